@@ -1,0 +1,92 @@
+# eqstats: workforce equality analytics. `make` alone lists the targets.
+# Variables (override on the command line, e.g. `make report YEAR=2025`):
+YEAR ?= 2026
+PARAMS ?= params/$(YEAR).yaml
+VENV ?= .venv
+PYTHON ?= python3
+PUBLISHED ?= reports/$(YEAR)/publish
+DATA ?=
+
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-from-lock
+KERNEL := eqstats
+# data_dir from the params file, read without Python so make can plan before .venv exists
+DATA_DIR := $(shell sed -n 's/^data_dir: *\([^ #]*\).*/\1/p' $(PARAMS) 2>/dev/null)
+REPORT := reports/$(YEAR)
+EXECUTED := $(REPORT)/internal/executed
+LIB := $(shell find src/eqlib -name '*.py' 2>/dev/null) pyproject.toml
+INPUTS := $(wildcard $(DATA_DIR)/*.csv) $(wildcard data/reference/*.csv)
+PAPERMILL = $(VENV)/bin/papermill --kernel $(KERNEL) --cwd notebooks --no-progress-bar --log-level WARNING -f $(PARAMS)
+
+# Every process sees the project root (eqlib.config.PROJECT_ROOT) and a fixed SVG hash salt.
+export EQSTATS_ROOT := $(CURDIR)
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+export MPLBACKEND := Agg
+
+.DEFAULT_GOAL := help
+
+.PHONY: help
+help: ## list the targets (this text)
+	@echo "eqstats: workforce equality analytics. Usage: make <target> [YEAR=2026] [PARAMS=params/<year>.yaml]"
+	@echo
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-11s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+# ---------------------------------------------------------------------------------------------
+# Environment: .venv from the lock file, rebuilt only when the lock (or pyproject) changes.
+$(STAMP): requirements.lock pyproject.toml
+	@echo "Setting up $(VENV) from requirements.lock (only when the lock changes; a few minutes)..."
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (eqstats)" >/dev/null
+	@touch $@
+
+.PHONY: venv
+venv: $(STAMP) ## set up .venv from requirements.lock (done automatically by the other targets)
+
+.PHONY: lock
+lock: ## re-solve pyproject.toml into requirements.lock and environment.yml
+	$(PYTHON) scripts/lock.py
+
+# ---------------------------------------------------------------------------------------------
+# The report pipeline.
+$(EXECUTED)/01_data_quality.ipynb: notebooks/01_data_quality.ipynb $(PARAMS) $(INPUTS) $(LIB) $(STAMP)
+	@mkdir -p $(@D)
+	$(PAPERMILL) $< $@
+
+.PHONY: report
+report: $(EXECUTED)/01_data_quality.ipynb ## the main job: run every notebook for YEAR and build the publication
+	@echo "Executed notebooks are in $(EXECUTED)/"
+
+.PHONY: test
+test: $(STAMP) ## the tests: unit, reference, synthetic, regression (nbval) and end-to-end
+	$(PY) -m pytest
+
+.PHONY: lab
+lab: $(STAMP) ## start JupyterLab on the project's kernel, notebooks ready to run top to bottom
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir="$(CURDIR)" \
+	    --MappingKernelManager.default_kernel_name=$(KERNEL) --LabApp.default_url=/lab/tree/notebooks
+
+.PHONY: check-data
+check-data: $(STAMP) ## validate YEAR's inputs and print the data-quality summary (publishes nothing)
+	@echo "make check-data: not built yet (issue 3, data layer)." >&2; exit 2
+
+.PHONY: data
+data: $(STAMP) ## regenerate the synthetic organisation and the Census benchmark from seeds and sources
+	@echo "make data: not built yet (issue 3, data layer)." >&2; exit 2
+
+.PHONY: audit
+audit: $(STAMP) ## rerun YEAR from raw inputs and compare with PUBLISHED=dir (default reports/YEAR/publish)
+	@echo "make audit: not built yet (issue 9, reproducibility and audit)." >&2; exit 2
+
+.PHONY: baseline
+baseline: $(STAMP) ## regenerate the nbval reference notebooks in tests/notebooks/
+	@echo "make baseline: not built yet (issue 9, reproducibility and audit)." >&2; exit 2
+
+.PHONY: benchmark
+benchmark: $(STAMP) ## performance benchmarks, writing benchmarks/results.md
+	@echo "make benchmark: not built yet (issue 11, scale and speed)." >&2; exit 2
+
+.PHONY: clean
+clean: ## remove generated outputs (reports/, data/processed/); never touches data/raw/
+	rm -rf reports/[0-9]* data/processed/*/

@@ -3,14 +3,15 @@
 Reads the GOV.UK Gender Pay Gap Service downloads in ``<shared data>/gpg/uk_gpg_*.csv`` (one file
 per reporting year, see ``../shared/data/SOURCES.md``) and writes, per reporting year, one
 gzip-compressed CSV ``gpg_national_<YYYY-YY>.csv.gz`` with the same columns (only those the
-benchmark needs), one row per employer. One file per year keeps every file far below the repository's 2 MB
-limit (all years in one gzip file would be 3.3 MB) and lets a new year be added without rewriting
-the others. ``eqlib.benchmark.read_national_gpg`` reads them all.
+benchmark needs), one row per employer. One file per year keeps every file far below the
+repository's 2 MB limit (all years in one gzip file would be 3.3 MB) and lets a new year be added
+without rewriting the others. ``eqlib.benchmark.read_national_gpg`` reads them all.
 
     .venv/bin/python scripts/build_gpg_reference.py [SHARED_DATA_DIR]
 
 ``SHARED_DATA_DIR`` defaults to ``../shared/data`` relative to the project root. A user's clone has
-no ``../shared``, which is why the built file is committed; this script documents and reproduces it.
+no ``../shared``, which is why the built files are committed; this script documents and reproduces
+them.
 
 What the script does (each rule is stated in ``data/reference/gpg_national_README.md`` too):
 
@@ -18,9 +19,10 @@ What the script does (each rule is stated in ``data/reference/gpg_national_READM
   for the files named ``*_PARTIAL.csv`` (2018-19 and 2023-24: downloads taken before the deadline).
 * ``sector`` (public/private/unknown) and ``sector_basis``: a ``DueDate`` of 31 March
   (public-sector deadline, one year after the 31 March snapshot) or 5 April (private) when the
-  file's DueDate distinguishes them; otherwise SIC code ``1`` (the service's code for public bodies; in
-  every year with both fields it always goes with a public-sector DueDate); otherwise the sector of
-  the same EmployerId, then of the same employer name, in the nearest year whose DueDate tells.
+  file's DueDate distinguishes them; otherwise SIC code ``1`` (the service's code for public
+  bodies; in every year with both fields it always goes with a public-sector DueDate); otherwise
+  the sector of the same EmployerId, then of the same employer name, in the nearest year whose
+  DueDate tells.
 * ``snapshot_date``: public sector 31 March of the first year of the reporting year ("2024-25" ->
   2024-03-31, Equality Act 2010 (Specific Duties and Public Authorities) Regulations 2017, Sch. 1),
   private sector 5 April (2024-04-05, Gender Pay Gap Information Regulations 2017); blank when the
@@ -29,10 +31,10 @@ What the script does (each rule is stated in ``data/reference/gpg_national_READM
   tab before some negative values); blank stays blank. Written as the shortest decimal that reads
   back as the same float (Python ``repr``), so no published value changes; ``-0`` is written ``0``.
 * ``SicCodes``: the codes split on commas/whitespace/newlines, duplicates removed, sorted
-  numerically, joined with ``,`` (``"1,\r\n84110"`` -> ``"1,84110"``).
+  numerically, joined with ``,`` (``"1,<CR><LF>84110"`` -> ``"1,84110"``).
 * ``DateSubmitted`` as ISO 8601 at the published precision (``2023-01-16T11:34:42``; the 2024-25
-  file has no seconds: ``2025-03-21T09:17``). ``SubmittedAfterTheDeadline`` as ``True``/``False`` (the
-  2024-25 file's ``TRUE``/``FALSE`` normalised).
+  file has no seconds: ``2025-03-21T09:17``). ``SubmittedAfterTheDeadline`` as ``True``/``False``
+  (the 2024-25 file's ``TRUE``/``FALSE`` normalised).
 * ``EmployerName`` with surrounding whitespace removed (otherwise verbatim).
 * Duplicate filings: within one reporting year, rows with the same EmployerId (or, in the years
   without EmployerId, the same name compared case-insensitively with whitespace collapsed) are one

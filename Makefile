@@ -69,11 +69,12 @@ lab: $(STAMP) ## start JupyterLab on the project's kernel, notebooks ready to ru
 
 .PHONY: check-data
 check-data: $(STAMP) ## validate YEAR's inputs and print the data-quality summary (publishes nothing)
-	@echo "make check-data: not built yet (issue 3, data layer)." >&2; exit 2
+	@$(PY) -m eqlib.quality --params $(PARAMS)
 
 .PHONY: data
 data: $(STAMP) ## regenerate the synthetic organisation and the Census benchmark from seeds and sources
-	@echo "make data: not built yet (issue 3, data layer)." >&2; exit 2
+	$(PY) scripts/build_census_benchmark.py
+	$(PY) -m eqlib.synth
 
 .PHONY: audit
 audit: $(STAMP) ## rerun YEAR from raw inputs and compare with PUBLISHED=dir (default reports/YEAR/publish)

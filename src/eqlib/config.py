@@ -57,7 +57,7 @@ PARAM_DOCS: dict[str, str] = {
     "pay_gap_characteristics": "characteristics whose pay gaps are computed and published",
     "full_time_hours": "contractual weekly hours at or above which a post is full time",
     "service_bands": "lower edges in years of the length-of-service bands, starting at 0",
-    "funnel_stages": "recruitment stages in order, first = applied",
+    "funnel_stages": "recruitment stages in order, starting with applied",
     "programme": "positive action programme: name, start, eligible_grades, target_groups",
     "benchmark": "population benchmark: file (CSV in the benchmark layout) and areas (lcr, an LA code, K04000001)",
     "confidence_level": "level of every confidence interval, e.g. 0.95",

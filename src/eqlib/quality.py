@@ -1,0 +1,137 @@
+"""Data quality: validate every year's inputs, account for every row, summarise declaration.
+
+Terms
+-----
+declaration rate
+    Declared answers / all people, per characteristic (methodology §2, §5), with the
+    ``Prefer not to say`` and ``Not known`` rates beside it.
+
+``python -m eqlib.quality --params params/2026.yaml`` (``make check-data``) prints the summary and
+every problem, and writes nothing; ``01_data_quality.ipynb`` calls the same functions and then writes
+the processed tables.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import pandas as pd
+
+from eqlib import codes
+from eqlib.accounting import RowAccounting
+from eqlib.config import Params, load_params
+from eqlib.errors import DataError, EqlibError
+from eqlib.io import YearData, input_path, load_year
+
+DECLARATION_CHARACTERISTICS = (
+    "ethnicity_detailed", "disability", "religion", "sexual_orientation", "ses_class",
+    "marital_status", "caring_responsibilities", "gender_identity_same_as_sex",
+)
+
+
+def load_years(params: Params) -> dict[int, YearData]:
+    """Validate the inputs of every year in ``params.years`` (oldest first).
+
+    Every problem of every year is collected and raised together as one DataError, so an analyst
+    sees the whole list at once. Years before the reporting year whose files are absent are skipped
+    (a trend then starts later); the reporting year's files are required.
+    """
+    years: dict[int, YearData] = {}
+    problems: list[str] = []
+    previous = None
+    for year in params.years:
+        if year != params["year"] and not input_path(params, "workforce", year).exists():
+            continue
+        try:
+            data = load_year(params, year, previous=previous)
+        except DataError as exc:
+            problems.extend(f"[{year}] {p}" if not p.startswith("[") else p for p in exc.problems)
+            previous = None
+            continue
+        years[year] = data
+        previous = data.tables["workforce"]
+    if problems:
+        raise DataError(problems)
+    return years
+
+
+def accounting_of(years: dict[int, YearData]) -> RowAccounting:
+    ledger = RowAccounting()
+    for data in years.values():
+        ledger.extend(data.accounting)
+    return ledger
+
+
+def declaration_rates(frame: pd.DataFrame, characteristics=DECLARATION_CHARACTERISTICS, *,
+                      by: str | None = None) -> pd.DataFrame:
+    """Declared, prefer-not-to-say and not-known rates (%) per characteristic (and level).
+
+    Returns one row per characteristic (× level of ``by``): n, declared_pct, prefer_not_to_say_pct,
+    not_known_pct. Characteristics absent from the frame are skipped.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"disability": ["Disabled", "Not disabled", "Prefer not to say", "Not known"]})
+    >>> declaration_rates(df, ["disability"])[["declared_pct", "not_known_pct"]].values.tolist()
+    [[50.0, 25.0]]
+    """
+    rows = []
+    groups = [(None, frame)] if by is None else list(frame.groupby(by, observed=True, sort=True))
+    for level, part in groups:
+        for c in characteristics:
+            if c not in part:
+                continue
+            n = len(part)
+            pns = int((part[c] == codes.PREFER_NOT_TO_SAY).sum())
+            unknown = int((part[c] == codes.NOT_KNOWN).sum() + part[c].isna().sum())
+            row = {"characteristic": c, "n": n,
+                   "declared_pct": 100 * (n - pns - unknown) / n if n else float("nan"),
+                   "prefer_not_to_say_pct": 100 * pns / n if n else float("nan"),
+                   "not_known_pct": 100 * unknown / n if n else float("nan")}
+            if by is not None:
+                row = {by: level, **row}
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def summary(years: dict[int, YearData], params: Params) -> str:
+    """A plain-text data-quality summary for the terminal (make check-data)."""
+    lines = [f"Data quality: {params['organisation']}, inputs in {params['data_dir']}", ""]
+    for year, data in years.items():
+        t = data.tables
+        wf = t["workforce"]
+        lines.append(f"{year} (snapshot {data.snapshot.date()}): {len(wf)} employees "
+                     f"({int(wf['full_pay_relevant'].sum())} full-pay relevant), "
+                     f"{len(t.get('applications', []))} applications, {len(t.get('events', []))} events, "
+                     f"{len(t.get('boards', []))} board members")
+    latest = years[max(years)]
+    lines += ["", f"Declaration rates, workforce {latest.year} (%):"]
+    rates = declaration_rates(latest.tables["workforce"])
+    for r in rates.itertuples():
+        lines.append(f"  {codes.LABELS.get(r.characteristic, r.characteristic):50s} "
+                     f"declared {r.declared_pct:5.1f}  prefer not to say {r.prefer_not_to_say_pct:5.1f}  "
+                     f"not known {r.not_known_pct:5.1f}")
+    notes = [n for d in years.values() for n in d.notes]
+    if notes:
+        lines += ["", "Notes:"] + [f"  - {n}" for n in notes]
+    lines += ["", "Row accounting: every step adds up (rows in = kept + excluded)."]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Validate a year's inputs and print a summary.")
+    parser.add_argument("--params", required=True, help="parameters file, e.g. params/2026.yaml")
+    args = parser.parse_args(argv)
+    try:
+        params = load_params(args.params)
+        years = load_years(params)
+    except EqlibError as exc:
+        print(f"make check-data found problems. Nothing was written.\n{exc}", file=sys.stderr)
+        return 2
+    print(summary(years, params))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

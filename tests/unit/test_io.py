@@ -1,0 +1,278 @@
+"""Readers and validation: bad inputs give one actionable message each; tolerable variations pass.
+
+Each bad-input test asserts that the message names the file, the row, the column and the value
+(outputs.md §5, issue 3).
+"""
+
+from __future__ import annotations
+
+import codecs
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from eqlib import quality
+from eqlib.config import load_params, validate_params
+from eqlib.errors import DataError, ParamsError
+from eqlib.io import load_year
+
+HEADER = ("employee_id,sex,ethnicity,disability,age,grade,directorate,start_date,weekly_hours,"
+          "pay_period_days,ordinary_pay,bonus_pay_12m,reduced_pay_leave")
+ROWS = [
+    "E1,Female,White: Irish,Disabled,34,G3,Transport,2015-04-01,37,31,2500.00,0,false",
+    "E2,Male,Asian: Chinese,Not disabled,45,G5,Policy,2010-09-15,37,31,3100.00,0,false",
+    "E3,Female,Prefer not to say,,29,G2,Skills,2020-01-06,22.5,31,1300.00,0,true",
+    "E4,Male,\"White: English, Welsh, Scottish, Northern Irish or British\",Not disabled,51,SLT,Corporate,"
+    "2001-02-01,37,31,7500.00,1200,false",
+]
+EVENTS = "employee_id,event_type,event_date,mandatory\nE1,training,2025-06-01,false\nE2,promotion,2025-09-01,\n"
+
+
+def write_year(folder: Path, workforce: str | bytes, events: str | None = EVENTS) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "workforce_2026.csv"
+    if isinstance(workforce, bytes):
+        path.write_bytes(workforce)
+    else:
+        path.write_text(workforce, encoding="utf-8")
+    if events is not None:
+        (folder / "events_2026.csv").write_text(events, encoding="utf-8")
+
+
+def csv(rows: list[str] = ROWS, header: str = HEADER) -> str:
+    return "\n".join([header, *rows]) + "\n"
+
+
+@pytest.fixture
+def params(tmp_path: Path):
+    raw = dict(load_params("params/2026.yaml"))
+    raw["data_dir"] = str(tmp_path / "org")
+    raw["previous_years"] = []
+    return validate_params(raw)
+
+
+def load(params, kinds=("workforce",)):
+    return load_year(params, 2026, kinds=kinds)
+
+
+def problems_of(params, kinds=("workforce",)) -> str:
+    with pytest.raises(DataError) as info:
+        load(params, kinds)
+    return str(info.value)
+
+
+def test_valid_file_loads(params, tmp_path):
+    write_year(tmp_path / "org", csv())
+    data = load(params, kinds=("workforce", "events"))
+    wf = data.tables["workforce"]
+    assert list(wf["employee_id"]) == ["E1", "E2", "E3", "E4"]
+    assert wf.loc[3, "ethnicity_detailed"] == "White: English, Welsh, Scottish, Northern Irish or British"
+    assert wf.loc[2, "disability"] == "Not known"  # blank counts as Not known
+    assert not wf.loc[2, "full_pay_relevant"]
+    assert wf.loc[0, "hourly_pay"] == pytest.approx(2500 * 7 / 31 / 37)
+
+
+# --------------------------------------------------------------------------------------------
+# Bad inputs: one message each, naming file, row, column and value
+# --------------------------------------------------------------------------------------------
+def test_missing_file(params):
+    msg = problems_of(params)
+    assert "file not found" in msg and "workforce_2026.csv" in msg
+
+
+def test_empty_file(params, tmp_path):
+    write_year(tmp_path / "org", "")
+    msg = problems_of(params)
+    assert "workforce_2026.csv" in msg and "empty" in msg
+
+
+def test_header_only_file(params, tmp_path):
+    write_year(tmp_path / "org", HEADER + "\n")
+    assert "no data rows" in problems_of(params)
+
+
+def test_missing_required_column(params, tmp_path):
+    header = HEADER.replace(",grade,", ",grde,")
+    write_year(tmp_path / "org", csv(header=header))
+    msg = problems_of(params)
+    assert "workforce_2026.csv" in msg
+    assert "required column 'grade' is missing" in msg and "'grde'" in msg
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "value", "expected"),
+    [
+        (1, "weekly_hours", "thirty", "a number"),                 # wrong type
+        (2, "ordinary_pay", "-5.00", ">= 0"),                      # negative pay
+        (1, "weekly_hours", "0", "> 0"),                           # zero hours
+        (3, "start_date", "31/13/2015", "a date"),                 # unreadable date
+        (1, "reduced_pay_leave", "maybe", "true or false"),         # bad boolean
+        (2, "age", "12", ">= 16"),                                 # out of range
+    ],
+)
+def test_bad_value(params, tmp_path, row, column, value, expected):
+    rows = list(ROWS)
+    cells = rows[row - 1].split(",")
+    cells[HEADER.split(",").index(column)] = value
+    rows[row - 1] = ",".join(cells)
+    write_year(tmp_path / "org", csv(rows))
+    msg = problems_of(params)
+    assert "workforce_2026.csv" in msg
+    assert f"column '{column}'" in msg
+    assert f"row {row + 1} " in msg  # spreadsheet row: header is row 1
+    assert value in msg and expected in msg
+
+
+def test_duplicate_employee_id(params, tmp_path):
+    rows = [*ROWS, ROWS[1]]
+    write_year(tmp_path / "org", csv(rows))
+    msg = problems_of(params)
+    assert "column 'employee_id'" in msg and "'E2'" in msg and "unique" in msg
+    assert "rows 3, 6" in msg
+
+
+def test_unknown_grade_suggests_closest(params, tmp_path):
+    rows = [ROWS[0].replace(",G3,", ",G33,"), *ROWS[1:]]
+    write_year(tmp_path / "org", csv(rows))
+    msg = problems_of(params)
+    assert "column 'grade', row 2 " in msg and "'G33'" in msg and "Did you mean 'G3'" in msg
+
+
+def test_misspelt_ethnicity_suggests_closest(params, tmp_path):
+    rows = [ROWS[0].replace("White: Irish", "Whte: Irish"), *ROWS[1:]]
+    write_year(tmp_path / "org", csv(rows))
+    msg = problems_of(params)
+    assert "column 'ethnicity', row 2 " in msg and "'Whte: Irish'" in msg
+    assert "Did you mean 'White: Irish'" in msg
+
+
+def test_blank_sex_is_an_error(params, tmp_path):
+    rows = [ROWS[0].replace("E1,Female,", "E1,,"), *ROWS[1:]]
+    write_year(tmp_path / "org", csv(rows))
+    msg = problems_of(params)
+    assert "column 'sex', row 2 " in msg and "required" in msg
+
+
+def test_events_for_unknown_employees(params, tmp_path):
+    events = EVENTS + "E99,disciplinary,2025-10-01,\n"
+    write_year(tmp_path / "org", csv(), events)
+    msg = problems_of(params, kinds=("workforce", "events"))
+    assert "events_2026.csv" in msg and "column 'employee_id', row 4 " in msg and "E99" in msg
+
+
+def test_event_outside_the_year(params, tmp_path):
+    events = EVENTS + "E1,grievance,2024-01-01,\n"
+    write_year(tmp_path / "org", csv(), events)
+    msg = problems_of(params, kinds=("workforce", "events"))
+    assert "column 'event_date', row 4 " in msg and "2024-01-01" in msg
+
+
+def test_excel_workbook_saved_as_csv(params, tmp_path):
+    folder = tmp_path / "org"
+    folder.mkdir()
+    with zipfile.ZipFile(folder / "workforce_2026.csv", "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+    msg = problems_of(params)
+    assert "workforce_2026.csv" in msg and "Excel workbook" in msg and "Save As" in msg
+
+
+def test_utf16_is_rejected_with_the_encoding_named(params, tmp_path):
+    write_year(tmp_path / "org", codecs.BOM_UTF16_LE + csv().encode("utf-16-le"))
+    msg = problems_of(params)
+    assert "UTF-16" in msg
+
+
+def test_every_problem_reported_at_once(params, tmp_path):
+    rows = list(ROWS)
+    rows[0] = rows[0].replace(",G3,", ",G99,")
+    rows[1] = rows[1].replace(",45,", ",abc,")
+    write_year(tmp_path / "org", csv(rows))
+    with pytest.raises(DataError) as info:
+        load(params)
+    assert len(info.value.problems) == 2
+
+
+def test_check_data_cli_reports_and_exits_nonzero(params, tmp_path, capsys, monkeypatch):
+    rows = [ROWS[0].replace(",G3,", ",G99,"), *ROWS[1:]]
+    write_year(tmp_path / "org", csv(rows))
+    params_file = tmp_path / "p.yaml"
+    params_file.write_text(yaml.safe_dump(dict(params)))
+    assert quality.main(["--params", str(params_file)]) == 2
+    err = capsys.readouterr().err
+    assert "G99" in err and "Nothing was written" in err and "Traceback" not in err
+
+
+# --------------------------------------------------------------------------------------------
+# Tolerable variations are accepted
+# --------------------------------------------------------------------------------------------
+def test_tolerated_variations(params, tmp_path):
+    header = HEADER.upper().replace("EMPLOYEE_ID", " Employee ID ").replace("START_DATE", "Start Date")
+    rows = [
+        "E1,female,chinese,disabled,34,g3,Café,01/04/2015,37,31,2500,0,N",
+        "E2,MALE,WHITE: IRISH,not disabled,45,G5,Policy,2010-09-15,37,31,\"3,100.00\",0,Y",
+        "E3,F,Black: African,Prefer not to say,29,G2,Skills,2020-01-06,22.5,31,1300,0,no",
+        "E4,m,\"Asian, Asian British or Asian Welsh: Indian\",,51,SLT,Corporate,2001-02-01,37,31,7500,0,0",
+    ]
+    text = csv(rows, header)
+    write_year(tmp_path / "org", codecs.BOM_UTF8 + text.encode("utf-8"), events=None)
+    wf = load(params).tables["workforce"]
+    assert list(wf["sex"]) == ["Female", "Male", "Female", "Male"]
+    assert list(wf["ethnicity_detailed"]) == ["Asian: Chinese", "White: Irish", "Black: African",
+                                              "Asian: Indian"]
+    assert wf.loc[0, "start_date"] == pd.Timestamp("2015-04-01")  # UK date, day first
+    assert list(wf["reduced_pay_leave"]) == [False, True, False, False]
+    assert wf.loc[1, "ordinary_pay"] == 3100.0
+    assert str(wf.loc[0, "grade"]) == "G3"
+
+
+def test_windows_1252_is_read_and_noted(params, tmp_path):
+    rows = [ROWS[0].replace("Transport", "Café services"), *ROWS[1:]]
+    write_year(tmp_path / "org", csv(rows).encode("cp1252"), events=None)
+    data = load(params)
+    assert data.tables["workforce"].loc[0, "directorate"] == "Café services"
+    assert any("Windows-1252" in n for n in data.notes)
+
+
+def test_unknown_column_is_a_note_not_an_error(params, tmp_path):
+    write_year(tmp_path / "org", csv([r + ",x" for r in ROWS], HEADER + ",shoe_size"), events=None)
+    data = load(params)
+    assert any("unknown column 'shoe_size'" in n for n in data.notes)
+
+
+# --------------------------------------------------------------------------------------------
+# Parameters
+# --------------------------------------------------------------------------------------------
+def _params_file(tmp_path: Path, change) -> Path:
+    raw = yaml.safe_load(Path("params/2026.yaml").read_text())
+    change(raw)
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump(raw))
+    return path
+
+
+def test_params_misspelt_key(tmp_path):
+    path = _params_file(tmp_path, lambda r: r.__setitem__("snapshot_dte", r.pop("snapshot_date")))
+    with pytest.raises(ParamsError) as info:
+        load_params(path)
+    msg = str(info.value)
+    assert "bad.yaml" in msg and "unknown key 'snapshot_dte'" in msg and "'snapshot_date'" in msg
+
+
+def test_params_missing_key(tmp_path):
+    path = _params_file(tmp_path, lambda r: r.pop("grades"))
+    with pytest.raises(ParamsError, match="missing key 'grades'"):
+        load_params(path)
+
+
+def test_params_snapshot_outside_year(tmp_path):
+    path = _params_file(tmp_path, lambda r: r.__setitem__("snapshot_date", "2025-03-31"))
+    with pytest.raises(ParamsError, match="snapshot_date 2025-03-31 is not in year 2026"):
+        load_params(path)
+
+
+def test_params_missing_file():
+    with pytest.raises(ParamsError, match="file not found"):
+        load_params("params/1999.yaml")

@@ -16,7 +16,7 @@ REPORT := reports/$(YEAR)
 EXECUTED := $(REPORT)/internal/executed
 LIB := $(shell find src/eqlib -name '*.py' 2>/dev/null) pyproject.toml
 INPUTS := $(wildcard $(DATA_DIR)/*.csv) $(wildcard data/reference/*.csv)
-PAPERMILL = $(VENV)/bin/papermill --kernel $(KERNEL) --cwd notebooks --no-progress-bar --log-level WARNING -f $(PARAMS)
+RUN = $(PY) -m eqlib.pipeline run --params $(PARAMS)
 
 # Every process sees the project root (eqlib.config.PROJECT_ROOT) and a fixed SVG hash salt.
 export EQSTATS_ROOT := $(CURDIR)
@@ -52,7 +52,7 @@ lock: ## re-solve pyproject.toml into requirements.lock and environment.yml
 # The report pipeline.
 $(EXECUTED)/01_data_quality.ipynb: notebooks/01_data_quality.ipynb $(PARAMS) $(INPUTS) $(LIB) $(STAMP)
 	@mkdir -p $(@D)
-	$(PAPERMILL) $< $@
+	@echo "Running $(<F) for $(YEAR)"; $(RUN) $< $@
 
 .PHONY: report
 report: $(EXECUTED)/01_data_quality.ipynb ## the main job: run every notebook for YEAR and build the publication

@@ -29,7 +29,7 @@ import pandera.pandas as pa
 
 from eqlib import codes, schema
 from eqlib.accounting import RowAccounting
-from eqlib.config import Params, processed_dir
+from eqlib.config import PROJECT_ROOT, Params, processed_dir
 from eqlib.errors import DataError
 
 KINDS = ("workforce", "applications", "events", "boards")
@@ -319,8 +319,7 @@ def load_year(params: Params, year: int, *, previous: pd.DataFrame | None = None
     results: dict[str, ReadResult] = {}
     for kind in ("workforce", *[k for k in kinds if k != "workforce"]):
         path = input_path(params, kind, year)
-        shown = str(path.relative_to(params.data_path.parent.parent)
-                    if params.data_path.parent.parent in path.parents else path)
+        shown = str(path.relative_to(PROJECT_ROOT) if PROJECT_ROOT in path.parents else path)
         try:
             res = read_input(path, kind, params, shown=shown)
         except DataError as exc:

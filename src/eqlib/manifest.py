@@ -1,0 +1,163 @@
+"""Provenance of a published year: ``publish/manifest.json`` (outputs.md §4).
+
+Terms
+-----
+manifest
+    A JSON record of what produced ``publish/``: organisation, year, the parameters (and their
+    SHA-256), every input file (path, SHA-256, rows), the code version (git commit and whether the
+    tree had uncommitted changes), Python and every installed package version, the system libraries
+    the rendering uses (Pango, HarfBuzz, fontconfig) and the fonts, the seeds, and every file in
+    ``publish/`` with its SHA-256.
+
+The manifest is itself published, so it holds nothing that changes from run to run (no dates, no
+paths outside the project): the same inputs, params, code and lock give the same manifest bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import subprocess
+from importlib import metadata
+from pathlib import Path
+
+from eqlib.config import PROJECT_ROOT, Params, resolve
+
+MANIFEST_NAME = "manifest.json"
+FONT_DIR = PROJECT_ROOT / "notebooks" / "templates" / "fonts"
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _relative(path: Path) -> str:
+    path = path.resolve()
+    try:
+        return path.relative_to(PROJECT_ROOT).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def code_version() -> dict[str, object]:
+    """Git commit of the project and whether the working tree had uncommitted changes."""
+    def git(*args: str) -> str | None:
+        try:
+            out = subprocess.run(["git", *args], cwd=PROJECT_ROOT, capture_output=True, text=True,
+                                 check=True)
+        except (OSError, subprocess.CalledProcessError):
+            return None
+        return out.stdout.strip()
+
+    commit = git("rev-parse", "HEAD")
+    status = git("status", "--porcelain", "--untracked-files=all", "--", "src", "notebooks",
+                 "params", "Makefile", "requirements.lock", "pyproject.toml")
+    return {"git_commit": commit, "uncommitted_changes": bool(status) if status is not None else None}
+
+
+def package_versions() -> dict[str, str]:
+    """Every installed distribution and its version, sorted by name."""
+    versions = {}
+    for dist in metadata.distributions():
+        name = dist.metadata["Name"]
+        if name and name.lower() != "eqlib":
+            versions[name.lower()] = dist.version
+    return dict(sorted(versions.items()))
+
+
+def _library_version(names: tuple[str, ...], symbol: str) -> str | None:
+    import ctypes  # noqa: PLC0415
+
+    for name in names:
+        try:
+            lib = ctypes.CDLL(name)
+        except OSError:
+            continue
+        func = getattr(lib, symbol)
+        if symbol == "FcGetVersion":
+            func.restype = ctypes.c_int
+            v = int(func())
+            return f"{v // 10000}.{v // 100 % 100}.{v % 100}"
+        func.restype = ctypes.c_char_p
+        return func().decode()
+    return None
+
+
+def rendering_libraries() -> dict[str, str | None]:
+    """Versions of the system libraries WeasyPrint renders with (they can change PDF bytes)."""
+    return {
+        "pango": _library_version(("libpango-1.0.so.0", "libpango-1.0.dylib"),
+                                  "pango_version_string"),
+        "harfbuzz": _library_version(("libharfbuzz.so.0", "libharfbuzz.0.dylib"),
+                                     "hb_version_string"),
+        "fontconfig": _library_version(("libfontconfig.so.1", "libfontconfig.1.dylib"),
+                                       "FcGetVersion"),
+    }
+
+
+def fonts() -> list[dict[str, str]]:
+    return [{"file": _relative(p), "sha256": sha256(p)}
+            for p in sorted(FONT_DIR.glob("*")) if p.suffix in (".woff", ".woff2", ".ttf", ".otf")]
+
+
+def input_files(params: Params) -> list[dict[str, object]]:
+    """Every input file of the years analysed, plus the reference data, with hashes and rows."""
+    files = []
+    for year in params.years:
+        for kind in ("workforce", "applications", "events", "boards"):
+            path = params.data_path / f"{kind}_{year}.csv"
+            if path.exists():
+                files.append(path)
+    files.append(resolve(params["benchmark"]["file"]))
+    files += sorted((PROJECT_ROOT / "data" / "reference").glob("gpg_national*/*"))
+    out = []
+    for path in files:
+        if not path.is_file():
+            continue
+        entry: dict[str, object] = {"path": _relative(path), "sha256": sha256(path)}
+        if path.suffix == ".csv":
+            with path.open("rb") as fh:
+                entry["rows"] = max(sum(1 for _ in fh) - 1, 0)
+        out.append(entry)
+    return out
+
+
+def build_manifest(params: Params, params_file: str | Path, publish_dir: Path) -> dict:
+    """The manifest of ``publish_dir`` (every file in it but the manifest itself)."""
+    params_path = resolve(params_file)
+    outputs = [
+        {"file": p.relative_to(publish_dir).as_posix(), "sha256": sha256(p)}
+        for p in sorted(publish_dir.rglob("*")) if p.is_file() and p.name != MANIFEST_NAME
+    ]
+    return {
+        "organisation": params["organisation"],
+        "year": params["year"],
+        "snapshot_date": params["snapshot_date"],
+        "publication_date": params["publication_date"],
+        "params": {"file": _relative(params_path), "sha256": sha256(params_path),
+                   "values": dict(params)},
+        "inputs": input_files(params),
+        "code": code_version(),
+        "python": platform.python_version(),
+        "packages": package_versions(),
+        "rendering": {"libraries": rendering_libraries(), "fonts": fonts()},
+        "seeds": {"bootstrap": params["bootstrap"]["seed"],
+                  "decomposition": params["decomposition"]["seed"]},
+        "outputs": outputs,
+    }
+
+
+def write_manifest(manifest: dict, publish_dir: Path) -> Path:
+    path = publish_dir / MANIFEST_NAME
+    path.write_text(json.dumps(manifest, indent=2, sort_keys=False, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    return path
+
+
+def read_manifest(publish_dir: Path) -> dict:
+    return json.loads((publish_dir / MANIFEST_NAME).read_text(encoding="utf-8"))

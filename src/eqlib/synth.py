@@ -140,7 +140,7 @@ class Generator:
         bands = np.array([BAND_OF[g] for g in grades])
         female = rng.random(n) < np.array([FEMALE_SHARE[b] for b in bands])
         eth = np.empty(n, dtype=object)
-        for band in set(bands):
+        for band in sorted(set(bands)):
             idx = np.where(bands == band)[0]
             m = MINORITY_MULTIPLIER[band]
             shares = {k: v * (1 if k == codes.WHITE_BRITISH_DETAILED else m)
@@ -229,7 +229,7 @@ class Generator:
         for i, label in changes.items():
             by_id[i]["ethnicity"] = label
         for frame in self.snapshots.values():
-            hit = frame["employee_id"].isin(list(by_id) and list(changes) + members[:size])
+            hit = frame["employee_id"].isin([*changes, *members[:size]])
             frame.loc[hit, "ethnicity"] = frame.loc[hit, "employee_id"].map(lambda i: by_id[i]["ethnicity"])
             frame.loc[hit, "decl"] = frame.loc[hit, "employee_id"].map(lambda i: by_id[i]["decl"])
 

@@ -51,6 +51,7 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
 from statsmodels.stats.oaxaca import OaxacaBlinder
+from statsmodels.tools.sm_exceptions import SingularMatrixWarning
 
 from eqlib import codes
 from eqlib.errors import DataError
@@ -79,6 +80,7 @@ DECOMPOSITION_METHODS: dict[str, tuple[str, float | None]] = {
 }
 DecompositionMethod = Literal["pooled", "neumark", "cotton", "reimers", "reference", "group"]
 
+_ROUNDING = 1e-12  # an uplift this small is the rounding error of a zero gap
 _LEVERAGE_ONE = 1 - 1e-8  # hat values above this are 1 up to rounding (singleton observations)
 _CONST = "const"
 _INDICATOR = "__group__"
@@ -320,7 +322,10 @@ def adjusted_pay_gap(
     fit = None
     xv = x.to_numpy(dtype=float)
     if len(y) > np.linalg.matrix_rank(xv):  # at least one residual degree of freedom
-        fit = sm.OLS(y, x).fit(cov_type="HC3", use_t=True)
+        with warnings.catch_warnings():
+            # collinear controls: handled below by checking each group column is identified
+            warnings.simplefilter("ignore", SingularMatrixWarning)
+            fit = sm.OLS(y, x).fit(cov_type="HC3", use_t=True)
         ident = _identified(xv, range(x.shape[1]))
     for i, g in enumerate(others):
         col = f"{_INDICATOR}{i}"
@@ -441,8 +446,12 @@ def pay_gap_decomposition(
 
     *Design.* The constant is supplied by us (``hasconst=True``): statsmodels' ``add_constant``
     would silently skip the constant in a group where some indicator happens to be always 1.
-    Collinear controls within one group are handled by the pseudo-inverse; the identity
-    ``gap = explained + unexplained`` holds regardless.
+    A control level absent from one group (or any collinearity within one group's data) is
+    handled by the pseudo-inverse: each group's fitted mean ``x̄·β`` is still unique, so the
+    ``pooled`` and ``neumark`` splits are unique, and ``gap = explained + unexplained`` holds
+    for every method. The methods built from the group models' coefficients (``cotton``,
+    ``reimers``, ``reference``, ``group``) are then *not* unique, one more reason for the pooled
+    default.
 
     *Standard errors* are statsmodels' bootstrap (resampling people from both groups together)
     with its trimming switched off (``conf=1``: statsmodels' ``conf`` trims the bootstrap
@@ -505,8 +514,12 @@ def pay_gap_decomposition(
     )
     sm_type, weight = DECOMPOSITION_METHODS[method]
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
-    model = OaxacaBlinder(y.to_numpy(), exog, _INDICATOR, hasconst=True, swap=False, rng=rng)
-    result = model.two_fold(std=False, two_fold_type=sm_type, submitted_weight=weight)
+    with warnings.catch_warnings():
+        # A control level absent from one group makes that group's design rank-deficient; the
+        # pseudo-inverse then gives the same fitted mean, so the pooled split is unaffected.
+        warnings.simplefilter("ignore", SingularMatrixWarning)
+        model = OaxacaBlinder(y.to_numpy(), exog, _INDICATOR, hasconst=True, swap=False, rng=rng)
+        result = model.two_fold(std=False, two_fold_type=sm_type, submitted_weight=weight)
     unexplained, explained, gap = (float(v) for v in result.params)
 
     se = {"gap": math.nan, "explained": math.nan, "unexplained": math.nan}
@@ -514,6 +527,7 @@ def pay_gap_decomposition(
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             # A resample with nobody from one group gives NaN draws (reported as NaN SEs).
             warnings.simplefilter("ignore", RuntimeWarning)
+            warnings.simplefilter("ignore", SingularMatrixWarning)
             boot = model.two_fold(std=True, two_fold_type=sm_type, submitted_weight=weight,
                                   n=int(n_bootstrap), conf=1.0)
         se["unexplained"], se["explained"] = (float(v) for v in boot.std)
@@ -564,8 +578,9 @@ def cost_to_close(
         coefficient in :func:`adjusted_pay_gap` (same ``controls``); afterwards ``β = 0`` exactly,
         because the uplift adds ``log(1 + u)`` to that group's log pay.
     ``grade_median``
-        Everyone in the group with the lower overall median who is paid below the other group's
-        median *in their own grade* is lifted to it; nobody else changes.
+        Every member of ``group`` paid below the reference group's median *in their own grade*
+        is lifted to it; nobody else changes. This rule always raises ``group`` (it targets
+        within-grade differences, which exist whichever group is better paid overall).
 
     Parameters
     ----------
@@ -597,9 +612,10 @@ def cost_to_close(
 
     Notes
     -----
-    A gap that is already zero or negative for the rule's statistic costs nothing *for the
-    group*: the other group is then the lower paid and is the one raised. Undeclared people are
-    not raised. In ``grade_median``, grades with nobody from the comparison group raise nobody.
+    For the three uniform rules, when ``group`` is not the lower paid on the rule's statistic
+    the reference is the group raised (``raised_group``); a zero gap costs nothing. Undeclared
+    people are not raised. In ``grade_median``, grades with nobody from the reference group
+    raise nobody. An uplift below 1e-12 (rounding error of a zero gap) counts as none.
     The adjusted rule costs the uplift for every member of the lower-paid group, including anyone
     left out of the regression for a missing control. Employer on-costs (pension, National
     Insurance) are not included. Results are internal, for managers (not published).
@@ -629,9 +645,9 @@ def cost_to_close(
     wage = pair[pay].astype(float)
     annual_hours = pair[hours].astype(float) * weeks_per_year
     members = {group: in_group, reference: ~in_group}
-    other = {group: reference, reference: group}
 
     def uniform(rule: str, low: Any, uplift: float) -> dict[str, Any]:
+        uplift = 0.0 if uplift < _ROUNDING else uplift
         sel = members[low]
         extra = wage[sel] * uplift * annual_hours[sel]
         return {"rule": rule, "raised_group": low, "uplift_pct": uplift * 100,
@@ -655,15 +671,13 @@ def cost_to_close(
         rows.append({"rule": "adjusted", "raised_group": None, "uplift_pct": math.nan,
                      "annual_cost": math.nan, "n_affected": 0})
 
-    medians = {g: float(wage[members[g]].median()) for g in (group, reference)}
-    low = group if medians[group] <= medians[reference] else reference
-    target = wage[members[other[low]]].groupby(pair.loc[members[other[low]], grade],
-                                                 observed=True).median()
-    floor = pair.loc[members[low], grade].map(target).astype(float)
-    extra_rate = (floor - wage[members[low]]).clip(lower=0).fillna(0.0)
-    extra = extra_rate * annual_hours[members[low]]
-    bill = float((wage[members[low]] * annual_hours[members[low]]).sum())
-    rows.append({"rule": "grade_median", "raised_group": low,
+    # Rule (d) as specified: the group's members are lifted to the reference's grade median.
+    target = wage[~in_group].groupby(pair.loc[~in_group, grade], observed=True).median()
+    floor = pair.loc[in_group, grade].map(target).astype(float)
+    extra_rate = (floor - wage[in_group]).clip(lower=0).fillna(0.0)
+    extra = extra_rate * annual_hours[in_group]
+    bill = float((wage[in_group] * annual_hours[in_group]).sum())
+    rows.append({"rule": "grade_median", "raised_group": group,
                  "uplift_pct": float(extra.sum()) / bill * 100, "annual_cost": float(extra.sum()),
                  "n_affected": int((extra_rate > 0).sum())})
     return pd.DataFrame(rows, columns=["rule", "raised_group", "uplift_pct", "annual_cost",

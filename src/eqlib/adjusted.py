@@ -424,7 +424,7 @@ def pay_gap_decomposition(
         ``gap``, ``explained``, ``unexplained``; their ``*_se``, ``*_ci_low``, ``*_ci_high``
         (NaN without a bootstrap); ``n_group``, ``n_reference``, ``group``, ``reference``,
         ``method``, ``log``, ``n_bootstrap``, ``confidence_level``, ``n_excluded_undeclared``,
-        ``n_excluded_missing_controls``.
+        ``n_excluded_missing_controls``, ``bootstrap_note`` (empty when the bootstrap ran).
 
     Raises
     ------
@@ -457,7 +457,11 @@ def pay_gap_decomposition(
     with its trimming switched off (``conf=1``: statsmodels' ``conf`` trims the bootstrap
     distribution before taking its standard deviation, which would understate the error). The
     gap's own standard error is the exact one of a difference of independent means
-    ``sqrt(s_R²/n_R + s_G²/n_G)``. Intervals are ``estimate ± z·SE``.
+    ``sqrt(s_R²/n_R + s_G²/n_G)``. Intervals are ``estimate ± z·SE``. Because statsmodels
+    resamples the two groups together, a resample can contain nobody from a small group
+    (probability about ``exp(−n_G)`` per resample); statsmodels then fails and the explained and
+    unexplained errors are NaN with ``bootstrap_note`` saying why. Groups below the publication
+    threshold (params ``disclosure.min_group_pay``) are not published anyway.
 
     References
     ----------
@@ -523,14 +527,19 @@ def pay_gap_decomposition(
     unexplained, explained, gap = (float(v) for v in result.params)
 
     se = {"gap": math.nan, "explained": math.nan, "unexplained": math.nan}
+    bootstrap_note = "no bootstrap" if n_bootstrap == 0 else ""
     if n_bootstrap > 0:
-        with warnings.catch_warnings(), np.errstate(all="ignore"):
-            # A resample with nobody from one group gives NaN draws (reported as NaN SEs).
-            warnings.simplefilter("ignore", RuntimeWarning)
-            warnings.simplefilter("ignore", SingularMatrixWarning)
-            boot = model.two_fold(std=True, two_fold_type=sm_type, submitted_weight=weight,
-                                  n=int(n_bootstrap), conf=1.0)
-        se["unexplained"], se["explained"] = (float(v) for v in boot.std)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", SingularMatrixWarning)
+                boot = model.two_fold(std=True, two_fold_type=sm_type, submitted_weight=weight,
+                                      n=int(n_bootstrap), conf=1.0)
+            se["unexplained"], se["explained"] = (float(v) for v in boot.std)
+        except ValueError as exc:
+            # statsmodels resamples both groups together: a resample with nobody from one group
+            # fails. Reported as missing errors rather than stopping the whole run.
+            bootstrap_note = ("bootstrap failed, no standard errors (usually a resample with "
+                              f"nobody from one group): {exc}")
         y_ref, y_grp = y.to_numpy()[~is_group], y.to_numpy()[is_group]
         se["gap"] = math.sqrt(y_ref.var(ddof=1) / n_reference + y_grp.var(ddof=1) / n_group)
     z = float(stats.norm.ppf(1 - alpha / 2))
@@ -544,6 +553,7 @@ def pay_gap_decomposition(
         method=method, log=log, n_bootstrap=int(n_bootstrap), confidence_level=confidence_level,
         n_excluded_undeclared=counts["n_excluded_undeclared"],
         n_excluded_missing_controls=counts["n_excluded_missing_controls"],
+        bootstrap_note=bootstrap_note,
     )
     return out
 

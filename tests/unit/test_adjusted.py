@@ -302,10 +302,20 @@ def test_bootstrap_is_seeded_and_reproducible():
     b = decompose(df, seed=11, **kw)
     c = decompose(df, seed=12, **kw)
     assert a == b
+    assert a["bootstrap_note"] == ""
     assert a["explained_se"] != c["explained_se"]
     for key in ("gap", "explained", "unexplained"):
         assert a[f"{key}_se"] > 0
         assert a[f"{key}_ci_low"] < a[key] < a[f"{key}_ci_high"]
+
+
+def test_bootstrap_resample_without_a_group_gives_nan_errors_not_a_crash():
+    small = pd.DataFrame({"g": ["R"] * 30 + ["G"] * 2, "x": np.arange(32.0) % 5,
+                          "y": 10.0 + np.arange(32.0) % 7})
+    d = decompose(small, n_bootstrap=200, seed=2)  # P(no G in a draw) ~ e^-2: certain in 200
+    assert math.isnan(d["explained_se"]) and math.isnan(d["unexplained_se"])
+    assert "nobody" in d["bootstrap_note"]
+    assert d["explained"] + d["unexplained"] == pytest.approx(d["gap"])
 
 
 def test_gap_standard_error_is_that_of_a_difference_of_means():

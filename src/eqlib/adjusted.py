@@ -585,8 +585,9 @@ def cost_to_close(
         Uniform uplift ``u = mean_high / mean_low − 1`` of the group with the lower mean.
     ``adjusted``
         Uniform uplift ``u = exp(|β|) − 1`` of the lower-paid group, where ``β`` is the group's
-        coefficient in :func:`adjusted_pay_gap` (same ``controls``); afterwards ``β = 0`` exactly,
-        because the uplift adds ``log(1 + u)`` to that group's log pay.
+        coefficient in :func:`adjusted_pay_gap` fitted on the two groups' members (same
+        ``controls``); afterwards ``β = 0`` exactly, because the uplift adds ``log(1 + u)`` to
+        that group's log pay, a shift the regression's group indicator absorbs.
     ``grade_median``
         Every member of ``group`` paid below the reference group's median *in their own grade*
         is lifted to it; nobody else changes. This rule always raises ``group`` (it targets

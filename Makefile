@@ -15,7 +15,7 @@ DATA_DIR := $(shell sed -n 's/^data_dir: *\([^ #]*\).*/\1/p' $(PARAMS) 2>/dev/nu
 REPORT := reports/$(YEAR)
 EXECUTED := $(REPORT)/internal/executed
 LIB := $(shell find src/eqlib -name '*.py' 2>/dev/null) pyproject.toml
-INPUTS := $(wildcard $(DATA_DIR)/*.csv) $(wildcard data/reference/*.csv)
+INPUTS := $(wildcard $(DATA_DIR)/*.csv) $(wildcard data/reference/*.csv) $(wildcard data/reference/gpg_national/*)
 RUN = $(PY) -m eqlib.pipeline run --params $(PARAMS)
 
 # Every process sees the project root (eqlib.config.PROJECT_ROOT) and a fixed SVG hash salt.

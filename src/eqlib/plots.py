@@ -1,0 +1,1092 @@
+"""Charts of the publication: colour-blind-safe, directly labelled, with real alt text.
+
+Terms
+-----
+chart
+    A :class:`Chart`: the matplotlib figure, its caption (the title printed above it), its alt
+    text (a sentence saying what it shows, with its key numbers) and ``data``, the table behind it
+    (printed by the regression notebooks, since nbval never compares images). A notebook cell
+    ends with the chart (or ``display(chart)``): Jupyter shows its HTML, a ``<figure>`` with the
+    caption, the image as an SVG data URI and the ``alt`` text, which the publication template
+    copies into the report; WeasyPrint carries the ``alt`` into the PDF's Figure tag.
+palette
+    Okabe & Ito's eight colours, distinguishable under the common colour-vision deficiencies
+    (protanopia, deuteranopia, tritanopia): :data:`OKABE_ITO`. Categories take them in
+    :data:`PALETTE` order. Colour is never the only cue: bars of different groups also differ by
+    hatch pattern (:data:`HATCHES`), lines and points by marker and line style, and every value
+    is labelled on the chart.
+withheld values
+    Rows with ``suppressed`` true are withheld by disclosure control: their numbers are dropped
+    (set to NaN) before anything is drawn, the chart shows ``[c]`` where the bar or point would
+    be, ``data`` holds NaN, and the alt text names the withheld groups.
+
+Determinism: figures are built with the object-oriented API (``matplotlib.figure.Figure``, no
+pyplot state, so nothing is auto-displayed), and saved as SVG with text as paths
+(``svg.fonttype = "path"``, so no system font is needed to view them), a fixed
+``svg.hashsalt`` and no date or creator metadata: the same data give byte-identical SVG.
+
+Font: Atkinson Hyperlegible (SIL OFL 1.1), shipped in ``notebooks/templates/fonts``. Matplotlib's
+FreeType cannot read WOFF, so :func:`register_font` unpacks the vendored WOFF files (a lossless
+wrapper of the same TrueType tables) with fontTools into a cache file named by the WOFF's SHA-256
+and registers it with ``font_manager.addfont``.
+
+References
+----------
+Okabe, M. and Ito, K. (2008) *Color Universal Design (CUD): how to make figures and
+presentations that are friendly to colorblind people*. https://jfly.uni-koeln.de/color/
+Government Analysis Function (2023) *Data visualisation: charts* and *Symbols in tables*.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import io
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib import font_manager
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+from eqlib.config import PROJECT_ROOT
+from eqlib.publication import CONFIDENTIAL, fmt_number, fmt_pct
+
+__all__ = [
+    "FONT_FAMILY",
+    "HATCHES",
+    "MARKERS",
+    "OKABE_ITO",
+    "PALETTE",
+    "SVG_HASHSALT",
+    "Chart",
+    "benchmark_chart",
+    "composition_chart",
+    "forest_chart",
+    "funnel_chart",
+    "gap_chart",
+    "quarter_chart",
+    "register_font",
+    "representation_chart",
+    "trend_chart",
+]
+
+#: Okabe-Ito colour-blind-safe palette (Okabe & Ito 2008), hex codes.
+OKABE_ITO: dict[str, str] = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+#: Order in which categories take colours: the darkest, most separable first; yellow (low
+#: contrast on white) last, black reserved for reference lines and text.
+PALETTE: tuple[str, ...] = tuple(
+    OKABE_ITO[k]
+    for k in ("blue", "orange", "bluish_green", "vermillion", "reddish_purple", "sky_blue",
+              "yellow")
+)
+#: Hatch patterns paired with PALETTE, so bars differ by more than colour.
+HATCHES: tuple[str, ...] = ("", "//", "..", "xx", "\\\\", "oo", "++")
+#: Markers and line styles paired with PALETTE for points and lines.
+MARKERS: tuple[str, ...] = ("o", "s", "D", "^", "v", "P", "X")
+LINESTYLES: tuple[str, ...] = ("-", "--", "-.", ":", "-", "--", "-.")
+FONT_FAMILY = "Atkinson Hyperlegible"
+FONT_DIR: Path = PROJECT_ROOT / "notebooks" / "templates" / "fonts"
+#: Fixed salt of matplotlib's SVG element ids (clip paths, hatches), for byte-identical SVG.
+SVG_HASHSALT = "eqstats"
+WIDTH_IN = 6.5
+_GREY = "#505a5f"
+_BAND = "#dee0e2"
+_LABEL_BOX = {"boxstyle": "square,pad=0.1", "fc": "#ffffff", "ec": "none", "alpha": 0.85}
+
+ValueFormat = Literal["pct", "ratio", "number"]
+
+
+# --------------------------------------------------------------------------------------------------
+# Font and style
+# --------------------------------------------------------------------------------------------------
+_registered: list[str] = []
+
+
+def register_font(font_dir: Path | None = None) -> str:
+    """Register the vendored Atkinson Hyperlegible fonts with matplotlib; return the family name.
+
+    Parameters
+    ----------
+    font_dir : Path, optional
+        Folder holding ``atkinson-hyperlegible-latin-*.woff``; default the project's fonts folder.
+
+    Returns
+    -------
+    str
+        ``"Atkinson Hyperlegible"``.
+
+    Raises
+    ------
+    FileNotFoundError
+        When the vendored font files are missing.
+
+    Examples
+    --------
+    >>> register_font()
+    'Atkinson Hyperlegible'
+    """
+    if _registered and font_dir is None:
+        return FONT_FAMILY
+    from fontTools.ttLib import TTFont
+
+    folder = FONT_DIR if font_dir is None else Path(font_dir)
+    files = sorted(folder.glob("atkinson-hyperlegible-latin-*.woff"))
+    if not files:
+        raise FileNotFoundError(f"no Atkinson Hyperlegible .woff files in {folder}")
+    cache = Path(tempfile.gettempdir()) / "eqstats-fonts"
+    cache.mkdir(exist_ok=True)
+    for woff in files:
+        digest = hashlib.sha256(woff.read_bytes()).hexdigest()[:16]
+        ttf = cache / f"{woff.stem}-{digest}.ttf"
+        if not ttf.exists():
+            font = TTFont(woff)
+            font.flavor = None
+            partial = cache / f"{ttf.name}.{os.getpid()}.part"
+            font.save(partial)
+            os.replace(partial, ttf)
+        font_manager.fontManager.addfont(str(ttf))
+    _registered.append(FONT_FAMILY)
+    return FONT_FAMILY
+
+
+def _style() -> dict[str, Any]:
+    register_font()
+    rc = dict(sns.axes_style("white"))
+    rc.update(
+        {
+            "font.family": FONT_FAMILY,
+            "font.size": 10,
+            "axes.titlesize": 11,
+            "axes.labelsize": 10,
+            "xtick.labelsize": 9.5,
+            "ytick.labelsize": 9.5,
+            "legend.fontsize": 9.5,
+            "axes.edgecolor": _GREY,
+            "axes.labelcolor": "#0b0c0c",
+            "text.color": "#0b0c0c",
+            "xtick.color": "#0b0c0c",
+            "ytick.color": "#0b0c0c",
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.unicode_minus": False,  # the latin subset has no U+2212
+            "hatch.color": "#ffffff",
+            "hatch.linewidth": 1.0,
+            "svg.fonttype": "path",
+            "svg.hashsalt": SVG_HASHSALT,
+            "svg.image_inline": True,
+            "figure.dpi": 100,
+        }
+    )
+    return rc
+
+
+# --------------------------------------------------------------------------------------------------
+# The Chart object
+# --------------------------------------------------------------------------------------------------
+@dataclass(eq=False)
+class Chart:
+    """A publication chart: figure, caption, alt text and the data drawn.
+
+    Attributes
+    ----------
+    figure : matplotlib.figure.Figure
+    caption : str
+        Printed above the chart (``<figcaption>``).
+    alt : str
+        Alternative text: what the chart shows and its key numbers (``<img alt>``, PDF /Alt).
+    data : DataFrame
+        The values drawn, withheld ones as NaN with ``suppressed`` true.
+    notes : list of str
+        Printed under the chart (e.g. the ``[c]`` note).
+    """
+
+    figure: Figure
+    caption: str
+    alt: str
+    data: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # Lay the figure out once, then freeze it: a layout engine re-run at every save drifts
+        # in the last bits of the clip rectangles, and so in the SVG's clip-path ids.
+        with matplotlib.rc_context(_style()):
+            self.figure.draw_without_rendering()
+            self.figure.set_layout_engine("none")
+        self._svg: bytes | None = None
+
+    def svg(self) -> bytes:
+        """The chart as deterministic SVG bytes (text as paths, fixed ids, no date)."""
+        if self._svg is None:
+            buffer = io.BytesIO()
+            with matplotlib.rc_context(_style()):
+                self.figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+            self._svg = buffer.getvalue()
+        return self._svg
+
+    def save(self, path: str | Path) -> Path:
+        """Write the SVG to ``path`` and return it."""
+        p = Path(path)
+        p.write_bytes(self.svg())
+        return p
+
+    def html(self) -> str:
+        """``<figure>`` with caption, the SVG as a data URI with ``alt``, and notes."""
+        uri = "data:image/svg+xml;base64," + base64.b64encode(self.svg()).decode("ascii")
+        notes = "".join(f'<p class="chart-note">{html.escape(n)}</p>' for n in self.notes)
+        return (
+            f'<figure class="chart"><figcaption>{html.escape(self.caption)}</figcaption>'
+            f'<img src="{uri}" alt="{html.escape(self.alt, quote=True)}">{notes}</figure>'
+        )
+
+    def _repr_html_(self) -> str:
+        return self.html()
+
+    def __repr__(self) -> str:
+        with pd.option_context("display.width", 120, "display.max_columns", 20):
+            table = self.data.to_string(index=False)
+        return f"Chart: {self.caption}\nAlt text: {self.alt}\nData:\n{table}"
+
+
+# --------------------------------------------------------------------------------------------------
+# Shared helpers
+# --------------------------------------------------------------------------------------------------
+def _fmt(value: float, fmt: ValueFormat, dp: int) -> str:
+    if fmt == "pct":
+        return fmt_pct(value, dp)
+    return fmt_number(value, dp)
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in ("pct", "ratio", "number"):
+        raise ValueError(f"value_format must be 'pct', 'ratio' or 'number', got {fmt!r}.")
+
+
+def _prepare(table: pd.DataFrame, needed: Sequence[str], numeric: Sequence[str]) -> pd.DataFrame:
+    """Copy with the needed columns; withheld rows' numbers set to NaN before any drawing."""
+    missing = [c for c in needed if c not in table.columns]
+    if missing:
+        raise ValueError(
+            f"the chart table lacks column(s) {missing} ('suppressed' is true where a value is "
+            f"withheld); it has {list(table.columns)}."
+        )
+    out = table.loc[:, list(dict.fromkeys(needed))].reset_index(drop=True).copy()
+    out["suppressed"] = out["suppressed"].fillna(False).astype(bool)
+    for column in numeric:
+        out[column] = pd.to_numeric(out[column], errors="raise").astype(float)
+        out.loc[out["suppressed"], column] = np.nan
+    return out
+
+
+def _withheld_sentence(labels: Sequence[str]) -> str:
+    if not labels:
+        return ""
+    return f" Withheld to protect confidentiality [c]: {', '.join(labels)}."
+
+
+def _withheld_note(data: pd.DataFrame, min_count: int | None) -> list[str]:
+    if not data["suppressed"].any():
+        return []
+    if min_count is None:
+        return ["[c] confidential: withheld by disclosure control."]
+    return [f"[c] confidential: fewer than {min_count} people."]
+
+
+def _interval_text(lo: float, hi: float, fmt: ValueFormat, dp: int, level: float | None) -> str:
+    if np.isnan(lo) or np.isnan(hi):
+        return ""
+    lead = f"{fmt_pct(level, 0, unit='fraction')} interval" if level is not None else "interval"
+    return f" ({lead} {_fmt(lo, fmt, dp)} to {_fmt(hi, fmt, dp)})"
+
+
+def _figure(n_rows: int, *, per_row: float = 0.42, base: float = 1.2) -> Figure:
+    return Figure(figsize=(WIDTH_IN, base + per_row * max(n_rows, 1)), layout="constrained")
+
+
+def _dot_interval_chart(
+    data: pd.DataFrame,
+    *,
+    labels: list[str],
+    value: str,
+    ci_low: str | None,
+    ci_high: str | None,
+    fmt: ValueFormat,
+    dp: int,
+    reference_line: float,
+    axis_label: str,
+    log: bool = False,
+    band: tuple[float, float] | None = None,
+    colours: list[str] | None = None,
+    markers: list[str] | None = None,
+) -> Figure:
+    """Horizontal points with interval whiskers, one row per label, value labels beside."""
+    fig = _figure(len(labels))
+    ax = fig.subplots()
+    ys = np.arange(len(labels))[::-1]
+    if band is not None:
+        ax.axvspan(band[0], band[1], color=_BAND, zorder=0, lw=0)
+    ax.axvline(reference_line, color="#0b0c0c", lw=1, zorder=1)
+    finite = pd.concat(
+        [data[c] for c in (value, ci_low, ci_high) if c is not None]
+    ).dropna()
+    lo_lim = float(finite.min()) if len(finite) else reference_line
+    hi_lim = float(finite.max()) if len(finite) else reference_line
+    lo_lim, hi_lim = min(lo_lim, reference_line), max(hi_lim, reference_line)
+    if band is not None:
+        lo_lim, hi_lim = min(lo_lim, band[0]), max(hi_lim, band[1])
+    for i, (y, (_, r)) in enumerate(zip(ys, data.iterrows(), strict=True)):
+        colour = (colours or [PALETTE[0]] * len(labels))[i]
+        marker = (markers or ["o"] * len(labels))[i]
+        if r["suppressed"] or np.isnan(r[value]):
+            ax.text(reference_line, y, f" {CONFIDENTIAL}", va="center", ha="left", fontsize=9.5)
+            continue
+        lo = r[ci_low] if ci_low else np.nan
+        hi = r[ci_high] if ci_high else np.nan
+        if not (np.isnan(lo) or np.isnan(hi)):
+            ax.plot([lo, hi], [y, y], color=colour, lw=2, solid_capstyle="butt", zorder=2)
+            ax.plot([lo, lo], [y - 0.15, y + 0.15], color=colour, lw=1.5, zorder=2)
+            ax.plot([hi, hi], [y - 0.15, y + 0.15], color=colour, lw=1.5, zorder=2)
+        ax.plot([r[value]], [y], marker=marker, color=colour, ms=7, zorder=3, ls="none")
+        right = r[value] if np.isnan(hi) else max(hi, r[value])
+        ax.annotate(_fmt(r[value], fmt, dp), (right, y), xytext=(6, 0),
+                    textcoords="offset points", va="center", ha="left", fontsize=9.5)
+    ax.set_yticks(ys, labels)
+    ax.set_ylim(-0.7, len(labels) - 0.3)
+    if log:
+        positive = [v for v in (lo_lim, hi_lim) if v > 0]
+        low = min(positive) if positive else reference_line
+        ax.set_xscale("log")
+        ax.set_xlim(low / 1.35, max(hi_lim, low) * 1.6)
+        ticks = [t for t in (0.25, 0.5, 0.8, 1, 1.25, 2, 4, 8) if low / 1.35 <= t <= hi_lim * 1.6]
+        ax.set_xticks(ticks, [fmt_number(t, 2) for t in ticks])
+        ax.minorticks_off()
+    else:
+        span = (hi_lim - lo_lim) or 1.0
+        ax.set_xlim(lo_lim - 0.08 * span, hi_lim + 0.22 * span)
+    ax.set_xlabel(axis_label)
+    ax.tick_params(axis="y", length=0)
+    ax.spines["left"].set_visible(False)
+    return fig
+
+
+# --------------------------------------------------------------------------------------------------
+# Charts
+# --------------------------------------------------------------------------------------------------
+def gap_chart(
+    table: pd.DataFrame,
+    *,
+    caption: str,
+    reference_group: str,
+    measure_label: str = "Pay gap (%)",
+    group: str = "group",
+    value: str = "value",
+    ci_low: str = "ci_low",
+    ci_high: str = "ci_high",
+    level: float | None = None,
+    dp: int = 1,
+    min_count: int | None = None,
+) -> Chart:
+    """Pay gaps of several groups against one reference group: horizontal bars with intervals.
+
+    Bars run from zero (the reference group's pay, drawn as a line) to each group's gap in
+    percent (positive = the group is paid less); whiskers show the interval; each bar is labelled
+    with its value.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Tidy rows, one per group: ``group``, ``value`` (percent), ``ci_low``, ``ci_high``
+        (NaN where there is no interval, e.g. the statutory gender figures) and ``suppressed``.
+    caption : str
+        Title printed above the chart.
+    reference_group : str
+        Named in the alt text ("compared with ...").
+    measure_label : str
+        Axis label and the measure's name in the alt text.
+    group, value, ci_low, ci_high : str
+        Column names.
+    level : float, optional
+        Confidence level, for the alt text ("95% interval").
+    dp : int
+        Decimal places of the labels.
+    min_count : int, optional
+        Disclosure threshold, for the ``[c]`` note under the chart.
+
+    Returns
+    -------
+    Chart
+
+    Raises
+    ------
+    ValueError
+        When a column is missing.
+
+    Notes
+    -----
+    Colour identifies nothing here (one colour); groups are named on the axis.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"group": ["Women", "Disabled"], "value": [8.2, 5.0],
+    ...                   "ci_low": [4.1, 1.0], "ci_high": [12.0, 9.0],
+    ...                   "suppressed": [False, True]})
+    >>> c = gap_chart(t, caption="Gaps", reference_group="men")
+    >>> c.alt
+    'Gaps. Bar chart of pay gap (%) compared with men: Women 8.2% (interval 4.1% to 12.0%). Withheld to protect confidentiality [c]: Disabled.'
+    """  # noqa: E501
+    data = _prepare(table, [group, value, ci_low, ci_high, "suppressed"], [value, ci_low, ci_high])
+    labels = [str(g) for g in data[group]]
+    with matplotlib.rc_context(_style()):
+        fig = _figure(len(labels))
+        ax = fig.subplots()
+        ys = np.arange(len(labels))[::-1]
+        finite = pd.concat([data[value], data[ci_low], data[ci_high]]).dropna()
+        lo_lim = min(0.0, float(finite.min()) if len(finite) else 0.0)
+        hi_lim = max(0.0, float(finite.max()) if len(finite) else 0.0)
+        span = (hi_lim - lo_lim) or 1.0
+        for y, (_, r) in zip(ys, data.iterrows(), strict=True):
+            if r["suppressed"] or np.isnan(r[value]):
+                ax.text(0, y, f" {CONFIDENTIAL}", va="center", ha="left")
+                continue
+            ax.barh(y, r[value], color=PALETTE[0], height=0.6, zorder=2)
+            if not (np.isnan(r[ci_low]) or np.isnan(r[ci_high])):
+                ax.errorbar(r[value], y, xerr=[[r[value] - r[ci_low]], [r[ci_high] - r[value]]],
+                            fmt="none", ecolor="#0b0c0c", elinewidth=1.2, capsize=4, zorder=3)
+            right = r[value] >= 0
+            edge = (np.nanmax([r[value], r[ci_high]]) if right
+                    else np.nanmin([r[value], r[ci_low]]))
+            ax.annotate(_fmt(r[value], "pct", dp), (edge, y), xytext=(6 if right else -6, 0),
+                        textcoords="offset points", va="center", ha="left" if right else "right")
+        ax.axvline(0, color="#0b0c0c", lw=1, zorder=4)
+        ax.set_yticks(ys, labels)
+        ax.set_ylim(-0.7, len(labels) - 0.3)
+        ax.set_xlim(lo_lim - 0.15 * span, hi_lim + 0.2 * span)
+        ax.set_xlabel(measure_label)
+        ax.tick_params(axis="y", length=0)
+        ax.spines["left"].set_visible(False)
+    shown = [
+        f"{g} {_fmt(r[value], 'pct', dp)}{_interval_text(r[ci_low], r[ci_high], 'pct', dp, level)}"
+        for g, (_, r) in zip(labels, data.iterrows(), strict=True)
+        if not r["suppressed"] and not np.isnan(r[value])
+    ]
+    withheld = [g for g, s in zip(labels, data["suppressed"], strict=True) if s]
+    alt = (
+        f"{caption}. Bar chart of {measure_label[:1].lower() + measure_label[1:]} compared with "
+        f"{reference_group}: {'; '.join(shown) if shown else 'no values shown'}."
+        f"{_withheld_sentence(withheld)}"
+    )
+    return Chart(fig, caption, alt, data, _withheld_note(data, min_count))
+
+
+def _stacked_chart(
+    data: pd.DataFrame,
+    *,
+    category: str,
+    group: str,
+    value: str,
+    caption: str,
+    kind: str,
+    dp: int,
+    min_count: int | None,
+) -> Chart:
+    categories = list(dict.fromkeys(data[category].astype(str)))
+    groups = list(dict.fromkeys(data[group].astype(str)))
+    if len(groups) > len(PALETTE):
+        raise ValueError(f"at most {len(PALETTE)} groups can be stacked; got {len(groups)}.")
+    with matplotlib.rc_context(_style()):
+        fig = _figure(len(categories), per_row=0.5, base=1.5)
+        ax = fig.subplots()
+        ys = np.arange(len(categories))[::-1]
+        for y, cat in zip(ys, categories, strict=True):
+            left = 0.0
+            rows = data[data[category].astype(str) == cat]
+            for j, g in enumerate(groups):
+                r = rows[rows[group].astype(str) == g]
+                if r.empty:
+                    continue
+                v = float(r[value].iloc[0])
+                if bool(r["suppressed"].iloc[0]) or np.isnan(v):
+                    ax.text(left + 0.5, y - 0.42, f"{g} {CONFIDENTIAL}", va="center", ha="left",
+                            fontsize=8.5)
+                    continue
+                ax.barh(y, v, left=left, color=PALETTE[j], hatch=HATCHES[j], height=0.6,
+                        edgecolor="#ffffff", linewidth=0.8)
+                if v >= 7:
+                    dark = PALETTE[j] in (OKABE_ITO["blue"], OKABE_ITO["vermillion"],
+                                          OKABE_ITO["bluish_green"], OKABE_ITO["reddish_purple"])
+                    ax.text(left + v / 2, y, _fmt(v, "pct", dp), ha="center", va="center",
+                            fontsize=9, color="#ffffff" if dark else "#0b0c0c",
+                            bbox={"boxstyle": "round,pad=0.15", "fc": PALETTE[j], "lw": 0})
+                left += v
+        ax.set_yticks(ys, categories)
+        ax.set_xlim(0, 100)
+        ax.set_ylim(-0.8, len(categories) - 0.3)
+        ax.set_xlabel("Per cent")
+        ax.tick_params(axis="y", length=0)
+        ax.spines["left"].set_visible(False)
+        handles = [
+            Patch(facecolor=PALETTE[j], hatch=HATCHES[j], edgecolor="#ffffff", label=g)
+            for j, g in enumerate(groups)
+        ]
+        ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0),
+                  ncol=min(len(groups), 4), frameon=False, handleheight=1.4, handlelength=2.2)
+    parts = []
+    withheld = []
+    for cat in categories:
+        rows = data[data[category].astype(str) == cat]
+        shown = []
+        for g in groups:
+            r = rows[rows[group].astype(str) == g]
+            if r.empty:
+                continue
+            if bool(r["suppressed"].iloc[0]):
+                withheld.append(f"{g} in {cat}")
+            elif not np.isnan(float(r[value].iloc[0])):
+                shown.append(f"{g} {_fmt(float(r[value].iloc[0]), 'pct', dp)}")
+        parts.append(f"{cat}: {', '.join(shown) if shown else 'none shown'}")
+    alt = f"{caption}. {kind}: {'; '.join(parts)}.{_withheld_sentence(withheld)}"
+    return Chart(fig, caption, alt, data, _withheld_note(data, min_count))
+
+
+def quarter_chart(
+    table: pd.DataFrame,
+    *,
+    caption: str,
+    quarter: str = "level",
+    group: str = "group",
+    value: str = "value",
+    dp: int = 1,
+    min_count: int | None = None,
+) -> Chart:
+    """Share of each group in each pay quarter: 100% stacked horizontal bars, labelled.
+
+    Parameters
+    ----------
+    table : DataFrame
+        One row per (quarter, group): ``quarter`` (e.g. "Lower", "Lower middle", "Upper middle",
+        "Upper", in the order to draw, top to bottom), ``group``, ``value`` (percent of the
+        quarter) and ``suppressed``.
+    caption : str
+        Title printed above the chart.
+    quarter, group, value : str
+        Column names.
+    dp : int
+        Decimal places of the labels.
+    min_count : int, optional
+        Disclosure threshold, for the ``[c]`` note.
+
+    Returns
+    -------
+    Chart
+
+    Notes
+    -----
+    Groups differ by colour and hatch and are named in the legend; each segment of 7% or more is
+    labelled with its percentage (smaller ones are in the alt text and the table).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"level": ["Lower", "Lower", "Upper", "Upper"],
+    ...                   "group": ["Women", "Men"] * 2, "value": [60.0, 40.0, 45.5, 54.5],
+    ...                   "suppressed": False})
+    >>> quarter_chart(t, caption="Quarters").alt
+    'Quarters. Stacked bar chart of the share of each group in each pay quarter: Lower: Women 60.0%, Men 40.0%; Upper: Women 45.5%, Men 54.5%.'
+    """  # noqa: E501
+    data = _prepare(table, [quarter, group, value, "suppressed"], [value])
+    return _stacked_chart(
+        data, category=quarter, group=group, value=value, caption=caption, dp=dp,
+        kind="Stacked bar chart of the share of each group in each pay quarter",
+        min_count=min_count,
+    )
+
+
+def composition_chart(
+    table: pd.DataFrame,
+    *,
+    caption: str,
+    level: str = "level",
+    group: str = "group",
+    value: str = "value",
+    dp: int = 1,
+    min_count: int | None = None,
+) -> Chart:
+    """Composition of the workforce at each level (e.g. grade band): 100% stacked bars.
+
+    Parameters
+    ----------
+    table : DataFrame
+        One row per (level, group): ``level``, ``group``, ``value`` (percent of the level) and
+        ``suppressed``; levels are drawn top to bottom in their order of appearance.
+    caption : str
+        Title printed above the chart.
+    level, group, value : str
+        Column names.
+    dp : int
+        Decimal places.
+    min_count : int, optional
+        Disclosure threshold, for the ``[c]`` note.
+
+    Returns
+    -------
+    Chart
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"level": ["Junior", "Junior"], "group": ["A", "B"],
+    ...                   "value": [80.0, 20.0], "suppressed": [False, True]})
+    >>> composition_chart(t, caption="Mix").alt
+    'Mix. Stacked bar chart of the composition of each level: Junior: A 80.0%. Withheld to protect confidentiality [c]: B in Junior.'
+    """  # noqa: E501
+    data = _prepare(table, [level, group, value, "suppressed"], [value])
+    return _stacked_chart(
+        data, category=level, group=group, value=value, caption=caption, dp=dp,
+        kind="Stacked bar chart of the composition of each level", min_count=min_count,
+    )
+
+
+def trend_chart(
+    table: pd.DataFrame,
+    *,
+    caption: str,
+    measure_label: str,
+    x: str = "year",
+    group: str = "group",
+    value: str = "value",
+    value_format: ValueFormat = "pct",
+    dp: int = 1,
+    min_count: int | None = None,
+) -> Chart:
+    """A measure over the years, one line per group (distinct markers and line styles).
+
+    Parameters
+    ----------
+    table : DataFrame
+        One row per (year, group): ``x``, ``group``, ``value`` and ``suppressed``.
+    caption : str
+        Title printed above the chart.
+    measure_label : str
+        Axis label.
+    x, group, value : str
+        Column names.
+    value_format : {"pct", "ratio", "number"}
+        How values are printed.
+    dp : int
+        Decimal places.
+    min_count : int, optional
+        Disclosure threshold, for the ``[c]`` note.
+
+    Returns
+    -------
+    Chart
+        Each line's last value is labelled at its end; withheld years break the line and show
+        ``[c]``.
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``value_format`` or a missing column.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"year": [2024, 2025, 2026], "group": "Median gap",
+    ...                   "value": [10.0, 9.0, 8.2], "suppressed": False})
+    >>> trend_chart(t, caption="Trend", measure_label="Gap (%)").alt
+    'Trend. Line chart of gap (%) by year: Median gap 10.0% in 2024, 9.0% in 2025, 8.2% in 2026.'
+    """
+    _check_format(value_format)
+    data = _prepare(table, [x, group, value, "suppressed"], [value])
+    groups = list(dict.fromkeys(data[group].astype(str)))
+    xs = sorted(data[x].unique())
+    with matplotlib.rc_context(_style()):
+        fig = Figure(figsize=(WIDTH_IN, 3.4), layout="constrained")
+        ax = fig.subplots()
+        for j, g in enumerate(groups):
+            rows = data[data[group].astype(str) == g].set_index(x).reindex(xs)
+            # NaN (withheld or missing years) breaks the line rather than bridging the gap.
+            ax.plot(xs, rows[value].to_numpy(dtype=float), color=PALETTE[j], lw=2,
+                    ls=LINESTYLES[j], marker=MARKERS[j], ms=7)
+        for g in groups:
+            rows = data[data[group].astype(str) == g].sort_values(x)
+            last = rows.dropna(subset=[value])
+            if not last.empty:
+                r = last.iloc[-1]
+                ax.annotate(f"{g}: {_fmt(r[value], value_format, dp)}", (r[x], r[value]),
+                            xytext=(8, 0), textcoords="offset points", va="center",
+                            bbox=_LABEL_BOX)
+            for _, r in rows[rows["suppressed"]].iterrows():
+                ax.annotate(CONFIDENTIAL, (r[x], 0), xytext=(0, 4), textcoords="offset points",
+                            xycoords=("data", "axes fraction"), ha="center")
+        ax.set_xticks(xs, [str(v) for v in xs])
+        lo, hi = ax.get_xlim()
+        ax.set_xlim(lo, hi + (hi - lo) * 0.35)
+        ax.set_xlabel("")
+        ax.set_ylabel(measure_label)
+    parts = []
+    withheld = []
+    for g in groups:
+        rows = data[data[group].astype(str) == g].sort_values(x)
+        shown = [f"{_fmt(r[value], value_format, dp)} in {r[x]}" for _, r in rows.iterrows()
+                 if not r["suppressed"] and not np.isnan(r[value])]
+        withheld += [f"{g} in {r[x]}" for _, r in rows.iterrows() if r["suppressed"]]
+        parts.append(f"{g} {', '.join(shown) if shown else 'no values shown'}")
+    alt = (f"{caption}. Line chart of {measure_label[:1].lower() + measure_label[1:]} by year: "
+           f"{'; '.join(parts)}.{_withheld_sentence(withheld)}")
+    return Chart(fig, caption, alt, data, _withheld_note(data, min_count))
+
+
+def _interval_chart(
+    table: pd.DataFrame,
+    *,
+    caption: str,
+    kind: str,
+    label_columns: Sequence[str],
+    value: str,
+    ci_low: str,
+    ci_high: str,
+    fmt: ValueFormat,
+    dp: int,
+    reference_line: float,
+    axis_label: str,
+    level: float | None,
+    min_count: int | None,
+    log: bool = False,
+    band: tuple[float, float] | None = None,
+    colour_by: str | None = None,
+    tail: str = "",
+) -> Chart:
+    data = _prepare(table, [*label_columns, value, ci_low, ci_high, "suppressed"],
+                    [value, ci_low, ci_high])
+    labels = [" - ".join(str(r[c]) for c in label_columns) for _, r in data.iterrows()]
+    colours = markers = None
+    if colour_by is not None:
+        keys = list(dict.fromkeys(data[colour_by].astype(str)))
+        idx = [keys.index(str(k)) % len(PALETTE) for k in data[colour_by]]
+        colours = [PALETTE[i] for i in idx]
+        markers = [MARKERS[i] for i in idx]
+    with matplotlib.rc_context(_style()):
+        fig = _dot_interval_chart(
+            data, labels=labels, value=value, ci_low=ci_low, ci_high=ci_high, fmt=fmt, dp=dp,
+            reference_line=reference_line, axis_label=axis_label, log=log, band=band,
+            colours=colours, markers=markers,
+        )
+    shown = [
+        f"{lab} {_fmt(r[value], fmt, dp)}{_interval_text(r[ci_low], r[ci_high], fmt, dp, level)}"
+        for lab, (_, r) in zip(labels, data.iterrows(), strict=True)
+        if not r["suppressed"] and not np.isnan(r[value])
+    ]
+    withheld = [lab for lab, s in zip(labels, data["suppressed"], strict=True) if s]
+    alt = (f"{caption}. {kind}{tail}: {'; '.join(shown) if shown else 'no values shown'}."
+           f"{_withheld_sentence(withheld)}")
+    return Chart(fig, caption, alt, data, _withheld_note(data, min_count))
+
+
+def representation_chart(
+    table: pd.DataFrame,
+    *,
+    caption: str,
+    group: str = "group",
+    level: str = "level",
+    value: str = "value",
+    ci_low: str = "ci_low",
+    ci_high: str = "ci_high",
+    confidence_level: float | None = None,
+    dp: int = 2,
+    min_count: int | None = None,
+) -> Chart:
+    """Representation index (share in the workforce / share in the population) with intervals.
+
+    One row per (level, group), a reference line at 1 (represented in proportion to the
+    population); points differ by colour and marker per group and are labelled with the index.
+
+    Parameters
+    ----------
+    table : DataFrame
+        ``level`` (e.g. grade band), ``group``, ``value`` (the index), ``ci_low``, ``ci_high``,
+        ``suppressed``.
+    caption : str
+        Title printed above the chart.
+    group, level, value, ci_low, ci_high : str
+        Column names.
+    confidence_level : float, optional
+        For the alt text ("95% interval").
+    dp : int
+        Decimal places (indices: 2).
+    min_count : int, optional
+        Disclosure threshold, for the ``[c]`` note.
+
+    Returns
+    -------
+    Chart
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"level": ["All"], "group": ["Disabled"], "value": [0.8],
+    ...                   "ci_low": [0.6], "ci_high": [1.05], "suppressed": [False]})
+    >>> representation_chart(t, caption="Index").alt
+    'Index. Representation index with intervals, 1 = in proportion to the population: All - Disabled 0.80 (interval 0.60 to 1.05).'
+    """  # noqa: E501
+    return _interval_chart(
+        table, caption=caption, kind="Representation index with intervals",
+        tail=", 1 = in proportion to the population", label_columns=[level, group], value=value,
+        ci_low=ci_low, ci_high=ci_high, fmt="ratio", dp=dp, reference_line=1.0,
+        axis_label="Representation index (1 = in proportion to the population)",
+        level=confidence_level, min_count=min_count, colour_by=group,
+    )
+
+
+def funnel_chart(
+    table: pd.DataFrame,
+    *,
+    caption: str,
+    stage: str = "level",
+    group: str = "group",
+    value: str = "value",
+    ci_low: str = "ci_low",
+    ci_high: str = "ci_high",
+    confidence_level: float | None = None,
+    dp: int = 1,
+    min_count: int | None = None,
+) -> Chart:
+    """Recruitment funnel: the rate of each group at each stage (percent), with intervals.
+
+    Parameters
+    ----------
+    table : DataFrame
+        ``stage`` (in funnel order), ``group``, ``value`` (percent of the previous stage),
+        ``ci_low``, ``ci_high``, ``suppressed``.
+    caption : str
+        Title printed above the chart.
+    stage, group, value, ci_low, ci_high : str
+        Column names.
+    confidence_level : float, optional
+        For the alt text.
+    dp : int
+        Decimal places.
+    min_count : int, optional
+        Disclosure threshold, for the ``[c]`` note.
+
+    Returns
+    -------
+    Chart
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"level": ["Shortlisted"] * 2, "group": ["A", "B"],
+    ...                   "value": [30.0, 25.0], "ci_low": [25.0, 20.0],
+    ...                   "ci_high": [35.0, 30.0], "suppressed": False})
+    >>> funnel_chart(t, caption="Funnel").alt
+    'Funnel. Rate at each recruitment stage by group, with intervals: Shortlisted - A 30.0% (interval 25.0% to 35.0%); Shortlisted - B 25.0% (interval 20.0% to 30.0%).'
+    """  # noqa: E501
+    chart = _interval_chart(
+        table, caption=caption, kind="Rate at each recruitment stage by group, with intervals",
+        label_columns=[stage, group], value=value, ci_low=ci_low, ci_high=ci_high, fmt="pct",
+        dp=dp, reference_line=0.0, axis_label="Rate (%)", level=confidence_level,
+        min_count=min_count, colour_by=group,
+    )
+    return chart
+
+
+def forest_chart(
+    table: pd.DataFrame,
+    *,
+    caption: str,
+    band: tuple[float, float],
+    reference_group: str,
+    label: str = "group",
+    value: str = "value",
+    ci_low: str = "ci_low",
+    ci_high: str = "ci_high",
+    confidence_level: float | None = None,
+    dp: int = 2,
+    min_count: int | None = None,
+) -> Chart:
+    """Relative likelihoods with intervals on a log scale, the proportionate band shaded.
+
+    Parameters
+    ----------
+    table : DataFrame
+        One row per comparison: ``label``, ``value`` (relative likelihood, reference = 1),
+        ``ci_low``, ``ci_high``, ``suppressed``.
+    caption : str
+        Title printed above the chart.
+    band : (float, float)
+        Relative likelihoods counted as broadly proportionate (params ``adverse_impact_band``),
+        shaded.
+    reference_group : str
+        Named in the alt text.
+    label, value, ci_low, ci_high : str
+        Column names.
+    confidence_level : float, optional
+        For the alt text.
+    dp : int
+        Decimal places.
+    min_count : int, optional
+        Disclosure threshold, for the ``[c]`` note.
+
+    Returns
+    -------
+    Chart
+
+    Raises
+    ------
+    ValueError
+        When ``band`` is not two numbers with low < 1 < high.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"group": ["Disabled"], "value": [0.7], "ci_low": [0.5],
+    ...                   "ci_high": [0.98], "suppressed": [False]})
+    >>> forest_chart(t, caption="RL", band=(0.8, 1.25), reference_group="non-disabled").alt
+    'RL. Relative likelihood compared with non-disabled (1 = equally likely; 0.80 to 1.25 shaded as broadly proportionate): Disabled 0.70 (interval 0.50 to 0.98).'
+    """  # noqa: E501
+    if len(band) != 2 or not band[0] < 1 < band[1]:
+        raise ValueError(f"band must be (low, high) with low < 1 < high, got {band!r}.")
+    return _interval_chart(
+        table, caption=caption,
+        kind=(f"Relative likelihood compared with {reference_group} (1 = equally likely; "
+              f"{fmt_number(band[0], 2)} to {fmt_number(band[1], 2)} shaded as broadly "
+              "proportionate)"),
+        label_columns=[label], value=value, ci_low=ci_low, ci_high=ci_high, fmt="ratio", dp=dp,
+        reference_line=1.0, axis_label=f"Relative likelihood (log scale; {reference_group} = 1)",
+        level=confidence_level, min_count=min_count, log=True, band=(band[0], band[1]),
+    )
+
+
+def benchmark_chart(
+    comparators: pd.DataFrame,
+    organisation: pd.DataFrame,
+    *,
+    caption: str,
+    organisation_label: str,
+    measure_label: str,
+    year: str = "year",
+    value: str = "value",
+    dp: int = 1,
+) -> Chart:
+    """The organisation's figure against the comparator employers' distribution, by year.
+
+    Boxes show the comparators' quartiles (whiskers: 5th and 95th percentiles); the
+    organisation's values are a labelled line with markers.
+
+    Parameters
+    ----------
+    comparators : DataFrame
+        One row per comparator employer and year: ``year``, ``value`` (percent). The
+        organisation must already be excluded (methodology.md §8).
+    organisation : DataFrame
+        One row per year: ``year``, ``value``, ``suppressed``.
+    caption : str
+        Title printed above the chart.
+    organisation_label : str
+        Name of the organisation on the chart and in the alt text.
+    measure_label : str
+        Axis label.
+    year, value : str
+        Column names.
+    dp : int
+        Decimal places.
+
+    Returns
+    -------
+    Chart
+        ``data`` holds per year: comparator count, quartiles and the organisation's value.
+
+    Notes
+    -----
+    Quartiles use numpy's default (linear interpolation) percentile; they describe the chart, the
+    published percentile of the organisation comes from :mod:`eqlib.benchmark`.
+
+    Examples
+    --------
+    >>> comp = pd.DataFrame({"year": [2026] * 5, "value": [1.0, 5.0, 9.0, 13.0, 17.0]})
+    >>> org = pd.DataFrame({"year": [2026], "value": [8.2], "suppressed": [False]})
+    >>> benchmark_chart(comp, org, caption="Bench", organisation_label="LCRCA",
+    ...                 measure_label="Median gap (%)").alt
+    'Bench. Box plot of median gap (%) among 5 comparator employers per year, with LCRCA as a line: 2026: LCRCA 8.2%, comparators median 9.0% (middle half 5.0% to 13.0%, 5 employers).'
+    """  # noqa: E501
+    comp = _prepare(comparators.assign(suppressed=False), [year, value, "suppressed"], [value])
+    comp = comp.dropna(subset=[value])
+    org = _prepare(organisation, [year, value, "suppressed"], [value])
+    years = sorted(set(comp[year]) | set(org[year]))
+    rows = []
+    for y in years:
+        vals = comp.loc[comp[year] == y, value].to_numpy()
+        o = org.loc[org[year] == y]
+        q = np.percentile(vals, [5, 25, 50, 75, 95]) if len(vals) else [np.nan] * 5
+        rows.append({
+            "year": y, "comparators": len(vals), "p05": q[0], "q1": q[1], "median": q[2],
+            "q3": q[3], "p95": q[4],
+            "organisation": float(o[value].iloc[0]) if len(o) else np.nan,
+            "suppressed": bool(o["suppressed"].iloc[0]) if len(o) else False,
+        })
+    data = pd.DataFrame(rows)
+    with matplotlib.rc_context(_style()):
+        fig = Figure(figsize=(WIDTH_IN, 3.6), layout="constrained")
+        ax = fig.subplots()
+        positions = np.arange(len(years))
+        stats = [
+            {"med": r["median"], "q1": r["q1"], "q3": r["q3"], "whislo": r["p05"],
+             "whishi": r["p95"], "fliers": [], "label": str(r["year"])}
+            for _, r in data.iterrows() if r["comparators"] > 0
+        ]
+        pos = [p for p, (_, r) in zip(positions, data.iterrows(), strict=True)
+               if r["comparators"] > 0]
+        if stats:
+            ax.bxp(stats, positions=pos, widths=0.45, patch_artist=True, showfliers=False,
+                   boxprops={"facecolor": _BAND, "edgecolor": _GREY},
+                   medianprops={"color": "#0b0c0c", "lw": 1.5},
+                   whiskerprops={"color": _GREY}, capprops={"color": _GREY})
+        ax.plot(positions, data["organisation"], color=PALETTE[1], marker="D", ms=7, lw=2,
+                zorder=5)
+        for p, (_, r) in zip(positions, data.iterrows(), strict=True):
+            if r["suppressed"]:
+                ax.annotate(CONFIDENTIAL, (p, 0), xytext=(0, 4), textcoords="offset points",
+                            xycoords=("data", "axes fraction"), ha="center")
+            elif not np.isnan(r["organisation"]):
+                ax.annotate(_fmt(r["organisation"], "pct", dp), (p, r["organisation"]),
+                            xytext=(10, 0), textcoords="offset points", va="center",
+                            bbox=_LABEL_BOX)
+        ax.set_xticks(positions, [str(y) for y in years])
+        ax.set_xlim(-0.6, len(years) - 0.2)
+        ax.set_ylabel(measure_label)
+        ax.legend(handles=[
+            Patch(facecolor=_BAND, edgecolor=_GREY, label="Comparator employers (middle half)"),
+            matplotlib.lines.Line2D([], [], color=PALETTE[1], marker="D", lw=2,
+                                    label=organisation_label),
+        ], loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False)
+    parts = []
+    for _, r in data.iterrows():
+        own = (f"{organisation_label} {CONFIDENTIAL}" if r["suppressed"]
+               else f"{organisation_label} {_fmt(r['organisation'], 'pct', dp)}")
+        if r["comparators"] > 0:
+            parts.append(
+                f"{r['year']}: {own}, comparators median {_fmt(r['median'], 'pct', dp)} "
+                f"(middle half {_fmt(r['q1'], 'pct', dp)} to {_fmt(r['q3'], 'pct', dp)}, "
+                f"{r['comparators']} employers)"
+            )
+        else:
+            parts.append(f"{r['year']}: {own}, no comparators")
+    counts = sorted(set(data["comparators"]))
+    among = f"{counts[0]}" if len(counts) == 1 else f"{counts[0]} to {counts[-1]}"
+    alt = (f"{caption}. Box plot of {measure_label[:1].lower() + measure_label[1:]} among "
+           f"{among} comparator employers per year, with {organisation_label} as a line: "
+           f"{'; '.join(parts)}.")
+    return Chart(fig, caption, alt, data, [])

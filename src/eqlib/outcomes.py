@@ -1123,15 +1123,26 @@ class Evaluation:
 
 
 _FIT_PROBLEMS = ("PerfectSeparation", "Convergence", "HessianInversion")
+_MAX_LOG_ODDS = 700.0  # exp() of more overflows a float: the estimate is unbounded
 
 
-def _logistic_effect(data: pd.DataFrame, formula: str, term: str, alpha: float) -> pd.DataFrame:
-    """Odds ratio of ``term`` in a binomial GLM (statsmodels); NaN and a reason if not estimable."""
+def _logistic_effect(data: pd.DataFrame, formula: str, term: str, alpha: float,
+                     cells: Sequence[str]) -> pd.DataFrame:
+    """Odds ratio of ``term`` in a binomial GLM (statsmodels); NaN and a reason if not estimable.
+
+    ``cells`` are the 0/1 columns whose combinations must each hold people with and without the
+    outcome: otherwise the odds ratio is infinite or zero (separation) and is not reported.
+    """
     row: dict[str, Any] = {"term": term, "odds_ratio": math.nan, "ci_low": math.nan,
                            "ci_high": math.nan, "p_value": math.nan, "n": len(data),
                            "formula": formula, "status": "estimated"}
     if data["outcome"].nunique() < 2:
         row["status"] = "not estimable: every person has the same outcome"
+        return pd.DataFrame([row])
+    both = data.groupby(list(cells))["outcome"].agg(["min", "max"])
+    if len(both) < 2 ** len(cells) or ((both["min"] == both["max"]).any()):
+        row["status"] = ("not estimable: in a cell of the comparison everyone (or no one) has "
+                         "the outcome, so the odds ratio is infinite or zero")
         return pd.DataFrame([row])
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -1149,13 +1160,13 @@ def _logistic_effect(data: pd.DataFrame, formula: str, term: str, alpha: float) 
     if term not in fit.params.index:
         row["status"] = f"not estimable: the model has no term {term!r} (no variation)"
         return pd.DataFrame([row])
-    beta, se = float(fit.params[term]), float(fit.bse[term])
-    if not (math.isfinite(beta) and math.isfinite(se)):
-        row["status"] = "not estimable: infinite estimate"
+    beta = float(fit.params[term])
+    low, high = (float(x) for x in fit.conf_int(alpha=alpha).loc[term])
+    if not all(math.isfinite(x) and abs(x) < _MAX_LOG_ODDS for x in (beta, low, high)):
+        row["status"] = "not estimable: the estimate or its interval is unbounded"
         return pd.DataFrame([row])
-    low, high = fit.conf_int(alpha=alpha).loc[term]
-    row.update(odds_ratio=math.exp(beta), ci_low=math.exp(float(low)),
-               ci_high=math.exp(float(high)), p_value=float(fit.pvalues[term]))
+    row.update(odds_ratio=math.exp(beta), ci_low=math.exp(low), ci_high=math.exp(high),
+               p_value=float(fit.pvalues[term]))
     return pd.DataFrame([row])
 
 
@@ -1340,7 +1351,7 @@ def programme_participation_effect(
         if model_data[f"c{j}"].nunique() > 1:
             terms.append(f"C(c{j})")
     formula = "outcome ~ " + " + ".join(terms)
-    model = _logistic_effect(model_data, formula, "participant", alpha)
+    model = _logistic_effect(model_data, formula, "participant", alpha, ["participant"])
     shown = formula
     for j, col in enumerate(used):
         shown = shown.replace(f"C(c{j})", f"C({col})")
@@ -1465,7 +1476,8 @@ def difference_in_differences(
     model_data = pd.DataFrame({"outcome": success.astype(int).to_numpy(),
                                "target": target.astype(int).to_numpy(),
                                "after": after.astype(int).to_numpy()})
-    model = _logistic_effect(model_data, "outcome ~ target * after", "target:after", alpha)
+    model = _logistic_effect(model_data, "outcome ~ target * after", "target:after", alpha,
+                             ["target", "after"])
     sizes["model_n"] = len(model_data)
     start = pd.Timestamp(start_date).date().isoformat()
     design = (f"Difference in differences: {label} against {reference} ({characteristic}), "

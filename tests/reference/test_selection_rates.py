@@ -63,8 +63,9 @@ def test_wres_indicator_2_relative_likelihood():
 
 
 def test_wres_indicator_2_impact_ratio_and_fisher():
-    # Source: acceptance.md §2, same WRES indicator 2 case: impact ratio 0.12 / 0.20 = 0.60 (tolerance 1e-12), adverse
-    # under the four-fifths rule; Fisher exact two-sided p = 0.01608 (tolerance 5e-6, 5 dp).
+    # Source: acceptance.md §2, same WRES indicator 2 case: impact ratio 0.12 / 0.20 = 0.60
+    # (tolerance 1e-12), adverse under the four-fifths rule; Fisher exact two-sided
+    # p = 0.01608 (tolerance 5e-6, published to 5 dp).
     out = _two_groups((80, 400), (24, 200))
     assert out.loc["group", "impact_ratio"] == pytest.approx(0.60, abs=1e-12)
     assert bool(out.loc["group", "adverse_impact"]) is True

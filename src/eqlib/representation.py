@@ -330,7 +330,8 @@ def composition(
     pd.DataFrame
         ``[by…], group, n, share_pct, declared_share_pct, n_level, n_declared, declaration_rate``;
         one row per level × group, every declared group (zeros included) then ``Prefer not to
-        say`` and ``Not known``. Levels in category (or sorted) order; empty levels are left out.
+        say`` and ``Not known`` (for ``sex``, which HR data always holds, only when present).
+        Levels in category (or sorted) order; empty levels are left out.
 
     Examples
     --------
@@ -343,7 +344,10 @@ def composition(
     keys = [] if by is None else ([by] if isinstance(by, str) else list(by))
     answers = _answers(data, characteristic)
     declared_order = _declared_groups(characteristic, answers, groups)
-    order = declared_order + list(codes.NOT_DECLARED)
+    # sex is never missing in HR data (codes.categories): its not-declared rows only when present
+    not_declared = [g for g in codes.NOT_DECLARED
+                    if characteristic != "sex" or bool((answers == g).any())]
+    order = declared_order + not_declared
     frame = data[keys].copy() if keys else pd.DataFrame(index=data.index)
     frame["_answer"] = answers
     parts = [((), frame)] if not keys else list(

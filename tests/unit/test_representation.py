@@ -176,6 +176,14 @@ def test_composition_by_level_keeps_category_order_and_zero_rows() -> None:
     assert junior["n"].sum() == junior["n_level"].iloc[0] == 6
 
 
+def test_composition_of_sex_shows_not_declared_rows_only_when_present() -> None:
+    wf = pd.DataFrame({"sex": ["Female", "Male", "Male"]})
+    assert rep.composition(wf, "sex")["group"].tolist() == ["Female", "Male"]
+    applicants = pd.DataFrame({"sex": ["Female", "Prefer not to say"]})
+    assert rep.composition(applicants, "sex")["group"].tolist() == [
+        "Female", "Male", "Prefer not to say"]
+
+
 def test_composition_by_two_columns() -> None:
     wf = _workforce().assign(part_time=[True, False] * 5)
     t = rep.composition(wf, "ethnicity_binary", by=["grade_band", "part_time"])

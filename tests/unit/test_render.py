@@ -82,6 +82,19 @@ def test_pdf_passes_the_publication_checks(rendered: tuple[Path, Path]) -> None:
     assert check_pdf(rendered[1], title=TITLE, lang="en-GB") == []
 
 
+def test_pdf_figure_tag_carries_the_chart_alt_text(rendered: tuple[Path, Path]) -> None:
+    from pypdf import PdfReader
+
+    from eqlib.render import _struct_elements
+
+    root = PdfReader(rendered[1]).trailer["/Root"].get_object()
+    figures = [e for e in _struct_elements(root["/StructTreeRoot"].get_object())
+               if e.get("/S") == "/Figure"]
+    assert len(figures) == 1
+    assert str(figures[0]["/Alt"]).startswith("Median hourly pay gap by group. Bar chart")
+    assert "Withheld to protect confidentiality [c]: Ethnic minority." in str(figures[0]["/Alt"])
+
+
 def test_pdf_text_has_page_numbers_footer_and_figures(rendered: tuple[Path, Path]) -> None:
     from pypdf import PdfReader
 

@@ -21,7 +21,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from eqlib.config import PROJECT_ROOT, load_params
+import pandas as pd
+
+from eqlib.config import PROJECT_ROOT, Params, load_params, report_dir
 from eqlib.errors import EqlibError
 
 KERNEL = "eqstats"
@@ -38,6 +40,23 @@ def _ipc_kernel_manager():  # noqa: ANN202 - a jupyter_client class
 
     return IPCKernelManager
 PROJECT_ERRORS = ("DataError", "ParamsError", "PublicationError", "AccountingError", "EqlibError")
+
+
+def unsuppressed_dir(year: int) -> Path:
+    """Where the analysis notebooks write their tidy tables before disclosure control."""
+    return report_dir(year) / "internal" / "unsuppressed"
+
+
+def write_unsuppressed(tables: dict[str, pd.DataFrame], params: Params) -> list[Path]:
+    """Write an analysis notebook's tidy tables (``name -> table``) for disclosure control.
+
+    The file name is ``<name>.csv``; :func:`eqlib.tables.write_table` refuses a table that is not
+    fit to publish.
+    """
+    from eqlib import tables as tidy_tables  # noqa: PLC0415
+
+    folder = unsuppressed_dir(params["year"])
+    return [tidy_tables.write_table(table, folder / f"{name}.csv") for name, table in tables.items()]
 
 
 def run_notebook(notebook: Path, output: Path, params_file: str | Path) -> None:

@@ -1,0 +1,1191 @@
+"""Statistical disclosure control (methodology §7): suppression, rounding, the log, the checker.
+
+Every table written to ``publish/tables/`` is a tidy table (:mod:`eqlib.tables`) that has been
+through :func:`protect` (or :func:`protect_tables` for tables that share a population), and every
+published folder is verified by :func:`check_publish_folder` before the PDF is built.
+
+Terms
+-----
+primary suppression
+    Withholding a value because of what it shows by itself: a count ``0 < n < min_count``
+    (``primary_count``); a share, rate or index whose numerator, or whose denominator minus
+    numerator, is in ``1..min_count-1``, or whose denominator is under ``min_group_stat``
+    (``primary_share``); a statistic of fewer than ``min_group_stat`` people, or a pay gap, pay
+    sum or pay mean of fewer than ``min_group_pay`` (``primary_statistic``); a pay sum or mean
+    whose two largest contributors make more than ``nk_k`` of the cell total (``dominance``).
+    Zero counts are published unless ``zeros_disclosive``. Intervals follow their estimate.
+secondary (complementary) suppression
+    Withholding further counts so that no withheld count can be worked out from the totals by
+    subtraction (``secondary``). The additive structure of a table is read from its
+    ``group_parent`` and ``level_parent`` columns: each parent cell equals the sum of its
+    children, along groups (group -> ``Total``, detailed -> broad) and along levels (grade ->
+    grade band -> all staff). Then every share, index or statistic at a withheld count's cell,
+    and every share whose denominator total is withheld, is withheld too (``secondary``).
+protection
+    A withheld count is protected when, given every published count and the additive structure,
+    its value can lie anywhere in a range at least ``min_count`` wide. This is measured exactly by
+    linear programming (scipy ``linprog``, HiGHS), by the suppression code and, independently, by
+    the checker.
+rounding
+    Optional: published counts rounded to the nearest multiple of ``round_to`` (halves up), and
+    shares recomputed from the rounded counts so they cannot undo the rounding (methodology §7).
+suppression log
+    One row per withheld value: table, population, characteristic, group, level, measure, rule.
+checker
+    :func:`check_table` / :func:`check_tables` / :func:`check_publish_folder`: re-derives every
+    rule from :class:`DisclosureRules` directly on the published values, and bounds every withheld
+    count by two linear programmes across all tables of the same population. It shares no code
+    with the suppression functions (only the measure-kind registry of :mod:`eqlib.tables`), so a
+    bug in one is caught by the other.
+
+Known residual risk (written in the methodology appendix): differencing between years, and between
+tables of different populations, is not checked.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import linprog
+
+from eqlib.errors import ParamsError, PublicationError
+from eqlib.tables import (
+    KIND_SCALE,
+    SHARE_KINDS,
+    TIDY_COLUMNS,
+    conform,
+    kinds_of,
+    measure_kind,
+    read_table,
+)
+
+#: The rules a value can be withheld by (the suppression log's ``rule`` column).
+RULES: tuple[str, ...] = (
+    "primary_count", "primary_share", "primary_statistic", "dominance", "secondary",
+)
+#: Columns of the suppression log.
+LOG_COLUMNS: tuple[str, ...] = (
+    "table", "population", "characteristic", "group", "level", "measure", "rule",
+)
+#: Columns of a collapse record (:func:`collapse_plan`).
+COLLAPSE_COLUMNS: tuple[str, ...] = (
+    "broader_group", "published_group", "members", "smallest_n", "threshold",
+)
+
+
+@dataclass(frozen=True)
+class DisclosureRules:
+    """Thresholds of disclosure control (params ``disclosure``; methodology §7).
+
+    Attributes
+    ----------
+    min_count
+        Counts ``0 < n < min_count`` are withheld (default 5).
+    min_group_stat
+        Statistics (mean, median, share denominators) of fewer people are withheld (default 10).
+    min_group_pay
+        Pay gaps, pay sums and means of fewer people are withheld (default 10).
+    nk_k
+        Dominance: withhold a pay sum or mean when its top 2 contributors exceed this fraction of
+        the cell total (default 0.90).
+    zeros_disclosive
+        Withhold zero counts too (default false: zeros are published).
+    round_to
+        Round published counts to this base, or ``None`` (default) for no rounding.
+
+    Examples
+    --------
+    >>> DisclosureRules.from_params({"disclosure": {"min_count": 5, "min_group_stat": 10,
+    ...     "min_group_pay": 10, "nk_k": 0.9, "zeros_disclosive": False, "round_to": None}})
+    DisclosureRules(min_count=5, min_group_stat=10, min_group_pay=10, nk_k=0.9, zeros_disclosive=False, round_to=None)
+    """  # noqa: E501
+
+    min_count: int = 5
+    min_group_stat: int = 10
+    min_group_pay: int = 10
+    nk_k: float = 0.90
+    zeros_disclosive: bool = False
+    round_to: int | None = None
+
+    def __post_init__(self) -> None:
+        problems = []
+        for name in ("min_count", "min_group_stat", "min_group_pay"):
+            v = getattr(self, name)
+            if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+                problems.append(f"disclosure.{name} must be a whole number >= 1; got {v!r}.")
+        if isinstance(self.nk_k, bool) or not isinstance(self.nk_k, int | float) or not (
+            0 < self.nk_k <= 1
+        ):
+            problems.append(f"disclosure.nk_k must be a fraction in (0, 1]; got {self.nk_k!r}.")
+        if not isinstance(self.zeros_disclosive, bool):
+            problems.append(
+                f"disclosure.zeros_disclosive must be true or false; got {self.zeros_disclosive!r}."
+            )
+        r = self.round_to
+        if r is not None and (isinstance(r, bool) or not isinstance(r, int) or r < 1):
+            problems.append(f"disclosure.round_to must be null or a whole number >= 1; got {r!r}.")
+        if problems:
+            raise ParamsError(problems)
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Any]) -> DisclosureRules:
+        """Rules from a :class:`~eqlib.config.Params` mapping (or its ``disclosure`` entry)."""
+        d = params.get("disclosure", params)
+        fields = ("min_count", "min_group_stat", "min_group_pay", "nk_k", "zeros_disclosive",
+                  "round_to")
+        missing = [f for f in fields if f not in d]
+        if missing:
+            raise ParamsError([f"missing key 'disclosure.{f}'." for f in missing])
+        return cls(**{f: d[f] for f in fields})
+
+
+# ==================================================================================================
+# Helpers shared by the suppression functions (NOT used by the checker further down).
+# ==================================================================================================
+def _label(v: object) -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return ""
+    return str(v)
+
+
+def _cell(row: pd.Series) -> tuple[str, str, str, str]:
+    return (_label(row["population"]), _label(row["characteristic"]), _label(row["group"]),
+            _label(row["level"]))
+
+
+def _small(x: float, rules: DisclosureRules) -> bool:
+    """A count that may not be shown: 1..min_count-1 (and 0 when zeros are disclosive)."""
+    if x is None or math.isnan(x):
+        return False
+    return 0 < x < rules.min_count or (x == 0 and rules.zeros_disclosive)
+
+
+def _mark(out: pd.DataFrame, mask: pd.Series, rule: str) -> None:
+    new = mask & ~out["suppressed"]
+    out.loc[new, "suppressed"] = True
+    out.loc[new, "suppression_reason"] = rule
+
+
+def _blank(out: pd.DataFrame, kinds: pd.Series, rules: DisclosureRules,
+           hidden_counts: set[tuple[str, ...]] | None = None) -> pd.DataFrame:
+    """Remove withheld values (and the counts that would reveal them) from marked rows."""
+    sup = out["suppressed"]
+    out.loc[sup, ["value", "ci_low", "ci_high", "numerator"]] = np.nan
+    out.loc[sup & (kinds == "count"), "n"] = np.nan
+    small_n = out["n"].map(lambda x: _small(x, rules))
+    out.loc[sup & small_n, "n"] = np.nan
+    small_ref = out["n_reference"].map(lambda x: _small(x, rules))
+    out.loc[sup & small_ref, "n_reference"] = np.nan
+    if hidden_counts:
+        for i in out.index[sup & (kinds != "count")]:
+            row = out.loc[i]
+            if kinds[i] in SHARE_KINDS:
+                # a share's denominator that equals a withheld total is withheld with the share
+                where = (_label(row["population"]), _label(row["characteristic"]),
+                         _label(row["group_parent"]), _label(row["level"]))
+            else:
+                # a statistic's n is the people of its cell: withheld with the cell's count
+                where = _cell(row)
+            if where in hidden_counts:
+                out.loc[i, "n"] = np.nan
+    return out
+
+
+def dominance(values: Sequence[float] | np.ndarray, *, nk_k: float) -> bool:
+    """Whether a pay sum or mean is dominated: top 2 contributors > ``nk_k`` × cell total.
+
+    ``(x_(1) + x_(2)) / sum(x) > nk_k`` with ``x_(1) >= x_(2)`` the two largest values (the
+    (n = 2, k) dominance rule). A cell of one or two people is always dominated; an empty cell or
+    one with a total of 0 or less is not (nothing to reveal).
+
+    References
+    ----------
+    Hundepool et al. (2012), *Statistical Disclosure Control*, Wiley, §4.2.2 (n,k)-dominance.
+
+    Examples
+    --------
+    >>> dominance([100, 90, 5, 5], nk_k=0.9), dominance([30, 30, 30, 30], nk_k=0.9)
+    (True, False)
+    """
+    if not 0 < nk_k <= 1:
+        raise ValueError(f"nk_k must be in (0, 1]; got {nk_k!r}")
+    x = np.sort(np.asarray(values, dtype=float))[::-1]
+    if x.size == 0:
+        return False
+    total = float(x.sum())
+    if total <= 0:
+        return False
+    return bool(float(x[:2].sum()) > nk_k * total)
+
+
+def dominated_cells(
+    contributions: Mapping[Hashable, Sequence[float]], *, nk_k: float
+) -> dict[Hashable, bool]:
+    """:func:`dominance` of every cell of a mapping cell -> contributing values.
+
+    Examples
+    --------
+    >>> dominated_cells({("F", "G1"): [50, 40, 5], ("M", "G1"): [10] * 10}, nk_k=0.9)
+    {('F', 'G1'): True, ('M', 'G1'): False}
+    """
+    return {cell: dominance(v, nk_k=nk_k) for cell, v in contributions.items()}
+
+
+def dominated_rows(
+    table: pd.DataFrame,
+    contributions: Mapping[tuple[str, str], Sequence[float]],
+    *,
+    nk_k: float,
+    kinds: Mapping[str, str] | None = None,
+) -> pd.Series:
+    """Boolean mask of the ``pay`` rows of a tidy table whose cell is dominated.
+
+    ``contributions`` maps ``(group, level)`` to the values summed or averaged in that cell (for
+    a mean, each person's pay). Rows of other kinds and cells not in the mapping are False.
+    """
+    flags = {(str(g), str(lv)): dominance(v, nk_k=nk_k) for (g, lv), v in contributions.items()}
+    kind = kinds_of(table, kinds=kinds)
+    keys = list(zip(table["group"].map(_label), table["level"].map(_label), strict=True))
+    return pd.Series([k == "pay" and flags.get(key, False) for k, key in zip(kind, keys,
+                                                                             strict=True)],
+                     index=table.index, dtype=bool)
+
+
+def _primary_marks(
+    table: pd.DataFrame, rules: DisclosureRules, kinds: pd.Series,
+    dominated: pd.Series | None,
+) -> pd.DataFrame:
+    out = conform(table)
+    out.index = table.index
+    v, n, num, nref = out["value"], out["n"], out["numerator"], out["n_reference"]
+    mc = rules.min_count
+
+    def small(s: pd.Series) -> pd.Series:
+        return (s > 0) & (s < mc) | ((s == 0) & rules.zeros_disclosive)
+
+    count = (kinds == "count") & small(v)
+    share_k = kinds.isin(SHARE_KINDS)
+    missing = num.isna() | n.isna()
+    share = share_k & (missing | small(num) | small(n - num) | (n < rules.min_group_stat))
+    stat = (kinds == "statistic") & (n.isna() | (n < rules.min_group_stat))
+    gap = (kinds == "gap") & (n.isna() | (n < rules.min_group_pay) | (nref < rules.min_group_pay))
+    pay = (kinds == "pay") & (n.isna() | (n < rules.min_group_pay))
+    _mark(out, count, "primary_count")
+    _mark(out, share, "primary_share")
+    _mark(out, stat | gap | pay, "primary_statistic")
+    if dominated is not None:
+        dom = dominated.reindex(out.index, fill_value=False).astype(bool) & (kinds == "pay")
+        _mark(out, dom, "dominance")
+    return out
+
+
+def primary_suppression(
+    table: pd.DataFrame,
+    rules: DisclosureRules,
+    *,
+    dominated: pd.Series | None = None,
+    kinds: Mapping[str, str] | None = None,
+    blank: bool = True,
+) -> pd.DataFrame:
+    """Primary suppression of a tidy table (threshold, share, statistic and dominance rules).
+
+    Parameters
+    ----------
+    table
+        Tidy table (:data:`eqlib.tables.TIDY_COLUMNS`) with true values.
+    rules
+        :class:`DisclosureRules`.
+    dominated
+        Boolean mask aligned to ``table`` (e.g. :func:`dominated_rows`): pay rows to withhold by
+        the dominance rule.
+    kinds
+        Extra measure -> kind entries.
+    blank
+        Remove withheld values (default). ``False`` only marks them (for chaining).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The table with ``suppressed`` and ``suppression_reason`` set. Primary only: totals can
+        still reveal a withheld count (use :func:`protect`).
+
+    Notes
+    -----
+    A share, percent or index row without ``numerator`` and ``n`` cannot be checked and is
+    withheld; a statistic without ``n`` likewise.
+
+    Examples
+    --------
+    >>> from eqlib.tables import tidy
+    >>> wide = pd.DataFrame({"group": ["Disabled", "Not disabled"], "count": [2, 998]})
+    >>> t = tidy(wide, table="t", population="p", characteristic="disability",
+    ...          measures=["count"])
+    >>> primary_suppression(t, DisclosureRules())["value"].tolist()
+    [nan, 998.0]
+    """
+    k = kinds_of(table, kinds=kinds)
+    out = _primary_marks(table, rules, k, dominated)
+    return _blank(out, k, rules) if blank else out
+
+
+# --------------------------------------------------------------------------------------------------
+# Secondary suppression
+# --------------------------------------------------------------------------------------------------
+_Key = tuple[str, str, str, str, str]  # population, characteristic, group, level, measure
+
+
+@dataclass
+class _System:
+    keys: list[_Key]
+    value: dict[_Key, float]
+    equations: list[list[_Key]]  # first member is the parent
+    parent_rank: dict[_Key, int]
+
+
+def _count_key(row: pd.Series) -> _Key:
+    return (*_cell(row), _label(row["measure"]))
+
+
+def _system(counts: pd.DataFrame) -> _System:
+    value: dict[_Key, float] = {}
+    gparent: dict[_Key, str] = {}
+    lparent: dict[_Key, str] = {}
+    for _, row in counts.iterrows():
+        key = _count_key(row)
+        v = float(row["value"])
+        if key in value and value[key] != v and not (math.isnan(v) and math.isnan(value[key])):
+            raise ValueError(
+                f"the same count {key} has two values ({value[key]:g} and {v:g}) in tables "
+                "of one population; give the tables different populations or fix the values."
+            )
+        value[key] = v
+        if _label(row["group_parent"]):
+            gparent[key] = _label(row["group_parent"])
+        if _label(row["level_parent"]):
+            lparent[key] = _label(row["level_parent"])
+    children: dict[_Key, list[_Key]] = {}
+    for key, gp in gparent.items():
+        p, c, _g, lv, m = key
+        parent = (p, c, gp, lv, m)
+        if parent in value:
+            children.setdefault(parent, []).append(key)
+    lchildren: dict[_Key, list[_Key]] = {}
+    for key, lp in lparent.items():
+        p, c, g, _lv, m = key
+        parent = (p, c, g, lp, m)
+        if parent in value:
+            lchildren.setdefault(parent, []).append(key)
+    equations = [[parent, *sorted(ch)] for parent, ch in sorted(children.items())]
+    equations += [[parent, *sorted(ch)] for parent, ch in sorted(lchildren.items())]
+    rank = {k: 0 for k in value}
+    for eq in equations:
+        rank[eq[0]] += 1
+    return _System(sorted(value), value, equations, rank)
+
+
+def _choose(candidates: Iterable[_Key], system: _System, needed: float) -> _Key | None:
+    """Complementary cell: leaves before totals, enough value, then smallest, then label."""
+    cands = [k for k in candidates if not math.isnan(system.value[k])]
+    if not cands:
+        return None
+
+    def order(k: _Key) -> tuple:
+        v = system.value[k]
+        return (v <= 0, system.parent_rank[k], v < needed, v, k)
+
+    return min(cands, key=order)
+
+
+def _ranges(system: _System, supp: set[_Key]) -> dict[_Key, float]:
+    """Width of the feasible range of every withheld count (LP over the additive structure)."""
+    unknown = sorted(supp)
+    index = {k: i for i, k in enumerate(unknown)}
+    rows, rhs = [], []
+    for eq in system.equations:
+        coef = np.zeros(len(unknown))
+        const = 0.0
+        for j, k in enumerate(eq):
+            sign = 1.0 if j == 0 else -1.0
+            if k in index:
+                coef[index[k]] += sign
+            else:
+                const += sign * system.value[k]
+        if coef.any():
+            rows.append(coef)
+            rhs.append(-const)
+    widths: dict[_Key, float] = {}
+    if not unknown:
+        return widths
+    a_eq = np.vstack(rows) if rows else None
+    b_eq = np.asarray(rhs) if rows else None
+    for k in unknown:
+        c = np.zeros(len(unknown))
+        c[index[k]] = 1.0
+        lo = linprog(c, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+        hi = linprog(-c, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+        if lo.status != 0:  # infeasible cannot happen with true values; treat as unprotected
+            widths[k] = 0.0
+        elif hi.status == 3:
+            widths[k] = math.inf
+        else:
+            widths[k] = float(-hi.fun - lo.fun)
+    return widths
+
+
+def _secondary_keys(system: _System, supp: set[_Key], rules: DisclosureRules) -> set[_Key]:
+    supp = set(supp)
+    added: set[_Key] = set()
+    for _ in range(len(system.keys) + 1):
+        # 1. greedy to a fixed point: no additive relation with exactly one withheld member
+        changed = True
+        while changed:
+            changed = False
+            for eq in system.equations:
+                withheld = [k for k in eq if k in supp]
+                if len(withheld) != 1:
+                    continue
+                needed = rules.min_count - system.value[withheld[0]]
+                pick = _choose([k for k in eq if k not in supp], system, needed)
+                if pick is not None:
+                    supp.add(pick)
+                    added.add(pick)
+                    changed = True
+        # 2. exact protection: every withheld count's feasible range at least min_count wide
+        widths = _ranges(system, supp)
+        weak = sorted(k for k, w in widths.items() if w < rules.min_count - 1e-9)
+        if not weak:
+            break
+        progress = False
+        for k in weak:
+            pool = sorted({m for eq in system.equations if k in eq for m in eq if m not in supp})
+            pick = _choose(pool, system, rules.min_count)
+            if pick is not None:
+                supp.add(pick)
+                added.add(pick)
+                progress = True
+                break
+        if not progress:
+            break
+    return added
+
+
+def secondary_suppression(
+    table: pd.DataFrame,
+    rules: DisclosureRules,
+    *,
+    kinds: Mapping[str, str] | None = None,
+    blank: bool = True,
+) -> pd.DataFrame:
+    """Complementary suppression after primary suppression (marked, not blanked, values).
+
+    Parameters
+    ----------
+    table
+        Tidy rows after ``primary_suppression(..., blank=False)``: the true values are still
+        there, withheld rows are marked. May hold several tables of one population, which are then
+        protected together (a cell withheld in one is withheld in all).
+    rules
+        :class:`DisclosureRules`.
+    kinds
+        Extra measure -> kind entries.
+    blank
+        Remove withheld values at the end (default).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Same rows, more of them withheld with reason ``secondary``.
+
+    Notes
+    -----
+    Counts: every additive relation (a parent and its children along groups or levels) with one
+    withheld member gets another, chosen deterministically: a cell that is not a total before a
+    total, one large enough to give ``min_count`` of cover before a smaller one, then the smallest
+    value, then the label (never a zero unless nothing else is left). Repeated to a fixed point
+    across all dimensions; then the feasible range of every withheld count is computed exactly by
+    linear programming, and while one is narrower than ``min_count`` the smallest cell sharing a
+    relation with it is withheld too. Input row order does not matter.
+
+    Then every non-count row at a cell whose count is withheld, and every share whose
+    denominator total (its ``group_parent`` at the same level) is withheld, is withheld.
+
+    Examples
+    --------
+    >>> from eqlib.tables import tidy
+    >>> wide = pd.DataFrame({"group": ["A", "B", "C", "Total"], "count": [3, 40, 50, 93]})
+    >>> t = tidy(wide, table="t", population="p", characteristic="x", measures=["count"],
+    ...          group_parent={"A": "Total", "B": "Total", "C": "Total"})
+    >>> rules = DisclosureRules()
+    >>> out = secondary_suppression(primary_suppression(t, rules, blank=False), rules)
+    >>> out["suppression_reason"].tolist()
+    ['primary_count', 'secondary', None, None]
+    """
+    k = kinds_of(table, kinds=kinds)
+    out = conform(table)
+    out.index = table.index
+    is_count = k == "count"
+    counts = out[is_count]
+    supp: set[_Key] = set()
+    if len(counts):
+        system = _system(counts)
+        keys = counts.apply(_count_key, axis=1)
+        supp = set(keys[counts["suppressed"]])
+        supp |= _secondary_keys(system, supp, rules)
+        _mark(out, is_count & out.index.isin(keys.index[keys.isin(supp)]), "secondary")
+    hidden = {key[:4] for key in supp}
+    cells = out.apply(_cell, axis=1) if len(out) else pd.Series(dtype=object)
+    at_hidden = ~is_count & (k != "external") & cells.isin(hidden)
+    parent_cells = out.apply(
+        lambda r: (_label(r["population"]), _label(r["characteristic"]),
+                   _label(r["group_parent"]), _label(r["level"])), axis=1,
+    ) if len(out) else pd.Series(dtype=object)
+    share_of_hidden_total = k.isin(SHARE_KINDS) & parent_cells.isin(hidden)
+    _mark(out, at_hidden | share_of_hidden_total, "secondary")
+    return _blank(out, k, rules, hidden) if blank else out
+
+
+# --------------------------------------------------------------------------------------------------
+# Rounding, the whole pipeline, the log
+# --------------------------------------------------------------------------------------------------
+def round_to_base(x: float, base: int) -> float:
+    """Nearest multiple of ``base`` (halves rounded up); NaN stays NaN.
+
+    Examples
+    --------
+    >>> round_to_base(12, 5), round_to_base(13, 5), round_to_base(15, 10), round_to_base(0, 5)
+    (10.0, 15.0, 20.0, 0.0)
+    """
+    if x is None or math.isnan(x):
+        return math.nan
+    return float(base * math.floor(x / base + 0.5))
+
+
+def rounded(
+    table: pd.DataFrame,
+    rules: DisclosureRules,
+    *,
+    kinds: Mapping[str, str] | None = None,
+    interval: Callable[[int, int], tuple[float, float]] | None = None,
+) -> pd.DataFrame:
+    """Round published counts to ``rules.round_to`` and recompute shares from the rounded counts.
+
+    Counts (``value`` and ``n`` of count rows), and ``n``, ``numerator`` and ``n_reference`` of
+    every row, are rounded to the base. Share and percent values become rounded numerator /
+    rounded denominator (× 100 for percent); index values are scaled by the same ratio. Intervals
+    of shares are recomputed with ``interval(numerator, n)`` (a fraction interval such as
+    :func:`eqlib.intervals.wilson_interval`) when given, otherwise scaled with the value.
+    Statistics and pay are unchanged. No-op when ``rules.round_to`` is ``None``.
+
+    Notes
+    -----
+    Methodology §7: percentages are computed from the rounded counts, so they cannot be used to
+    undo the rounding (issue 7 said "unrounded"; the methodology governs).
+
+    Examples
+    --------
+    >>> from eqlib.tables import tidy
+    >>> w = pd.DataFrame({"group": ["A"], "percent": [100 * 12 / 33], "num": [12], "n": [33]})
+    >>> t = tidy(w, table="t", population="p", characteristic="x", measures=["percent"],
+    ...          numerator={"percent": "num"})
+    >>> rounded(t, DisclosureRules(round_to=5))[["numerator", "n", "value"]].iloc[0].tolist()
+    [10.0, 35.0, 28.57142857142857]
+    """
+    out = conform(table)
+    out.index = table.index
+    base = rules.round_to
+    if base is None:
+        return out
+    k = kinds_of(out, kinds=kinds)
+    for i in out.index:
+        row = out.loc[i]
+        kind = k[i]
+        if kind == "external":
+            continue
+        num, n = row["numerator"], row["n"]
+        rnum, rn = round_to_base(num, base), round_to_base(n, base)
+        out.loc[i, "n"] = rn
+        out.loc[i, "numerator"] = rnum
+        out.loc[i, "n_reference"] = round_to_base(row["n_reference"], base)
+        if row["suppressed"]:
+            continue
+        if kind == "count":
+            out.loc[i, "value"] = round_to_base(row["value"], base)
+            out.loc[i, "n"] = out.loc[i, "value"]
+        elif kind in SHARE_KINDS and not (math.isnan(rnum) or math.isnan(rn)):
+            old = row["value"]
+            if kind in KIND_SCALE:
+                new = rnum / rn * KIND_SCALE[kind] if rn > 0 else math.nan
+            else:
+                new = old * (rnum / rn) / (num / n) if num > 0 and n > 0 and rn > 0 else old
+            out.loc[i, "value"] = new
+            if kind in KIND_SCALE and interval is not None and rn > 0:
+                lo, hi = interval(int(rnum), int(rn))
+                out.loc[i, ["ci_low", "ci_high"]] = [lo * KIND_SCALE[kind], hi * KIND_SCALE[kind]]
+            elif old and not math.isnan(old) and not math.isnan(new):
+                out.loc[i, ["ci_low", "ci_high"]] = [row["ci_low"] * new / old,
+                                                     row["ci_high"] * new / old]
+    return out
+
+
+def protect_tables(
+    tables: Mapping[str, pd.DataFrame],
+    rules: DisclosureRules,
+    *,
+    dominated: Mapping[str, pd.Series] | None = None,
+    kinds: Mapping[str, str] | None = None,
+    interval: Callable[[int, int], tuple[float, float]] | None = None,
+) -> dict[str, pd.DataFrame]:
+    """Full disclosure control of several tidy tables, protected together.
+
+    Primary suppression, secondary suppression across all tables (tables of one population share
+    cells: a count withheld in one is withheld in every table that shows it), then rounding (when
+    ``rules.round_to``), then withheld values removed.
+
+    Parameters
+    ----------
+    tables
+        Name -> tidy table with true values.
+    rules
+        :class:`DisclosureRules`.
+    dominated
+        Name -> dominance mask of that table (:func:`dominated_rows`).
+    kinds
+        Extra measure -> kind entries.
+    interval
+        Fraction interval ``(numerator, n) -> (low, high)`` for shares recomputed after rounding.
+
+    Returns
+    -------
+    dict
+        Name -> protected table, rows in their original order.
+    """
+    parts = []
+    for name, t in tables.items():
+        marked = _primary_marks(t, rules, kinds_of(t, kinds=kinds),
+                                (dominated or {}).get(name))
+        marked = marked.reset_index(drop=True)
+        marked["_table_key"] = name
+        marked["_row"] = np.arange(len(marked))
+        parts.append(marked)
+    if not parts:
+        return {}
+    both = pd.concat(parts, ignore_index=True)
+    extra = both[["_table_key", "_row"]]
+    protected = secondary_suppression(both[list(TIDY_COLUMNS)], rules, kinds=kinds, blank=False)
+    protected = rounded(protected, rules, kinds=kinds, interval=interval)
+    k = kinds_of(protected, kinds=kinds)
+    hidden = {
+        _cell(r) for _, r in protected[protected["suppressed"] & (k == "count")].iterrows()
+    }
+    protected = _blank(protected, k, rules, hidden)
+    protected = pd.concat([protected, extra], axis=1)
+    result = {}
+    for name in tables:
+        part = protected[protected["_table_key"] == name].sort_values("_row", kind="mergesort")
+        result[name] = part[list(TIDY_COLUMNS)].reset_index(drop=True)
+    return result
+
+
+def protect(
+    table: pd.DataFrame,
+    rules: DisclosureRules,
+    *,
+    dominated: pd.Series | None = None,
+    kinds: Mapping[str, str] | None = None,
+    interval: Callable[[int, int], tuple[float, float]] | None = None,
+) -> pd.DataFrame:
+    """Full disclosure control of one tidy table (see :func:`protect_tables`).
+
+    Examples
+    --------
+    >>> from eqlib.tables import tidy
+    >>> wide = pd.DataFrame({"group": ["A", "B", "C", "Total"], "count": [3, 40, 50, 93]})
+    >>> t = tidy(wide, table="t", population="p", characteristic="x", measures=["count"],
+    ...          group_parent={"A": "Total", "B": "Total", "C": "Total"})
+    >>> protect(t, DisclosureRules())["value"].tolist()
+    [nan, nan, 50.0, 93.0]
+    """
+    masks = {"_": dominated} if dominated is not None else None
+    return protect_tables({"_": table}, rules, dominated=masks, kinds=kinds,
+                          interval=interval)["_"]
+
+
+def suppression_log(*tables: pd.DataFrame) -> pd.DataFrame:
+    """One row per withheld value of the given tidy tables (:data:`LOG_COLUMNS`).
+
+    Examples
+    --------
+    >>> from eqlib.tables import tidy
+    >>> t = tidy(pd.DataFrame({"group": ["A"], "count": [2]}), table="t", population="p",
+    ...          characteristic="x", measures=["count"])
+    >>> suppression_log(protect(t, DisclosureRules()))["rule"].tolist()
+    ['primary_count']
+    """
+    parts = [conform(t).loc[lambda d: d["suppressed"]] for t in tables]
+    if not parts:
+        return pd.DataFrame(columns=list(LOG_COLUMNS))
+    log = pd.concat(parts, ignore_index=True)
+    log = log.rename(columns={"suppression_reason": "rule"})[list(LOG_COLUMNS)]
+    return log.reset_index(drop=True)
+
+
+def write_suppression_log(log: pd.DataFrame, path: str | Path) -> Path:
+    """Write the suppression log CSV (columns :data:`LOG_COLUMNS`, rows sorted, ``\\n`` endings)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    out = log[list(LOG_COLUMNS)].fillna("").astype(str)
+    out = out.sort_values(list(LOG_COLUMNS), kind="mergesort")
+    path.write_bytes(out.to_csv(index=False, lineterminator="\n").encode("utf-8"))
+    return path
+
+
+# --------------------------------------------------------------------------------------------------
+# Intersectional collapse (methodology §2)
+# --------------------------------------------------------------------------------------------------
+def collapse_plan(
+    counts: pd.DataFrame,
+    broader: Mapping[str, str],
+    *,
+    threshold: int,
+    group: str = "group",
+    level: str | None = "level",
+    n: str = "n",
+) -> tuple[dict[str, str], pd.DataFrame]:
+    """Which detailed groups to publish merged, so that no cell of a cross-tab is under threshold.
+
+    For each broader group, the detailed groups that are below ``threshold`` (but not zero) at any
+    level are merged, adding the smallest remaining siblings (ties by label) until the merged group
+    reaches the threshold at every level where it is not zero. Siblings that are large enough stay
+    separate, which keeps more information than publishing only the broader group. A merge of all
+    siblings is labelled with the broader group's name; a partial merge ``"<broader>: other
+    groups"``. A merge that is still under threshold is left to suppression.
+
+    Parameters
+    ----------
+    counts
+        One row per detailed group (and level): columns ``group``, ``level`` (optional) and ``n``.
+    broader
+        Detailed group -> broader group (e.g. :data:`eqlib.codes.ETHNICITY_DETAILED`). Groups not
+        in the mapping are never merged.
+    threshold
+        ``disclosure.min_group_pay`` for pay gaps, ``min_count`` for counts.
+
+    Returns
+    -------
+    (mapping, record)
+        ``mapping``: every detailed group -> the group to publish it as. ``record``: one row per
+        merge (:data:`COLLAPSE_COLUMNS`), members joined with ``"; "``.
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"group": ["Indian", "Pakistani", "Chinese", "African"],
+    ...                   "n": [30, 3, 4, 12]})
+    >>> m, rec = collapse_plan(c, {"Indian": "Asian", "Pakistani": "Asian", "Chinese": "Asian",
+    ...                            "African": "Black"}, threshold=5, level=None)
+    >>> m
+    {'African': 'African', 'Chinese': 'Asian: other groups', 'Indian': 'Indian', 'Pakistani': 'Asian: other groups'}
+    """  # noqa: E501
+    if level is None:
+        wide = counts.groupby(group)[n].sum().to_frame("_all")
+    else:
+        wide = counts.pivot_table(index=group, columns=level, values=n, aggfunc="sum",
+                                  fill_value=0)
+    wide.index = wide.index.map(str)
+    mapping = {g: g for g in sorted(wide.index)}
+    records = []
+
+    def small(vec: np.ndarray) -> bool:
+        return bool(((vec > 0) & (vec < threshold)).any())
+
+    families: dict[str, list[str]] = {}
+    for g in sorted(wide.index):
+        if g in broader:
+            families.setdefault(broader[g], []).append(g)
+    for broad, members in sorted(families.items()):
+        merged = sorted(g for g in members if small(wide.loc[g].to_numpy(dtype=float)))
+        if not merged:
+            continue
+        rest = sorted((g for g in members if g not in merged),
+                      key=lambda g: (float(wide.loc[g].sum()), g))
+        total = wide.loc[merged].sum().to_numpy(dtype=float)
+        while (small(total) or len(merged) == 1) and rest:
+            nxt = rest.pop(0)
+            merged.append(nxt)
+            total = total + wide.loc[nxt].to_numpy(dtype=float)
+        label = broad if not rest else f"{broad}: other groups"
+        for g in merged:
+            mapping[g] = label
+        nonzero = total[total > 0]
+        records.append({
+            "broader_group": broad, "published_group": label,
+            "members": "; ".join(sorted(merged)),
+            "smallest_n": float(nonzero.min()) if nonzero.size else 0.0,
+            "threshold": threshold,
+        })
+    return mapping, pd.DataFrame(records, columns=list(COLLAPSE_COLUMNS))
+
+
+def collapse_groups(
+    counts: pd.DataFrame,
+    broader: Mapping[str, str],
+    *,
+    threshold: int,
+    group: str = "group",
+    level: str | None = "level",
+    n: str = "n",
+    sum_columns: Sequence[str] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A count cross-tab with small detailed groups merged (:func:`collapse_plan`), and the record.
+
+    ``sum_columns`` (default ``[n]``) are summed over the merged groups; other columns are
+    dropped. For statistics (pay gaps), apply the plan's mapping to the people instead and
+    recompute.
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"group": ["Indian", "Pakistani"], "n": [30, 3]})
+    >>> out, rec = collapse_groups(c, {"Indian": "Asian", "Pakistani": "Asian"}, threshold=5,
+    ...                            level=None)
+    >>> out.to_dict("records")
+    [{'group': 'Asian', 'n': 33}]
+    """
+    mapping, record = collapse_plan(counts, broader, threshold=threshold, group=group,
+                                    level=level, n=n)
+    cols = list(sum_columns or [n])
+    keyed = counts.assign(**{group: counts[group].astype(str).map(mapping)})
+    by = [group] if level is None else [level, group]
+    order = list(dict.fromkeys(keyed[group]))
+    out = keyed.groupby(by, sort=False, as_index=False)[cols].sum()
+    out["_o"] = out[group].map(order.index)
+    sort_by = ["_o"] if level is None else [level, "_o"]
+    out = out.sort_values(sort_by, kind="mergesort").drop(columns="_o").reset_index(drop=True)
+    return out, record
+
+
+# ==================================================================================================
+# The independent checker (acceptance.md §1). It shares no helper with the code above: every rule
+# is re-derived from DisclosureRules, and protection is measured on the published values alone.
+# ==================================================================================================
+@dataclass(frozen=True)
+class Violation:
+    """One disclosure problem in a published table: where it is and which rule it breaks."""
+
+    table: str
+    characteristic: str
+    group: str
+    level: str
+    measure: str
+    rule: str
+    detail: str
+
+    def __str__(self) -> str:
+        return (f"{self.table}: {self.characteristic} / {self.group} / {self.level} / "
+                f"{self.measure}: {self.rule}: {self.detail}")
+
+
+def _txt(v: object) -> str:
+    return "" if v is None or (isinstance(v, float) and v != v) else str(v)
+
+
+def _num(v: object) -> float:
+    try:
+        f = float(v)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return float("nan")
+    return f
+
+
+def _chk_rows(table: pd.DataFrame, rules: DisclosureRules,
+              kinds: Mapping[str, str] | None) -> list[tuple[dict, str]]:
+    rows = []
+    for rec in table.to_dict("records"):
+        rows.append((rec, measure_kind(_txt(rec["measure"]), kinds=kinds)))
+    return rows
+
+
+def _chk_violation(rec: dict, rule: str, detail: str) -> Violation:
+    return Violation(_txt(rec["table"]), _txt(rec["characteristic"]), _txt(rec["group"]),
+                     _txt(rec["level"]), _txt(rec["measure"]), rule, detail)
+
+
+def _chk_cell_rules(rec: dict, kind: str, rules: DisclosureRules) -> list[Violation]:
+    """Threshold, share and statistic rules on one published row."""
+    out: list[Violation] = []
+    lo = rules.min_count
+    is_sup = str(rec["suppressed"]).strip().lower() in ("true", "1")
+    value, n = _num(rec["value"]), _num(rec["n"])
+    numer, nref = _num(rec["numerator"]), _num(rec["n_reference"])
+
+    def forbidden(x: float) -> bool:
+        if x != x:
+            return False
+        if x == 0:
+            return rules.zeros_disclosive
+        return x < lo
+
+    if is_sup:
+        shown = [c for c in ("value", "ci_low", "ci_high", "numerator") if _num(rec[c]) == _num(
+            rec[c])]
+        if shown:
+            out.append(_chk_violation(rec, "suppressed_value_published",
+                                      f"withheld row shows {', '.join(shown)}"))
+    if kind == "external":
+        return out
+    if not is_sup and kind == "count" and forbidden(value):
+        out.append(_chk_violation(rec, "threshold", f"count {value:g} is under {lo}"))
+    if not is_sup and kind in ("share", "percent", "index") and value == value:
+        if numer != numer or n != n:
+            out.append(_chk_violation(rec, "share", "numerator and n are needed to check a share"))
+        else:
+            if forbidden(numer):
+                out.append(_chk_violation(rec, "share", f"reveals a numerator of {numer:g}"))
+            if forbidden(n - numer):
+                out.append(_chk_violation(rec, "share",
+                                          f"reveals a complement of {n - numer:g} (n {n:g})"))
+            if n < rules.min_group_stat:
+                out.append(_chk_violation(rec, "share", f"denominator {n:g} is under "
+                                                         f"{rules.min_group_stat}"))
+    if not is_sup and value == value and kind in ("statistic", "gap", "pay"):
+        need = rules.min_group_stat if kind == "statistic" else rules.min_group_pay
+        if n != n:
+            out.append(_chk_violation(rec, "statistic", "n is needed to check a statistic"))
+        elif n < need:
+            out.append(_chk_violation(rec, "statistic", f"built on {n:g} people (< {need})"))
+        if kind == "gap" and (nref != nref or nref < need):
+            out.append(_chk_violation(rec, "statistic",
+                                      f"reference group of {_txt(nref) or 'unknown'} people"))
+    if kind != "count":
+        for col, x in (("n", n), ("numerator", numer), ("n_reference", nref)):
+            if forbidden(x):
+                out.append(_chk_violation(rec, "small_count_shown", f"{col} = {x:g}"))
+    return out
+
+
+def _chk_bounds(rec: dict, rules: DisclosureRules) -> tuple[float, float | None]:
+    v = _num(rec["value"])
+    if rules.round_to is None or rules.round_to <= 1:
+        return (v, v)
+    b = rules.round_to
+    # an integer x rounds (halves up) to v when v - b/2 <= x < v + b/2
+    return (max(0.0, v - b // 2), v + (b + 1) // 2 - 1)
+
+
+def check_tables(
+    tables: Mapping[str, pd.DataFrame],
+    rules: DisclosureRules,
+    *,
+    kinds: Mapping[str, str] | None = None,
+) -> list[Violation]:
+    """Independent disclosure check of published tidy tables, linked by population.
+
+    For every published row: the threshold rule (counts), the share rule (shares, percents and
+    indices: numerator, complement, denominator), the statistic rule (statistics, gaps, pay), no
+    small ``n`` / ``numerator`` / ``n_reference`` shown, and nothing shown on a withheld row. No
+    share, statistic or ``n`` at a cell whose count is withheld, and no share over a withheld
+    total. For every withheld count: two linear programmes (minimise, maximise the cell) subject
+    to every published count of every table of the same population (exact, or within the rounding
+    base when ``rules.round_to``), every additive relation (``group_parent``, ``level_parent``)
+    and cells >= 0; a violation when the feasible range is narrower than ``min_count``.
+
+    Parameters
+    ----------
+    tables
+        Name -> published tidy table (withheld values NaN).
+    rules
+        :class:`DisclosureRules`.
+    kinds
+        Extra measure -> kind entries.
+
+    Returns
+    -------
+    list of Violation
+        Empty when every table is safe to publish.
+
+    Notes
+    -----
+    The dominance rule needs the people's pay, which a published table does not hold: it is
+    enforced by :func:`protect` only. The ranges are those of the linear relaxation (counts need
+    not be integers), which is what methodology §7 asks for.
+    """
+    violations: list[Violation] = []
+    by_pop: dict[str, list[tuple[dict, str]]] = {}
+    for name in sorted(tables):
+        t = tables[name].copy()
+        for col in TIDY_COLUMNS:
+            if col not in t.columns:
+                violations.append(Violation(name, "", "", "", "", "not_tidy",
+                                            f"column '{col}' is missing"))
+        if any(v.table == name and v.rule == "not_tidy" for v in violations):
+            continue
+        t["table"] = t["table"].where(t["table"].notna(), name)
+        rows = _chk_rows(t, rules, kinds)
+        for rec, kind in rows:
+            violations.extend(_chk_cell_rules(rec, kind, rules))
+        for rec, kind in rows:
+            by_pop.setdefault(_txt(rec["population"]) or f"table:{name}", []).append((rec, kind))
+    for pop in sorted(by_pop):
+        violations.extend(_chk_population(by_pop[pop], rules))
+    return violations
+
+
+def _chk_population(rows: list[tuple[dict, str]], rules: DisclosureRules) -> list[Violation]:
+    out: list[Violation] = []
+
+    def withheld(rec: dict) -> bool:
+        return str(rec["suppressed"]).strip().lower() in ("true", "1")
+
+    # Count variables: (characteristic, group, level, measure)
+    var: dict[tuple[str, str, str, str], int] = {}
+    lo_b: list[float] = []
+    hi_b: list[float | None] = []
+    first: dict[int, dict] = {}
+    known: dict[int, float] = {}
+    gpar: dict[int, str] = {}
+    lpar: dict[int, str] = {}
+    for rec, kind in rows:
+        if kind != "count":
+            continue
+        key = (_txt(rec["characteristic"]), _txt(rec["group"]), _txt(rec["level"]),
+               _txt(rec["measure"]))
+        if key not in var:
+            var[key] = len(var)
+            lo_b.append(0.0)
+            hi_b.append(None)
+            first[var[key]] = rec
+        i = var[key]
+        if _txt(rec["group_parent"]):
+            gpar[i] = _txt(rec["group_parent"])
+        if _txt(rec["level_parent"]):
+            lpar[i] = _txt(rec["level_parent"])
+        v = _num(rec["value"])
+        if withheld(rec) or v != v:
+            continue
+        if i in known and known[i] != v:
+            out.append(_chk_violation(rec, "inconsistent_totals",
+                                      f"published as {known[i]:g} and as {v:g}"))
+        known[i] = v
+        lo, hi = _chk_bounds(rec, rules)
+        lo_b[i], hi_b[i] = lo, hi
+    # Cross-row rules: nothing else shown at a withheld count's cell or over a withheld total.
+    hidden_cells = {(k[0], k[1], k[2]) for k, i in var.items() if i not in known}
+    for rec, kind in rows:
+        if kind in ("count", "external"):
+            continue
+        cell = (_txt(rec["characteristic"]), _txt(rec["group"]), _txt(rec["level"]))
+        shows = [c for c in ("value", "n", "numerator") if _num(rec[c]) == _num(rec[c])]
+        if cell in hidden_cells and shows:
+            out.append(_chk_violation(rec, "reveals_suppressed_count",
+                                      f"shows {', '.join(shows)} of a withheld count"))
+        total = (_txt(rec["characteristic"]), _txt(rec["group_parent"]), _txt(rec["level"]))
+        if (kind in ("share", "percent", "index") and _txt(rec["group_parent"])
+                and total in hidden_cells and _num(rec["value"]) == _num(rec["value"])):
+            out.append(_chk_violation(rec, "reveals_suppressed_count",
+                                      "a share of a withheld total"))
+    if not var:
+        return out
+    # Additive relations.
+    eqs: list[list[tuple[int, float]]] = []
+    gchildren: dict[int, list[int]] = {}
+    lchildren: dict[int, list[int]] = {}
+    for key, i in var.items():
+        c, g, lv, m = key
+        if i in gpar and (c, gpar[i], lv, m) in var:
+            gchildren.setdefault(var[(c, gpar[i], lv, m)], []).append(i)
+        if i in lpar and (c, g, lpar[i], m) in var:
+            lchildren.setdefault(var[(c, g, lpar[i], m)], []).append(i)
+    for family in (gchildren, lchildren):
+        for parent, kids in sorted(family.items()):
+            eqs.append([(parent, 1.0)] + [(k, -1.0) for k in sorted(kids)])
+    nvar = len(var)
+    a_eq = np.zeros((len(eqs), nvar))
+    for r, eq in enumerate(eqs):
+        for i, coef in eq:
+            a_eq[r, i] += coef
+    b_eq = np.zeros(len(eqs))
+    bounds = list(zip(lo_b, hi_b, strict=True))
+    aeq = a_eq if len(eqs) else None
+    beq = b_eq if len(eqs) else None
+    feas = linprog(np.zeros(nvar), A_eq=aeq, b_eq=beq, bounds=bounds, method="highs")
+    if feas.status == 2:
+        rec = first[min(first)]
+        out.append(_chk_violation(rec, "inconsistent_totals",
+                                  f"the published counts of population "
+                                  f"'{_txt(rec['population'])}' do not add up to their totals"))
+        return out
+    for _key, i in sorted(var.items(), key=lambda kv: kv[0]):
+        if i in known:
+            continue
+        c = np.zeros(nvar)
+        c[i] = 1.0
+        low = linprog(c, A_eq=aeq, b_eq=beq, bounds=bounds, method="highs")
+        high = linprog(-c, A_eq=aeq, b_eq=beq, bounds=bounds, method="highs")
+        if high.status == 3:
+            continue
+        width = float(-high.fun) - float(low.fun)
+        if width < rules.min_count - 1e-9:
+            out.append(_chk_violation(
+                first[i], "recoverable",
+                f"withheld count lies in [{low.fun:.6g}, {-high.fun:.6g}] (range {width:.6g} "
+                f"< {rules.min_count}) given the published counts",
+            ))
+    return out
+
+
+def check_table(
+    table: pd.DataFrame, rules: DisclosureRules, *, kinds: Mapping[str, str] | None = None
+) -> list[Violation]:
+    """Independent disclosure check of one published tidy table (acceptance.md §1).
+
+    See :func:`check_tables`, which links tables sharing a population.
+
+    Examples
+    --------
+    >>> from eqlib.tables import tidy
+    >>> wide = pd.DataFrame({"group": ["A", "B", "Total"], "count": [3, 40, 43]})
+    >>> t = tidy(wide, table="t", population="p", characteristic="x", measures=["count"],
+    ...          group_parent={"A": "Total", "B": "Total"})
+    >>> [v.rule for v in check_table(t, DisclosureRules())]
+    ['threshold']
+    >>> check_table(protect(t, DisclosureRules()), DisclosureRules())
+    []
+    """
+    name = _txt(table["table"].iloc[0]) if len(table) and "table" in table else "table"
+    return check_tables({name or "table": table}, rules, kinds=kinds)
+
+
+def check_publish_folder(
+    path: str | Path, rules: DisclosureRules, *, kinds: Mapping[str, str] | None = None
+) -> list[Violation]:
+    """:func:`check_tables` over every ``*.csv`` in a ``publish/tables`` folder (sorted by name)."""
+    folder = Path(path)
+    tables: dict[str, pd.DataFrame] = {}
+    problems: list[Violation] = []
+    for f in sorted(folder.glob("*.csv")):
+        header = list(pd.read_csv(f, nrows=0).columns)
+        missing = [c for c in TIDY_COLUMNS if c not in header]
+        if missing:
+            problems.append(Violation(f.stem, "", "", "", "", "not_tidy",
+                                      f"{f.name} lacks column(s) {', '.join(missing)}"))
+            continue
+        try:
+            tables[f.stem] = read_table(f)
+        except (ValueError, KeyError) as exc:
+            problems.append(Violation(f.stem, "", "", "", "", "not_tidy", str(exc)))
+    return problems + check_tables(tables, rules, kinds=kinds)
+
+
+def assert_safe(violations: Sequence[Violation]) -> None:
+    """Raise :class:`~eqlib.errors.PublicationError` listing every violation (no-op when none)."""
+    if violations:
+        lines = "\n".join(f"  - {v}" for v in violations[:50])
+        more = f"\n  ... and {len(violations) - 50} more" if len(violations) > 50 else ""
+        raise PublicationError(
+            f"{len(violations)} disclosure problem(s): the publication would identify people.\n"
+            f"{lines}{more}"
+        )

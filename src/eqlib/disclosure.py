@@ -960,8 +960,11 @@ def _chk_cell_rules(rec: dict, kind: str, rules: DisclosureRules) -> list[Violat
         if kind == "gap" and (nref != nref or nref < need):
             out.append(_chk_violation(rec, "statistic",
                                       f"reference group of {_txt(nref) or 'unknown'} people"))
+    share_checked = not is_sup and kind in ("share", "percent", "index") and value == value
     if kind != "count":
         for col, x in (("n", n), ("numerator", numer), ("n_reference", nref)):
+            if share_checked and col != "n_reference":
+                continue  # the share rule above already reports these
             if forbidden(x):
                 out.append(_chk_violation(rec, "small_count_shown", f"{col} = {x:g}"))
     return out
@@ -1072,6 +1075,14 @@ def _chk_population(rows: list[tuple[dict, str]], rules: DisclosureRules) -> lis
         known[i] = v
         lo, hi = _chk_bounds(rec, rules)
         lo_b[i], hi_b[i] = lo, hi
+    for rec, kind in rows:
+        if kind == "count" and withheld(rec):
+            key = (_txt(rec["characteristic"]), _txt(rec["group"]), _txt(rec["level"]),
+                   _txt(rec["measure"]))
+            if var[key] in known:
+                out.append(_chk_violation(rec, "published_elsewhere",
+                                          f"withheld here, published as {known[var[key]]:g} in "
+                                          "another table of the same population"))
     # Cross-row rules: nothing else shown at a withheld count's cell or over a withheld total.
     hidden_cells = {(k[0], k[1], k[2]) for k, i in var.items() if i not in known}
     for rec, kind in rows:

@@ -975,9 +975,9 @@ def pay_gap_by(
     column = codes.pay_gap_column(characteristic)
     _check_column(frame, column)
     _check_reference(column, reference)
-    labels = frame[column].astype(object)
+    labels = _sex(frame) if column == "sex" else frame[column].astype(object)
     labels = labels.where(codes.is_declared(labels), None)
-    groups = _group_order(frame[column], column)
+    groups = _group_order(labels, column)
     return _gap_rows(frame, labels, groups, reference, confidence_level=confidence_level,
                      n_boot=n_boot, seed=seed, max_n=max_n, min_group=min_group)
 

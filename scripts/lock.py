@@ -35,7 +35,10 @@ def main() -> None:
         pip = [str(venv / "bin" / "python"), "-m", "pip"]
         subprocess.run([*pip, "install", "--quiet", "setuptools>=75", *deps], check=True)
         frozen = subprocess.run(
-            [*pip, "freeze", "--all", "--exclude-editable"], check=True, capture_output=True, text=True
+            [*pip, "freeze", "--all", "--exclude-editable"],
+            check=True,
+            capture_output=True,
+            text=True,
         ).stdout
     pins = sorted(
         (line for line in frozen.splitlines() if "==" in line and not line.startswith("pip==")),

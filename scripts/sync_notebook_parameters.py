@@ -24,7 +24,9 @@ DEFAULT_PARAMS = "params/2026.yaml"
 
 def parameters_source(params_file: str = DEFAULT_PARAMS) -> str:
     params = load_params(params_file)
-    lines = [f"# Defaults: {params_file}. `make report` injects the year's params file (papermill -f)."]
+    lines = [
+        f"# Defaults: {params_file}. `make report` injects the year's params file (papermill -f)."
+    ]
     for name, doc in PARAM_DOCS.items():
         value = params[name]
         type_name = type(value).__name__ if value is not None else "None"
@@ -36,7 +38,9 @@ def sync(path: Path, source: str) -> bool:
     nb = nbformat.read(path, as_version=4)
     cells = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
     if len(cells) != 1:
-        raise SystemExit(f"{path}: expected exactly one cell tagged 'parameters', found {len(cells)}")
+        raise SystemExit(
+            f"{path}: expected exactly one cell tagged 'parameters', found {len(cells)}"
+        )
     if cells[0].source == source:
         return False
     cells[0].source = source

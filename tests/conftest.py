@@ -9,8 +9,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 # scripts/ is not a package; expose the notebook-parameter generator to the repository tests.
-_spec = importlib.util.spec_from_file_location("scripts_sync",
-                                               ROOT / "scripts" / "sync_notebook_parameters.py")
+_spec = importlib.util.spec_from_file_location(
+    "scripts_sync", ROOT / "scripts" / "sync_notebook_parameters.py"
+)
 _module = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_module)
 sys.modules["scripts_sync"] = _module

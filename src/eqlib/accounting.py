@@ -30,8 +30,17 @@ class RowAccounting:
 
     rows: list[dict] = field(default_factory=list)
 
-    def step(self, *, input: str, year: int, population: str, step: str, rows_in: int,
-             kept: int, excluded: dict[str, int] | None = None) -> None:
+    def step(
+        self,
+        *,
+        input: str,
+        year: int,
+        population: str,
+        step: str,
+        rows_in: int,
+        kept: int,
+        excluded: dict[str, int] | None = None,
+    ) -> None:
         """Record one step; raises AccountingError when ``rows_in != kept + excluded``."""
         excluded = {k: int(v) for k, v in (excluded or {}).items()}
         total_out = kept + sum(excluded.values())
@@ -40,18 +49,46 @@ class RowAccounting:
                 f"Row accounting does not add up for {input} {year}, step '{step}': {rows_in} rows "
                 f"in, but {kept} kept + {sum(excluded.values())} excluded = {total_out}."
             )
-        self.rows.append(dict(input=input, year=year, population=population, step=step,
-                              rows_in=rows_in, kept=kept, excluded=0, reason=""))
+        self.rows.append(
+            dict(
+                input=input,
+                year=year,
+                population=population,
+                step=step,
+                rows_in=rows_in,
+                kept=kept,
+                excluded=0,
+                reason="",
+            )
+        )
         for reason, n in excluded.items():
-            self.rows.append(dict(input=input, year=year, population=population, step=step,
-                                  rows_in=rows_in, kept=kept, excluded=n, reason=reason))
+            self.rows.append(
+                dict(
+                    input=input,
+                    year=year,
+                    population=population,
+                    step=step,
+                    rows_in=rows_in,
+                    kept=kept,
+                    excluded=n,
+                    reason=reason,
+                )
+            )
 
-    def split(self, mask: pd.Series, *, input: str, year: int, population: str, step: str,
-              reason: str) -> None:
+    def split(
+        self, mask: pd.Series, *, input: str, year: int, population: str, step: str, reason: str
+    ) -> None:
         """Record a step that keeps the rows where ``mask`` is true and excludes the rest."""
         kept = int(mask.sum())
-        self.step(input=input, year=year, population=population, step=step, rows_in=len(mask),
-                  kept=kept, excluded={reason: len(mask) - kept})
+        self.step(
+            input=input,
+            year=year,
+            population=population,
+            step=step,
+            rows_in=len(mask),
+            kept=kept,
+            excluded={reason: len(mask) - kept},
+        )
 
     def extend(self, other: RowAccounting) -> None:
         self.rows.extend(other.rows)

@@ -51,7 +51,14 @@ ETHNICITY_DETAILED: dict[str, str] = {  # detailed -> broad
     "Other: Arab": "Other",
     "Other: Any other ethnic group": "Other",
 }
-ETHNICITY_BROAD: tuple[str, ...] = ("White British", "White other", "Mixed", "Asian", "Black", "Other")
+ETHNICITY_BROAD: tuple[str, ...] = (
+    "White British",
+    "White other",
+    "Mixed",
+    "Asian",
+    "Black",
+    "Other",
+)
 ETHNIC_MINORITY = "Ethnic minority"
 ETHNICITY_BINARY: tuple[str, ...] = ("White British", ETHNIC_MINORITY)
 
@@ -85,10 +92,20 @@ def census_ethnicity_label(label: str) -> str:
 SEX: tuple[str, ...] = ("Female", "Male")
 DISABILITY: tuple[str, ...] = ("Disabled", "Not disabled")
 RELIGION: tuple[str, ...] = (
-    "No religion", "Christian", "Buddhist", "Hindu", "Jewish", "Muslim", "Sikh", "Other religion",
+    "No religion",
+    "Christian",
+    "Buddhist",
+    "Hindu",
+    "Jewish",
+    "Muslim",
+    "Sikh",
+    "Other religion",
 )
 SEXUAL_ORIENTATION: tuple[str, ...] = (
-    "Straight or heterosexual", "Gay or lesbian", "Bisexual", "Other sexual orientation",
+    "Straight or heterosexual",
+    "Gay or lesbian",
+    "Bisexual",
+    "Other sexual orientation",
 )
 LGB_PLUS = "LGB+"
 SEXUAL_ORIENTATION_GROUPED: tuple[str, ...] = ("Straight or heterosexual", LGB_PLUS)
@@ -97,7 +114,12 @@ YES_NO: tuple[str, ...] = ("Yes", "No")
 CONTRACT_TYPE: tuple[str, ...] = ("Permanent", "Fixed term", "Casual")
 BOARD_ROLE: tuple[str, ...] = ("Chair", "Vice chair", "Member", "Co-opted", "Independent")
 EVENT_TYPE: tuple[str, ...] = (
-    "promotion", "training", "leaver_voluntary", "leaver_involuntary", "disciplinary", "capability",
+    "promotion",
+    "training",
+    "leaver_voluntary",
+    "leaver_involuntary",
+    "disciplinary",
+    "capability",
     "grievance",
 )
 AGE_BANDS: tuple[str, ...] = ("16-24", "25-34", "35-44", "45-54", "55-64", "65+")

@@ -167,7 +167,9 @@ def _validate(raw: Mapping[str, Any]) -> list[str]:
         if key not in raw:
             continue
         if not isinstance(value, Mapping):
-            problems.append(f"'{key}' must be a mapping with keys {', '.join(subkeys)}; got {value!r}.")
+            problems.append(
+                f"'{key}' must be a mapping with keys {', '.join(subkeys)}; got {value!r}."
+            )
             continue
         for sub in value:
             if sub not in subkeys:
@@ -182,8 +184,14 @@ def _validate(raw: Mapping[str, Any]) -> list[str]:
         if not ok:
             problems.append(f"'{key}' must be {expected}; got {_show(key, raw)}.")
 
-    need(isinstance(raw["organisation"], str) and raw["organisation"].strip() != "", "organisation", "a name")
-    need(isinstance(raw["year"], int) and 2000 <= raw["year"] <= 2100, "year", "a year such as 2026")
+    need(
+        isinstance(raw["organisation"], str) and raw["organisation"].strip() != "",
+        "organisation",
+        "a name",
+    )
+    need(
+        isinstance(raw["year"], int) and 2000 <= raw["year"] <= 2100, "year", "a year such as 2026"
+    )
     for key in ("snapshot_date", "publication_date"):
         need(_is_date(raw[key]), key, "a quoted date 'YYYY-MM-DD'")
     need(isinstance(raw["data_dir"], str), "data_dir", "a folder path")
@@ -202,15 +210,26 @@ def _validate(raw: Mapping[str, Any]) -> list[str]:
     )
     need(isinstance(raw["reference_groups"], Mapping), "reference_groups", "a mapping")
     need(_is_str_list(raw["pay_gap_characteristics"]), "pay_gap_characteristics", "a list")
-    need(_is_num(raw["full_time_hours"]) and raw["full_time_hours"] > 0, "full_time_hours", "hours > 0")
+    need(
+        _is_num(raw["full_time_hours"]) and raw["full_time_hours"] > 0,
+        "full_time_hours",
+        "hours > 0",
+    )
     sb = raw["service_bands"]
     need(
-        isinstance(sb, list) and len(sb) >= 1 and all(_is_num(x) for x in sb) and sb[0] == 0
+        isinstance(sb, list)
+        and len(sb) >= 1
+        and all(_is_num(x) for x in sb)
+        and sb[0] == 0
         and all(a < b for a, b in zip(sb, sb[1:], strict=False)),
         "service_bands",
         "increasing numbers starting at 0",
     )
-    need(_is_str_list(raw["funnel_stages"]) and len(raw["funnel_stages"]) >= 2, "funnel_stages", "a list of stages")
+    need(
+        _is_str_list(raw["funnel_stages"]) and len(raw["funnel_stages"]) >= 2,
+        "funnel_stages",
+        "a list of stages",
+    )
     prog = raw["programme"]
     need(_is_date(prog["start"]), "programme.start", "a quoted date 'YYYY-MM-DD'")
     need(_is_str_list(prog["eligible_grades"]), "programme.eligible_grades", "a list of grades")
@@ -224,13 +243,25 @@ def _validate(raw: Mapping[str, Any]) -> list[str]:
     need(isinstance(raw["benchmark"]["areas"], str), "benchmark.areas", "an area name or code")
     cl = raw["confidence_level"]
     need(_is_num(cl) and 0.5 <= cl < 1, "confidence_level", "a number between 0.5 and 1, e.g. 0.95")
-    for key, sub in (("bootstrap", "n"), ("bootstrap", "seed"), ("bootstrap", "max_n"),
-                     ("decomposition", "n"), ("decomposition", "seed")):
+    for key, sub in (
+        ("bootstrap", "n"),
+        ("bootstrap", "seed"),
+        ("bootstrap", "max_n"),
+        ("decomposition", "n"),
+        ("decomposition", "seed"),
+    ):
         v = raw[key][sub]
-        need(isinstance(v, int) and not isinstance(v, bool) and v >= 0, f"{key}.{sub}", "a whole number")
+        need(
+            isinstance(v, int) and not isinstance(v, bool) and v >= 0,
+            f"{key}.{sub}",
+            "a whole number",
+        )
     band = raw["adverse_impact_band"]
     need(
-        isinstance(band, list) and len(band) == 2 and all(_is_num(x) for x in band) and 0 < band[0] < 1 < band[1],
+        isinstance(band, list)
+        and len(band) == 2
+        and all(_is_num(x) for x in band)
+        and 0 < band[0] < 1 < band[1],
         "adverse_impact_band",
         "two numbers [low, high] with low < 1 < high",
     )
@@ -239,9 +270,16 @@ def _validate(raw: Mapping[str, Any]) -> list[str]:
         need(isinstance(d[sub], int) and d[sub] >= 1, f"disclosure.{sub}", "a whole number >= 1")
     need(_is_num(d["nk_k"]) and 0 < d["nk_k"] <= 1, "disclosure.nk_k", "a fraction between 0 and 1")
     need(isinstance(d["zeros_disclosive"], bool), "disclosure.zeros_disclosive", "true or false")
-    need(d["round_to"] is None or (isinstance(d["round_to"], int) and d["round_to"] >= 1),
-         "disclosure.round_to", "null or a whole number such as 5")
-    need(_is_str_list(raw["adjusted_gap_controls"]), "adjusted_gap_controls", "a list of column names")
+    need(
+        d["round_to"] is None or (isinstance(d["round_to"], int) and d["round_to"] >= 1),
+        "disclosure.round_to",
+        "null or a whole number such as 5",
+    )
+    need(
+        _is_str_list(raw["adjusted_gap_controls"]),
+        "adjusted_gap_controls",
+        "a list of column names",
+    )
     if problems:
         return problems
 
@@ -250,16 +288,25 @@ def _validate(raw: Mapping[str, Any]) -> list[str]:
     banded = [g for gs in bands.values() for g in gs]
     for g in banded:
         if g not in grades:
-            problems.append(f"grade_bands lists '{g}', which is not in grades.{_closest(g, grades)}")
+            problems.append(
+                f"grade_bands lists '{g}', which is not in grades.{_closest(g, grades)}"
+            )
     for g in grades:
         if banded.count(g) != 1:
-            problems.append(f"grade '{g}' must appear in exactly one grade band (found {banded.count(g)}).")
+            problems.append(
+                f"grade '{g}' must appear in exactly one grade band (found {banded.count(g)})."
+            )
     for g in prog["eligible_grades"]:
         if g not in grades:
-            problems.append(f"programme.eligible_grades lists '{g}', which is not in grades.{_closest(g, grades)}")
+            problems.append(
+                f"programme.eligible_grades lists '{g}', which is not in grades.{_closest(g, grades)}"
+            )
     if any(y >= raw["year"] for y in raw["previous_years"]):
         problems.append("previous_years must all be before year.")
-    if _is_date(raw["snapshot_date"]) and dt.date.fromisoformat(raw["snapshot_date"]).year != raw["year"]:
+    if (
+        _is_date(raw["snapshot_date"])
+        and dt.date.fromisoformat(raw["snapshot_date"]).year != raw["year"]
+    ):
         problems.append(f"snapshot_date {raw['snapshot_date']} is not in year {raw['year']}.")
     return problems
 

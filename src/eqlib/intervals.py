@@ -34,7 +34,9 @@ def _check_level(confidence_level: float) -> float:
     return 1 - confidence_level
 
 
-def wilson_interval(successes: int, trials: int, *, confidence_level: float = 0.95) -> tuple[float, float]:
+def wilson_interval(
+    successes: int, trials: int, *, confidence_level: float = 0.95
+) -> tuple[float, float]:
     """Wilson score interval for ``successes / trials``.
 
     Parameters
@@ -132,7 +134,9 @@ def katz_interval(
     return (ratio, ratio * math.exp(-z * se), ratio * math.exp(z * se))
 
 
-def percentile_interval(draws: np.ndarray, *, confidence_level: float = 0.95) -> tuple[float, float]:
+def percentile_interval(
+    draws: np.ndarray, *, confidence_level: float = 0.95
+) -> tuple[float, float]:
     """Percentile interval of bootstrap draws (NaN draws ignored; ``(nan, nan)`` if none left)."""
     alpha = _check_level(confidence_level)
     draws = np.asarray(draws, dtype=float)
@@ -365,16 +369,22 @@ def pay_gap_intervals(
         ma, meda = resampled_mean_median(a, n_boot=n_boot, rng=rng)
         mb, medb = resampled_mean_median(b, n_boot=n_boot, rng=rng)
         mean_ci = percentile_interval(_gap_pct_array(ma, mb), confidence_level=confidence_level)
-        median_ci = percentile_interval(_gap_pct_array(meda, medb),
-                                        confidence_level=confidence_level)
-        return {"mean": mean_ci, "median": median_ci,
-                "mean_method": "bootstrap", "median_method": "bootstrap"}
+        median_ci = percentile_interval(
+            _gap_pct_array(meda, medb), confidence_level=confidence_level
+        )
+        return {
+            "mean": mean_ci,
+            "median": median_ci,
+            "mean_method": "bootstrap",
+            "median_method": "bootstrap",
+        }
     _, meda = resampled_mean_median(a, n_boot=n_boot, rng=rng, method="rate_table")
     _, medb = resampled_mean_median(b, n_boot=n_boot, rng=rng, method="rate_table")
     return {
         "mean": delta_method_mean_gap_interval(a, b, confidence_level=confidence_level),
-        "median": percentile_interval(_gap_pct_array(meda, medb),
-                                      confidence_level=confidence_level),
+        "median": percentile_interval(
+            _gap_pct_array(meda, medb), confidence_level=confidence_level
+        ),
         "mean_method": "delta",
         "median_method": "rate_table_bootstrap",
     }

@@ -34,10 +34,23 @@ from eqlib.errors import DataError
 
 KINDS = ("workforce", "applications", "events", "boards")
 EQUALITY_COLUMNS = [
-    "sex", "gender_identity_same_as_sex", "ethnicity_detailed", "ethnicity_broad",
-    "ethnicity_binary", "disability", "religion", "sexual_orientation",
-    "sexual_orientation_grouped", "marital_status", "caring_responsibilities", "age", "age_band",
-    "ses_parental_occupation", "ses_class", "ses_school_type", "ses_free_school_meals",
+    "sex",
+    "gender_identity_same_as_sex",
+    "ethnicity_detailed",
+    "ethnicity_broad",
+    "ethnicity_binary",
+    "disability",
+    "religion",
+    "sexual_orientation",
+    "sexual_orientation_grouped",
+    "marital_status",
+    "caring_responsibilities",
+    "age",
+    "age_band",
+    "ses_parental_occupation",
+    "ses_class",
+    "ses_school_type",
+    "ses_free_school_meals",
     "ses_parental_degree",
 ]
 
@@ -72,17 +85,23 @@ def decode(data: bytes, shown: str) -> tuple[str, str | None]:
     if data[:4] == b"PK\x03\x04":
         raise DataError(
             f"{shown} is an Excel workbook (.xlsx), not a CSV file, although its name ends in .csv. "
-            "Open it in Excel and use File > Save As > 'CSV UTF-8 (Comma delimited)'.", file=shown)
+            "Open it in Excel and use File > Save As > 'CSV UTF-8 (Comma delimited)'.",
+            file=shown,
+        )
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise DataError(
             f"{shown} is an old Excel workbook (.xls), not a CSV file. Open it in Excel and use "
-            "File > Save As > 'CSV UTF-8 (Comma delimited)'.", file=shown)
+            "File > Save As > 'CSV UTF-8 (Comma delimited)'.",
+            file=shown,
+        )
     if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         raise DataError(
             f"{shown} is encoded as UTF-16 (Excel's 'Unicode text'); expected UTF-8. Save it as "
-            "'CSV UTF-8 (Comma delimited)'.", file=shown)
+            "'CSV UTF-8 (Comma delimited)'.",
+            file=shown,
+        )
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):].decode("utf-8"), None
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8"), None
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:
@@ -91,7 +110,8 @@ def decode(data: bytes, shown: str) -> tuple[str, str | None]:
         except UnicodeDecodeError:
             raise DataError(
                 f"{shown}: cannot read the text at byte {exc.start}: it is neither UTF-8 nor "
-                "Windows-1252. Save the file as 'CSV UTF-8 (Comma delimited)'.", file=shown
+                "Windows-1252. Save the file as 'CSV UTF-8 (Comma delimited)'.",
+                file=shown,
             ) from None
         return text, f"{shown} was read as Windows-1252 (an Excel export), not UTF-8."
 
@@ -103,11 +123,14 @@ def read_table(path: Path, *, shown: str | None = None) -> tuple[pd.DataFrame, l
         raise DataError(f"file not found: {path}. Expected it in {path.parent}.", file=shown)
     data = path.read_bytes()
     if not data.strip():
-        raise DataError(f"{shown} is empty (0 rows): expected a header row and data rows.", file=shown)
+        raise DataError(
+            f"{shown} is empty (0 rows): expected a header row and data rows.", file=shown
+        )
     text, note = decode(data, shown)
     try:
-        frame = pd.read_csv(_io.StringIO(text), dtype=str, keep_default_na=False,
-                            skipinitialspace=False)
+        frame = pd.read_csv(
+            _io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=False
+        )
     except pd.errors.ParserError as exc:
         raise DataError(f"{shown} is not a readable CSV file: {exc}", file=shown) from None
     frame.columns = [normalise_header(c) for c in frame.columns]
@@ -119,8 +142,9 @@ def read_input(path: Path, kind: str, params: Params, *, shown: str | None = Non
     ones such as a missing or unreadable file)."""
     shown = shown or path.name
     raw, notes = read_table(path, shown=shown)
-    result = ReadResult(path=path, kind=kind, frame=pd.DataFrame(index=raw.index), notes=notes,
-                        rows_read=len(raw))
+    result = ReadResult(
+        path=path, kind=kind, frame=pd.DataFrame(index=raw.index), notes=notes, rows_read=len(raw)
+    )
     if len(raw) == 0:
         raise DataError(f"{shown} has a header row but no data rows.", file=shown)
     spec = {c.name: c for c in schema.INPUTS[kind]}
@@ -142,8 +166,9 @@ def read_input(path: Path, kind: str, params: Params, *, shown: str | None = Non
         if name not in raw.columns or name in dupes:
             result.frame[name] = col.default if col.default is not None else None
             continue
-        values, problems, uk = schema.parse_column(raw[name], col, grades=params["grades"],
-                                                   stages=params["funnel_stages"])
+        values, problems, uk = schema.parse_column(
+            raw[name], col, grades=params["grades"], stages=params["funnel_stages"]
+        )
         result.problems.extend(problems)
         uk_rows += uk
         if col.default is not None:
@@ -152,12 +177,14 @@ def read_input(path: Path, kind: str, params: Params, *, shown: str | None = Non
         if col.required and blank.any():
             result.problems.append(
                 f"column '{name}', {schema.describe_rows(schema.row_numbers(raw.index[blank]))}: "
-                f"value is blank; a value is required.")
+                f"value is blank; a value is required."
+            )
         result.frame[name] = values
     if uk_rows:
         result.notes.append(
             f"{shown}: {len(uk_rows)} date(s) in UK form DD/MM/YYYY were read as day/month/year "
-            f"(rows {', '.join(map(str, uk_rows[:5]))}{' ...' if len(uk_rows) > 5 else ''}).")
+            f"(rows {', '.join(map(str, uk_rows[:5]))}{' ...' if len(uk_rows) > 5 else ''})."
+        )
     present = [c for c in spec if c in raw.columns]
     try:
         schema.pandera_schema(kind, present).validate(result.frame, lazy=True)
@@ -185,18 +212,31 @@ def add_equality_columns(frame: pd.DataFrame) -> pd.DataFrame:
     def fill(series: pd.Series) -> pd.Series:
         return series.where(series.notna(), codes.NOT_KNOWN)
 
-    eth = fill(out.pop("ethnicity")) if "ethnicity" in out else pd.Series(codes.NOT_KNOWN, index=out.index)
+    eth = (
+        fill(out.pop("ethnicity"))
+        if "ethnicity" in out
+        else pd.Series(codes.NOT_KNOWN, index=out.index)
+    )
     out["ethnicity_detailed"] = eth
     out["ethnicity_broad"] = eth.map(lambda v: v if v in nd else codes.ETHNICITY_DETAILED[v])
     out["ethnicity_binary"] = out["ethnicity_broad"].map(
-        lambda v: v if v in nd or v == "White British" else codes.ETHNIC_MINORITY)
-    for col in ("sex", "gender_identity_same_as_sex", "disability", "religion",
-                "sexual_orientation", "marital_status", "caring_responsibilities"):
+        lambda v: v if v in nd or v == "White British" else codes.ETHNIC_MINORITY
+    )
+    for col in (
+        "sex",
+        "gender_identity_same_as_sex",
+        "disability",
+        "religion",
+        "sexual_orientation",
+        "marital_status",
+        "caring_responsibilities",
+    ):
         if col in out:
             out[col] = fill(out[col])
     if "sexual_orientation" in out:
         out["sexual_orientation_grouped"] = out["sexual_orientation"].map(
-            lambda v: v if v in nd or v == "Straight or heterosexual" else codes.LGB_PLUS)
+            lambda v: v if v in nd or v == "Straight or heterosexual" else codes.LGB_PLUS
+        )
     if "age" in out:
         age = out["age"]
         from_age = age.map(lambda a: codes.age_band(int(a)) if pd.notna(a) else None)
@@ -208,8 +248,9 @@ def add_equality_columns(frame: pd.DataFrame) -> pd.DataFrame:
     if "ses_parental_occupation" in out:
         ses = out["ses_parental_occupation"].replace({"not_known": None})
         out["ses_parental_occupation"] = ses
-        out["ses_class"] = ses.map(lambda v: codes.SES_CLASS_OF.get(v, codes.NOT_KNOWN) if pd.notna(v)
-                                   else codes.NOT_KNOWN)
+        out["ses_class"] = ses.map(
+            lambda v: codes.SES_CLASS_OF.get(v, codes.NOT_KNOWN) if pd.notna(v) else codes.NOT_KNOWN
+        )
         for col in ("ses_school_type", "ses_free_school_meals", "ses_parental_degree"):
             if col in out:
                 out[col] = fill(out[col])
@@ -220,8 +261,9 @@ def _categorical(series: pd.Series, order: list[str]) -> pd.Series:
     return pd.Categorical(series, categories=order, ordered=True)
 
 
-def enrich_workforce(frame: pd.DataFrame, params: Params, year: int, snapshot: pd.Timestamp
-                     ) -> pd.DataFrame:
+def enrich_workforce(
+    frame: pd.DataFrame, params: Params, year: int, snapshot: pd.Timestamp
+) -> pd.DataFrame:
     """Derived workforce columns of docs/data_dictionary.md (grade band, service, pay, FPRE...)."""
     out = add_equality_columns(frame)
     out.insert(1, "year", year)
@@ -232,11 +274,16 @@ def enrich_workforce(frame: pd.DataFrame, params: Params, year: int, snapshot: p
     out["service_years"] = (snapshot - out["start_date"]).dt.days / 365.25
     edges = params["service_bands"]
     labels = service_band_labels(edges)
-    out["service_band"] = pd.cut(out["service_years"], bins=[*edges, np.inf], right=False,
-                                 labels=labels).astype(object)
+    out["service_band"] = pd.cut(
+        out["service_years"], bins=[*edges, np.inf], right=False, labels=labels
+    ).astype(object)
     out["part_time"] = out["weekly_hours"] < params["full_time_hours"]
-    derived = ((out["ordinary_pay"] + out["bonus_pay_in_period"]) * 7
-               / out["pay_period_days"] / out["weekly_hours"])
+    derived = (
+        (out["ordinary_pay"] + out["bonus_pay_in_period"])
+        * 7
+        / out["pay_period_days"]
+        / out["weekly_hours"]
+    )
     out["hourly_pay"] = out["hourly_pay"].where(out["hourly_pay"].notna(), derived).astype(float)
     out["reduced_pay_leave"] = out["reduced_pay_leave"].astype(bool)
     out["full_pay_relevant"] = ~out["reduced_pay_leave"]
@@ -249,7 +296,9 @@ def enrich_workforce(frame: pd.DataFrame, params: Params, year: int, snapshot: p
                 in_target |= out[characteristic].isin(groups)
         out["programme_eligible"] = eligible & in_target
     else:
-        out["programme_eligible"] = out["programme_eligible"].astype("boolean").fillna(False).astype(bool)
+        out["programme_eligible"] = (
+            out["programme_eligible"].astype("boolean").fillna(False).astype(bool)
+        )
     return out
 
 
@@ -272,27 +321,45 @@ def snapshot_of(params: Params, year: int) -> pd.Timestamp:
     return pd.Timestamp(params.snapshot.replace(year=year))
 
 
-def _row_check(problems: list[str], frame: pd.DataFrame, mask: pd.Series, column: str,
-               message: str) -> None:
+def _row_check(
+    problems: list[str], frame: pd.DataFrame, mask: pd.Series, column: str, message: str
+) -> None:
     if mask.any():
-        values = sorted({str(v.date()) if isinstance(v, pd.Timestamp) else str(v)
-                         for v in frame.loc[mask, column]})[:5]
-        problems.append(f"column '{column}', "
-                        f"{schema.describe_rows(schema.row_numbers(frame.index[mask]))}: "
-                        f"value(s) {', '.join(values)} - {message}")
+        values = sorted(
+            {
+                str(v.date()) if isinstance(v, pd.Timestamp) else str(v)
+                for v in frame.loc[mask, column]
+            }
+        )[:5]
+        problems.append(
+            f"column '{column}', "
+            f"{schema.describe_rows(schema.row_numbers(frame.index[mask]))}: "
+            f"value(s) {', '.join(values)} - {message}"
+        )
 
 
-def _window_check(problems: list[str], frame: pd.DataFrame, column: str, snapshot: pd.Timestamp,
-                  what: str) -> None:
+def _window_check(
+    problems: list[str], frame: pd.DataFrame, column: str, snapshot: pd.Timestamp, what: str
+) -> None:
     start = snapshot - pd.DateOffset(years=1)
     outside = frame[column].notna() & ((frame[column] <= start) | (frame[column] > snapshot))
-    _row_check(problems, frame, outside, column,
-               f"{what} must be in the year to the snapshot date "
-               f"({(start + pd.Timedelta(days=1)).date()} to {snapshot.date()}).")
+    _row_check(
+        problems,
+        frame,
+        outside,
+        column,
+        f"{what} must be in the year to the snapshot date "
+        f"({(start + pd.Timedelta(days=1)).date()} to {snapshot.date()}).",
+    )
 
 
-def load_year(params: Params, year: int, *, previous: pd.DataFrame | None = None,
-              kinds: tuple[str, ...] = KINDS) -> YearData:
+def load_year(
+    params: Params,
+    year: int,
+    *,
+    previous: pd.DataFrame | None = None,
+    kinds: tuple[str, ...] = KINDS,
+) -> YearData:
     """Read, validate and derive every input of one snapshot year.
 
     Parameters
@@ -335,16 +402,34 @@ def load_year(params: Params, year: int, *, previous: pd.DataFrame | None = None
         wf = results["workforce"].frame
         shown = results["workforce"].path.name
         extra: list[str] = []
-        _row_check(extra, wf, wf["start_date"] > snapshot, "start_date",
-                   f"a start date after the snapshot date {snapshot.date()}.")
-        no_pay = wf["hourly_pay"].isna() & (wf["ordinary_pay"].isna() | wf["pay_period_days"].isna())
-        _row_check(extra, wf, no_pay, "hourly_pay",
-                   "no pay: give hourly_pay, or both ordinary_pay and pay_period_days.")
+        _row_check(
+            extra,
+            wf,
+            wf["start_date"] > snapshot,
+            "start_date",
+            f"a start date after the snapshot date {snapshot.date()}.",
+        )
+        no_pay = wf["hourly_pay"].isna() & (
+            wf["ordinary_pay"].isna() | wf["pay_period_days"].isna()
+        )
+        _row_check(
+            extra,
+            wf,
+            no_pay,
+            "hourly_pay",
+            "no pay: give hourly_pay, or both ordinary_pay and pay_period_days.",
+        )
         fpre_zero = ~wf["reduced_pay_leave"].astype(bool) & (
-            (wf["ordinary_pay"].fillna(1) == 0) & wf["hourly_pay"].isna())
-        _row_check(extra, wf, fpre_zero, "ordinary_pay",
-                   "zero pay for someone not on reduced-pay leave (reduced_pay_leave is false); "
-                   "expected pay > 0, or reduced_pay_leave true.")
+            (wf["ordinary_pay"].fillna(1) == 0) & wf["hourly_pay"].isna()
+        )
+        _row_check(
+            extra,
+            wf,
+            fpre_zero,
+            "ordinary_pay",
+            "zero pay for someone not on reduced-pay leave (reduced_pay_leave is false); "
+            "expected pay > 0, or reduced_pay_leave true.",
+        )
         problems.extend(f"{shown}: {p}" for p in extra)
         if not extra:
             tables["workforce"] = enrich_workforce(wf, params, year, snapshot)
@@ -373,8 +458,9 @@ def load_year(params: Params, year: int, *, previous: pd.DataFrame | None = None
         out["voting"] = out["voting"].astype(bool)
         tables["boards"] = out
     if "events" in results and not results["events"].problems and "workforce" in tables:
-        ev, extra = match_events(results["events"].frame, tables["workforce"], previous, year,
-                                 snapshot)
+        ev, extra = match_events(
+            results["events"].frame, tables["workforce"], previous, year, snapshot
+        )
         problems.extend(f"{results['events'].path.name}: {p}" for p in extra)
         if not extra:
             tables["events"] = ev
@@ -383,20 +469,48 @@ def load_year(params: Params, year: int, *, previous: pd.DataFrame | None = None
         raise DataError(problems)
 
     wf = tables["workforce"]
-    accounting.step(input="workforce", year=year, population="rows read", step="file read",
-                    rows_in=results["workforce"].rows_read, kept=len(wf))
-    accounting.step(input="workforce", year=year, population="relevant employees",
-                    step="employed on the snapshot date", rows_in=len(wf), kept=len(wf))
-    accounting.split(wf["full_pay_relevant"], input="workforce", year=year,
-                     population="full-pay relevant employees", step="relevant -> full-pay relevant",
-                     reason="on reduced or nil pay because of leave")
-    accounting.split(wf["bonus_pay_12m"] > 0, input="workforce", year=year,
-                     population="bonus recipients", step="relevant -> received a bonus",
-                     reason="no bonus in the 12 months to the snapshot")
+    accounting.step(
+        input="workforce",
+        year=year,
+        population="rows read",
+        step="file read",
+        rows_in=results["workforce"].rows_read,
+        kept=len(wf),
+    )
+    accounting.step(
+        input="workforce",
+        year=year,
+        population="relevant employees",
+        step="employed on the snapshot date",
+        rows_in=len(wf),
+        kept=len(wf),
+    )
+    accounting.split(
+        wf["full_pay_relevant"],
+        input="workforce",
+        year=year,
+        population="full-pay relevant employees",
+        step="relevant -> full-pay relevant",
+        reason="on reduced or nil pay because of leave",
+    )
+    accounting.split(
+        wf["bonus_pay_12m"] > 0,
+        input="workforce",
+        year=year,
+        population="bonus recipients",
+        step="relevant -> received a bonus",
+        reason="no bonus in the 12 months to the snapshot",
+    )
     if "applications" in tables:
         app = tables["applications"]
-        accounting.step(input="applications", year=year, population="applications",
-                        step="file read", rows_in=results["applications"].rows_read, kept=len(app))
+        accounting.step(
+            input="applications",
+            year=year,
+            population="applications",
+            step="file read",
+            rows_in=results["applications"].rows_read,
+            kept=len(app),
+        )
         stages = list(params["funnel_stages"])
         reached = app["stage_reached"].cat.codes
         for i, stage in enumerate(stages[1:], start=1):
@@ -404,38 +518,71 @@ def load_year(params: Params, year: int, *, previous: pd.DataFrame | None = None
             n_prev = int(at_prev.sum())
             withdrew = int((at_prev & (reached == i - 1) & app["withdrawn"]).sum())
             stopped = int((at_prev & (reached == i - 1) & ~app["withdrawn"]).sum())
-            accounting.step(input="applications", year=year, population=f"reached {stage}",
-                            step=f"{stages[i - 1]} -> {stage}", rows_in=n_prev,
-                            kept=int((reached >= i).sum()),
-                            excluded={f"withdrew at {stages[i - 1]}": withdrew,
-                                      f"not progressed beyond {stages[i - 1]}": stopped})
+            accounting.step(
+                input="applications",
+                year=year,
+                population=f"reached {stage}",
+                step=f"{stages[i - 1]} -> {stage}",
+                rows_in=n_prev,
+                kept=int((reached >= i).sum()),
+                excluded={
+                    f"withdrew at {stages[i - 1]}": withdrew,
+                    f"not progressed beyond {stages[i - 1]}": stopped,
+                },
+            )
     if "events" in tables:
         ev = tables["events"]
-        accounting.step(input="events", year=year, population="events",
-                        step="file read", rows_in=results["events"].rows_read, kept=len(ev))
-        accounting.step(input="events", year=year, population="events matched to a person",
-                        step="matched to a snapshot or carrying equality fields", rows_in=len(ev),
-                        kept=int((ev["matched"] != "events_only").sum()),
-                        excluded={"person in no snapshot (equality fields from events file)":
-                                  int((ev["matched"] == "events_only").sum())})
+        accounting.step(
+            input="events",
+            year=year,
+            population="events",
+            step="file read",
+            rows_in=results["events"].rows_read,
+            kept=len(ev),
+        )
+        accounting.step(
+            input="events",
+            year=year,
+            population="events matched to a person",
+            step="matched to a snapshot or carrying equality fields",
+            rows_in=len(ev),
+            kept=int((ev["matched"] != "events_only").sum()),
+            excluded={
+                "person in no snapshot (equality fields from events file)": int(
+                    (ev["matched"] == "events_only").sum()
+                )
+            },
+        )
     if "boards" in tables:
-        accounting.step(input="boards", year=year, population="board members",
-                        step="file read", rows_in=results["boards"].rows_read,
-                        kept=len(tables["boards"]))
+        accounting.step(
+            input="boards",
+            year=year,
+            population="board members",
+            step="file read",
+            rows_in=results["boards"].rows_read,
+            kept=len(tables["boards"]),
+        )
     return YearData(year=year, snapshot=snapshot, tables=tables, notes=notes, accounting=accounting)
 
 
-def match_events(events: pd.DataFrame, workforce: pd.DataFrame, previous: pd.DataFrame | None,
-                 year: int, snapshot: pd.Timestamp) -> tuple[pd.DataFrame, list[str]]:
+def match_events(
+    events: pd.DataFrame,
+    workforce: pd.DataFrame,
+    previous: pd.DataFrame | None,
+    year: int,
+    snapshot: pd.Timestamp,
+) -> tuple[pd.DataFrame, list[str]]:
     """Attach each event to its person: this year's snapshot, else last year's, else the event
     row's own equality fields (someone who joined and left within the year)."""
     problems: list[str] = []
     _window_check(problems, events, "event_date", snapshot, "events")
     now = set(workforce["employee_id"])
     before = set(previous["employee_id"]) if previous is not None else set()
-    matched = np.where(events["employee_id"].isin(now), f"workforce_{year}",
-                       np.where(events["employee_id"].isin(before), f"workforce_{year - 1}",
-                                "events_only"))
+    matched = np.where(
+        events["employee_id"].isin(now),
+        f"workforce_{year}",
+        np.where(events["employee_id"].isin(before), f"workforce_{year - 1}", "events_only"),
+    )
     own = events["sex"].notna() & events["sex"].isin(codes.SEX)
     unknown = (matched == "events_only") & ~own
     if unknown.any():
@@ -444,10 +591,16 @@ def match_events(events: pd.DataFrame, workforce: pd.DataFrame, previous: pd.Dat
             f"column 'employee_id', {schema.describe_rows(schema.row_numbers(events.index[unknown]))}: "
             f"employee(s) {', '.join(ids[:5])}{' ...' if len(ids) > 5 else ''} are in neither "
             f"workforce_{year}.csv nor workforce_{year - 1}.csv, and the row has no equality fields "
-            "(sex at least), which are needed for someone who joined and left within the year.")
+            "(sex at least), which are needed for someone who joined and left within the year."
+        )
     training_no_flag = (events["event_type"] == "training") & events["mandatory"].isna()
-    _row_check(problems, events, training_no_flag, "mandatory",
-               "training events need mandatory true or false (WRES counts non-mandatory training).")
+    _row_check(
+        problems,
+        events,
+        training_no_flag,
+        "mandatory",
+        "training events need mandatory true or false (WRES counts non-mandatory training).",
+    )
     if problems:
         return events, problems
     out = events.copy()
@@ -458,8 +611,9 @@ def match_events(events: pd.DataFrame, workforce: pd.DataFrame, previous: pd.Dat
     if previous is not None:
         lookup = pd.concat([lookup, previous.loc[~previous["employee_id"].isin(now), person_cols]])
     own_eq = add_equality_columns(out.drop(columns=["matched"]))
-    merged = out[["employee_id", "event_type", "event_date", "mandatory", "detail", "matched"]].merge(
-        lookup, on="employee_id", how="left")
+    merged = out[
+        ["employee_id", "event_type", "event_date", "mandatory", "detail", "matched"]
+    ].merge(lookup, on="employee_id", how="left")
     merged.index = out.index
     for col in eq_cols:
         if col in own_eq:
@@ -487,5 +641,6 @@ def read_processed(params: Params, name: str, year: int | None = None) -> pd.Dat
     if not path.exists():
         raise DataError(
             f"processed table not found: {path}. Run the data-quality notebook first "
-            f"(make check-data YEAR={year or params['year']}).")
+            f"(make check-data YEAR={year or params['year']})."
+        )
     return pd.read_parquet(path)

@@ -46,18 +46,33 @@ def _relative(path: Path) -> str:
 
 def code_version() -> dict[str, object]:
     """Git commit of the project and whether the working tree had uncommitted changes."""
+
     def git(*args: str) -> str | None:
         try:
-            out = subprocess.run(["git", *args], cwd=PROJECT_ROOT, capture_output=True, text=True,
-                                 check=True)
+            out = subprocess.run(
+                ["git", *args], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
+            )
         except (OSError, subprocess.CalledProcessError):
             return None
         return out.stdout.strip()
 
     commit = git("rev-parse", "HEAD")
-    status = git("status", "--porcelain", "--untracked-files=all", "--", "src", "notebooks",
-                 "params", "Makefile", "requirements.lock", "pyproject.toml")
-    return {"git_commit": commit, "uncommitted_changes": bool(status) if status is not None else None}
+    status = git(
+        "status",
+        "--porcelain",
+        "--untracked-files=all",
+        "--",
+        "src",
+        "notebooks",
+        "params",
+        "Makefile",
+        "requirements.lock",
+        "pyproject.toml",
+    )
+    return {
+        "git_commit": commit,
+        "uncommitted_changes": bool(status) if status is not None else None,
+    }
 
 
 def package_versions() -> dict[str, str]:
@@ -91,18 +106,24 @@ def _library_version(names: tuple[str, ...], symbol: str) -> str | None:
 def rendering_libraries() -> dict[str, str | None]:
     """Versions of the system libraries WeasyPrint renders with (they can change PDF bytes)."""
     return {
-        "pango": _library_version(("libpango-1.0.so.0", "libpango-1.0.dylib"),
-                                  "pango_version_string"),
-        "harfbuzz": _library_version(("libharfbuzz.so.0", "libharfbuzz.0.dylib"),
-                                     "hb_version_string"),
-        "fontconfig": _library_version(("libfontconfig.so.1", "libfontconfig.1.dylib"),
-                                       "FcGetVersion"),
+        "pango": _library_version(
+            ("libpango-1.0.so.0", "libpango-1.0.dylib"), "pango_version_string"
+        ),
+        "harfbuzz": _library_version(
+            ("libharfbuzz.so.0", "libharfbuzz.0.dylib"), "hb_version_string"
+        ),
+        "fontconfig": _library_version(
+            ("libfontconfig.so.1", "libfontconfig.1.dylib"), "FcGetVersion"
+        ),
     }
 
 
 def fonts() -> list[dict[str, str]]:
-    return [{"file": _relative(p), "sha256": sha256(p)}
-            for p in sorted(FONT_DIR.glob("*")) if p.suffix in (".woff", ".woff2", ".ttf", ".otf")]
+    return [
+        {"file": _relative(p), "sha256": sha256(p)}
+        for p in sorted(FONT_DIR.glob("*"))
+        if p.suffix in (".woff", ".woff2", ".ttf", ".otf")
+    ]
 
 
 def input_files(params: Params) -> list[dict[str, object]]:
@@ -132,30 +153,37 @@ def build_manifest(params: Params, params_file: str | Path, publish_dir: Path) -
     params_path = resolve(params_file)
     outputs = [
         {"file": p.relative_to(publish_dir).as_posix(), "sha256": sha256(p)}
-        for p in sorted(publish_dir.rglob("*")) if p.is_file() and p.name != MANIFEST_NAME
+        for p in sorted(publish_dir.rglob("*"))
+        if p.is_file() and p.name != MANIFEST_NAME
     ]
     return {
         "organisation": params["organisation"],
         "year": params["year"],
         "snapshot_date": params["snapshot_date"],
         "publication_date": params["publication_date"],
-        "params": {"file": _relative(params_path), "sha256": sha256(params_path),
-                   "values": dict(params)},
+        "params": {
+            "file": _relative(params_path),
+            "sha256": sha256(params_path),
+            "values": dict(params),
+        },
         "inputs": input_files(params),
         "code": code_version(),
         "python": platform.python_version(),
         "packages": package_versions(),
         "rendering": {"libraries": rendering_libraries(), "fonts": fonts()},
-        "seeds": {"bootstrap": params["bootstrap"]["seed"],
-                  "decomposition": params["decomposition"]["seed"]},
+        "seeds": {
+            "bootstrap": params["bootstrap"]["seed"],
+            "decomposition": params["decomposition"]["seed"],
+        },
         "outputs": outputs,
     }
 
 
 def write_manifest(manifest: dict, publish_dir: Path) -> Path:
     path = publish_dir / MANIFEST_NAME
-    path.write_text(json.dumps(manifest, indent=2, sort_keys=False, ensure_ascii=False) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps(manifest, indent=2, sort_keys=False, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     return path
 
 

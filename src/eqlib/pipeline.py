@@ -39,6 +39,8 @@ def _ipc_kernel_manager():  # noqa: ANN202 - a jupyter_client class
             super().__init__(transport="ipc", **kwargs)
 
     return IPCKernelManager
+
+
 PROJECT_ERRORS = ("DataError", "ParamsError", "PublicationError", "AccountingError", "EqlibError")
 
 
@@ -56,7 +58,9 @@ def write_unsuppressed(tables: dict[str, pd.DataFrame], params: Params) -> list[
     from eqlib import tables as tidy_tables  # noqa: PLC0415
 
     folder = unsuppressed_dir(params["year"])
-    return [tidy_tables.write_table(table, folder / f"{name}.csv") for name, table in tables.items()]
+    return [
+        tidy_tables.write_table(table, folder / f"{name}.csv") for name, table in tables.items()
+    ]
 
 
 def run_notebook(notebook: Path, output: Path, params_file: str | Path) -> None:
@@ -78,8 +82,13 @@ def run_notebook(notebook: Path, output: Path, params_file: str | Path) -> None:
     tmp = Path(tmp_name)
     try:
         papermill.execute_notebook(
-            str(notebook), str(tmp), parameters=dict(params), kernel_name=KERNEL,
-            cwd=str(PROJECT_ROOT / "notebooks"), progress_bar=False, log_output=False,
+            str(notebook),
+            str(tmp),
+            parameters=dict(params),
+            kernel_name=KERNEL,
+            cwd=str(PROJECT_ROOT / "notebooks"),
+            progress_bar=False,
+            log_output=False,
             kernel_manager_class=_ipc_kernel_manager(),
         )
     except PapermillExecutionError as exc:

@@ -4,7 +4,8 @@ Terms
 -----
 declaration rate
     Declared answers / all people, per characteristic (methodology §2, §5), with the
-    ``Prefer not to say`` and ``Not known`` rates beside it.
+    ``Prefer not to say`` and ``Not known`` rates beside it
+    (:func:`eqlib.representation.declaration_rates`).
 
 ``python -m eqlib.quality --params params/2026.yaml`` (``make check-data``) prints the summary and
 every problem, and writes nothing; ``01_data_quality.ipynb`` calls the same functions and then writes
@@ -18,15 +19,22 @@ import sys
 
 import pandas as pd
 
-from eqlib import codes
+from eqlib import codes, tables
 from eqlib.accounting import RowAccounting
 from eqlib.config import Params, load_params
 from eqlib.errors import DataError, EqlibError
 from eqlib.io import YearData, input_path, load_year
+from eqlib.representation import declaration_rates
 
 DECLARATION_CHARACTERISTICS = (
-    "ethnicity_detailed", "disability", "religion", "sexual_orientation", "ses_class",
-    "marital_status", "caring_responsibilities", "gender_identity_same_as_sex",
+    "ethnicity_detailed",
+    "disability",
+    "religion",
+    "sexual_orientation",
+    "ses_class",
+    "marital_status",
+    "caring_responsibilities",
+    "gender_identity_same_as_sex",
 )
 
 
@@ -63,36 +71,45 @@ def accounting_of(years: dict[int, YearData]) -> RowAccounting:
     return ledger
 
 
-def declaration_rates(frame: pd.DataFrame, characteristics=DECLARATION_CHARACTERISTICS, *,
-                      by: str | None = None) -> pd.DataFrame:
-    """Declared, prefer-not-to-say and not-known rates (%) per characteristic (and level).
-
-    Returns one row per characteristic (× level of ``by``): n, declared_pct, prefer_not_to_say_pct,
-    not_known_pct. Characteristics absent from the frame are skipped.
-
-    Examples
-    --------
-    >>> df = pd.DataFrame({"disability": ["Disabled", "Not disabled", "Prefer not to say", "Not known"]})
-    >>> declaration_rates(df, ["disability"])[["declared_pct", "not_known_pct"]].values.tolist()
-    [[50.0, 25.0]]
-    """
-    rows = []
-    groups = [(None, frame)] if by is None else list(frame.groupby(by, observed=True, sort=True))
-    for level, part in groups:
-        for c in characteristics:
-            if c not in part:
-                continue
-            n = len(part)
-            pns = int((part[c] == codes.PREFER_NOT_TO_SAY).sum())
-            unknown = int((part[c] == codes.NOT_KNOWN).sum() + part[c].isna().sum())
-            row = {"characteristic": c, "n": n,
-                   "declared_pct": 100 * (n - pns - unknown) / n if n else float("nan"),
-                   "prefer_not_to_say_pct": 100 * pns / n if n else float("nan"),
-                   "not_known_pct": 100 * unknown / n if n else float("nan")}
-            if by is not None:
-                row = {by: level, **row}
-            rows.append(row)
-    return pd.DataFrame(rows)
+def declaration_table(years: dict[int, YearData], params: Params) -> pd.DataFrame:
+    """Tidy publication table of declaration rates: workforce, applicants and board members of
+    the reporting year, one row per population x characteristic x measure (rates as shares of
+    everyone, with their numerators, so disclosure control can apply the share rule)."""
+    latest = years[params["year"]].tables
+    frames = []
+    for population, name in (
+        ("workforce", "workforce"),
+        ("applications", "applications"),
+        ("boards", "boards"),
+    ):
+        if name not in latest:
+            continue
+        present = [c for c in DECLARATION_CHARACTERISTICS if c in latest[name]]
+        rates = declaration_rates(latest[name], present)
+        rates["group"] = rates["characteristic"].map(codes.LABELS)
+        for col in ("declaration_rate", "prefer_not_to_say_rate", "not_known_rate"):
+            rates[col] = 100 * rates[col]
+        frames.append(
+            tables.tidy(
+                rates,
+                table="data_quality_declaration",
+                population=population,
+                characteristic="declaration",
+                level_value=population,
+                measures={
+                    "declaration_rate": "declaration_rate_pct",
+                    "prefer_not_to_say_rate": "prefer_not_to_say_pct",
+                    "not_known_rate": "not_known_pct",
+                },
+                n="n_total",
+                numerator={
+                    "declaration_rate_pct": "n_declared",
+                    "prefer_not_to_say_pct": "n_prefer_not_to_say",
+                    "not_known_pct": "n_not_known",
+                },
+            )
+        )
+    return tables.conform(pd.concat(frames, ignore_index=True))
 
 
 def summary(years: dict[int, YearData], params: Params) -> str:
@@ -101,17 +118,22 @@ def summary(years: dict[int, YearData], params: Params) -> str:
     for year, data in years.items():
         t = data.tables
         wf = t["workforce"]
-        lines.append(f"{year} (snapshot {data.snapshot.date()}): {len(wf)} employees "
-                     f"({int(wf['full_pay_relevant'].sum())} full-pay relevant), "
-                     f"{len(t.get('applications', []))} applications, {len(t.get('events', []))} events, "
-                     f"{len(t.get('boards', []))} board members")
+        lines.append(
+            f"{year} (snapshot {data.snapshot.date()}): {len(wf)} employees "
+            f"({int(wf['full_pay_relevant'].sum())} full-pay relevant), "
+            f"{len(t.get('applications', []))} applications, {len(t.get('events', []))} events, "
+            f"{len(t.get('boards', []))} board members"
+        )
     latest = years[max(years)]
     lines += ["", f"Declaration rates, workforce {latest.year} (%):"]
-    rates = declaration_rates(latest.tables["workforce"])
+    rates = declaration_rates(latest.tables["workforce"], DECLARATION_CHARACTERISTICS)
     for r in rates.itertuples():
-        lines.append(f"  {codes.LABELS.get(r.characteristic, r.characteristic):50s} "
-                     f"declared {r.declared_pct:5.1f}  prefer not to say {r.prefer_not_to_say_pct:5.1f}  "
-                     f"not known {r.not_known_pct:5.1f}")
+        lines.append(
+            f"  {codes.LABELS.get(r.characteristic, r.characteristic):50s} "
+            f"declared {100 * r.declaration_rate:5.1f}  "
+            f"prefer not to say {100 * r.prefer_not_to_say_rate:5.1f}  "
+            f"not known {100 * r.not_known_rate:5.1f}"
+        )
     notes = [n for d in years.values() for n in d.notes]
     if notes:
         lines += ["", "Notes:"] + [f"  - {n}" for n in notes]

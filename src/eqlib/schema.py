@@ -186,28 +186,61 @@ def _ethnicity_aliases() -> dict[str, str]:
     return out
 
 
-def category_aliases(code_list: str, *, grades: Sequence[str] = (), stages: Sequence[str] = ()
-                     ) -> tuple[dict[str, str], list[str]]:
+def category_aliases(
+    code_list: str, *, grades: Sequence[str] = (), stages: Sequence[str] = ()
+) -> tuple[dict[str, str], list[str]]:
     """Aliases (normalised text -> canonical label) and the canonical values of a code list."""
     nd = dict(_NOT_DECLARED_ALIASES)
     simple = {
         "sex": (codes.SEX, {"f": "Female", "woman": "Female", "m": "Male", "man": "Male"}, False),
-        "sex_optional": (codes.SEX, {"f": "Female", "woman": "Female", "m": "Male", "man": "Male"}, True),
+        "sex_optional": (
+            codes.SEX,
+            {"f": "Female", "woman": "Female", "m": "Male", "man": "Male"},
+            True,
+        ),
         "yes_no": (codes.YES_NO, {"y": "Yes", "n": "No"}, True),
-        "disability": (codes.DISABILITY, {"yes": "Disabled", "no": "Not disabled",
-                                          "not disabled under the equality act": "Not disabled",
-                                          "disabled under the equality act": "Disabled"}, True),
+        "disability": (
+            codes.DISABILITY,
+            {
+                "yes": "Disabled",
+                "no": "Not disabled",
+                "not disabled under the equality act": "Not disabled",
+                "disabled under the equality act": "Disabled",
+            },
+            True,
+        ),
         "religion": (codes.RELIGION, {"none": "No religion", "other": "Other religion"}, True),
-        "sexual_orientation": (codes.SEXUAL_ORIENTATION, {
-            "straight": "Straight or heterosexual", "heterosexual": "Straight or heterosexual",
-            "gay": "Gay or lesbian", "lesbian": "Gay or lesbian", "gay man": "Gay or lesbian",
-            "gay woman": "Gay or lesbian", "gay woman/lesbian": "Gay or lesbian",
-            "other": "Other sexual orientation", "all other sexual orientations": "Other sexual orientation",
-        }, True),
+        "sexual_orientation": (
+            codes.SEXUAL_ORIENTATION,
+            {
+                "straight": "Straight or heterosexual",
+                "heterosexual": "Straight or heterosexual",
+                "gay": "Gay or lesbian",
+                "lesbian": "Gay or lesbian",
+                "gay man": "Gay or lesbian",
+                "gay woman": "Gay or lesbian",
+                "gay woman/lesbian": "Gay or lesbian",
+                "other": "Other sexual orientation",
+                "all other sexual orientations": "Other sexual orientation",
+            },
+            True,
+        ),
         "marital_status": (codes.MARITAL_STATUS, {}, True),
-        "contract_type": (codes.CONTRACT_TYPE, {"fixed-term": "Fixed term", "fixed_term": "Fixed term"}, False),
-        "board_role": (codes.BOARD_ROLE, {"vice-chair": "Vice chair", "vice_chair": "Vice chair",
-                                          "coopted": "Co-opted", "co opted": "Co-opted"}, False),
+        "contract_type": (
+            codes.CONTRACT_TYPE,
+            {"fixed-term": "Fixed term", "fixed_term": "Fixed term"},
+            False,
+        ),
+        "board_role": (
+            codes.BOARD_ROLE,
+            {
+                "vice-chair": "Vice chair",
+                "vice_chair": "Vice chair",
+                "coopted": "Co-opted",
+                "co opted": "Co-opted",
+            },
+            False,
+        ),
         "age_band": (codes.AGE_BANDS, {}, True),
         "event_type": (codes.EVENT_TYPE, {}, False),
         "grade": (tuple(grades), {}, False),
@@ -275,8 +308,9 @@ def closest(value: str, options: Sequence[str]) -> str | None:
     return lowered[match[0]] if match else None
 
 
-def parse_column(raw: pd.Series, col: Column, *, grades: Sequence[str] = (),
-                 stages: Sequence[str] = ()) -> tuple[pd.Series, list[str], list[int]]:
+def parse_column(
+    raw: pd.Series, col: Column, *, grades: Sequence[str] = (), stages: Sequence[str] = ()
+) -> tuple[pd.Series, list[str], list[int]]:
     """Parse one column of text.
 
     Returns
@@ -320,8 +354,9 @@ def parse_column(raw: pd.Series, col: Column, *, grades: Sequence[str] = (),
         low = text.str.casefold()
         is_true, is_false = low.isin(TRUE_WORDS), low.isin(FALSE_WORDS)
         bad(~blank & ~is_true & ~is_false, "true or false (also accepted: yes/no, y/n, 1/0)")
-        out = pd.Series(np.where(is_true, True, np.where(is_false, False, None)), index=raw.index,
-                        dtype=object)
+        out = pd.Series(
+            np.where(is_true, True, np.where(is_false, False, None)), index=raw.index, dtype=object
+        )
     elif col.kind == "date":
         values: list[object] = []
         unreadable_idx: list[int] = []
@@ -344,15 +379,20 @@ def parse_column(raw: pd.Series, col: Column, *, grades: Sequence[str] = (),
             else:
                 values.append(pd.Timestamp(parsed))
         bad(text.index.isin(unreadable_idx), "a date (expected YYYY-MM-DD, or DD/MM/YYYY)")
-        out = pd.Series(pd.to_datetime(pd.Series(values, index=raw.index, dtype="object")),
-                        index=raw.index)
+        out = pd.Series(
+            pd.to_datetime(pd.Series(values, index=raw.index, dtype="object")), index=raw.index
+        )
     else:  # category
         aliases, allowed = category_aliases(col.code_list or "", grades=grades, stages=stages)
         keys = text.map(_key)
         mapped = keys.map(aliases)
-        unknown = mapped.isna() & ~(blank & (col.code_list not in ("sex", "grade", "stage",
-                                                                   "event_type", "board_role",
-                                                                   "contract_type")))
+        unknown = mapped.isna() & ~(
+            blank
+            & (
+                col.code_list
+                not in ("sex", "grade", "stage", "event_type", "board_role", "contract_type")
+            )
+        )
         # blank in a required category is reported as missing by the caller, not as unknown
         unknown &= ~blank
         expected = {
@@ -408,7 +448,11 @@ def describe_schema_errors(err: pa.errors.SchemaErrors, kind: str, raw: pd.DataF
         if check == "field_uniqueness":
             expected = "unique: each value may appear only once in the file"
         elif col is not None and str(check).startswith(("greater_than", "less_than")):
-            lo = "" if col.min is None else (f">= {col.min:g}" if col.min_inclusive else f"> {col.min:g}")
+            lo = (
+                ""
+                if col.min is None
+                else (f">= {col.min:g}" if col.min_inclusive else f"> {col.min:g}")
+            )
             hi = "" if col.max is None else f"<= {col.max:g}"
             expected = "a number " + " and ".join(x for x in (lo, hi) if x)
         else:

@@ -4,13 +4,13 @@ data.md §4 says (staff numbers, linked years, mess, small groups for disclosure
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from eqlib import quality, synth
 from eqlib.config import PROJECT_ROOT, load_params
+from eqlib.representation import declaration_rates
 
 SYNTHETIC = PROJECT_ROOT / "data" / "raw" / "synthetic"
 
@@ -27,16 +27,21 @@ def test_regeneration_is_byte_identical(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == committed
     for name in committed:
         assert (tmp_path / name).read_bytes() == (SYNTHETIC / name).read_bytes(), (
-            f"{name} differs from a fresh regeneration: run `make data` and commit")
+            f"{name} differs from a fresh regeneration: run `make data` and commit"
+        )
 
 
 def test_truth_file_documents_every_effect():
     truth = json.loads((SYNTHETIC / "truth.json").read_text())
     assert truth["seed"] == synth.DEFAULT_SEED
     names = {e["effect"] for e in truth["effects"]}
-    assert {"female_share_by_grade_band", "minority_representation_multiplier",
-            "within_grade_pay_penalty", "shortlisting_disadvantage",
-            "programme_promotion"} <= names
+    assert {
+        "female_share_by_grade_band",
+        "minority_representation_multiplier",
+        "within_grade_pay_penalty",
+        "shortlisting_disadvantage",
+        "programme_promotion",
+    } <= names
     for effect in truth["effects"]:
         assert {"effect", "characteristic", "group", "scale", "value"} <= set(effect), effect
 
@@ -76,9 +81,10 @@ def test_realistic_mess_is_present():
 
 
 def test_declaration_rates_are_realistic(years):
-    rates = quality.declaration_rates(years[2026].tables["workforce"]).set_index("characteristic")
-    undeclared = 100 - rates["declared_pct"]
-    assert undeclared.between(5, 30).all(), undeclared
+    wf = years[2026].tables["workforce"]
+    rates = declaration_rates(wf, quality.DECLARATION_CHARACTERISTICS).set_index("characteristic")
+    undeclared = 1 - rates["declaration_rate"]
+    assert undeclared.between(0.05, 0.30).all(), undeclared
 
 
 def test_small_groups_exist_for_disclosure_control(years):

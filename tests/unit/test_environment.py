@@ -49,7 +49,8 @@ def test_every_direct_dependency_is_locked_within_its_range():
         name = canonical(req.name)
         assert name in pins, f"{req.name} is in pyproject.toml but not in requirements.lock"
         assert req.specifier.contains(pins[name], prereleases=True), (
-            f"requirements.lock pins {req.name}=={pins[name]}, outside pyproject's {req.specifier}")
+            f"requirements.lock pins {req.name}=={pins[name]}, outside pyproject's {req.specifier}"
+        )
 
 
 def test_environment_yml_pins_the_locked_versions():
@@ -57,7 +58,9 @@ def test_environment_yml_pins_the_locked_versions():
     direct = {canonical(r.name) for r in pyproject_requirements()}
     assert set(conda) == direct, "environment.yml must list exactly pyproject's dependencies"
     for name, version in conda.items():
-        assert pins[name] == version, f"environment.yml pins {name}=={version}, lock has {pins[name]}"
+        assert pins[name] == version, (
+            f"environment.yml pins {name}=={version}, lock has {pins[name]}"
+        )
 
 
 def test_statsmodels_is_new_enough_for_the_oaxaca_rules():

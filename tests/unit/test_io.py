@@ -19,13 +19,15 @@ from eqlib.config import load_params, validate_params
 from eqlib.errors import DataError, ParamsError
 from eqlib.io import load_year
 
-HEADER = ("employee_id,sex,ethnicity,disability,age,grade,directorate,start_date,weekly_hours,"
-          "pay_period_days,ordinary_pay,bonus_pay_12m,reduced_pay_leave")
+HEADER = (
+    "employee_id,sex,ethnicity,disability,age,grade,directorate,start_date,weekly_hours,"
+    "pay_period_days,ordinary_pay,bonus_pay_12m,reduced_pay_leave"
+)
 ROWS = [
     "E1,Female,White: Irish,Disabled,34,G3,Transport,2015-04-01,37,31,2500.00,0,false",
     "E2,Male,Asian: Chinese,Not disabled,45,G5,Policy,2010-09-15,37,31,3100.00,0,false",
     "E3,Female,Prefer not to say,,29,G2,Skills,2020-01-06,22.5,31,1300.00,0,true",
-    "E4,Male,\"White: English, Welsh, Scottish, Northern Irish or British\",Not disabled,51,SLT,Corporate,"
+    'E4,Male,"White: English, Welsh, Scottish, Northern Irish or British",Not disabled,51,SLT,Corporate,'
     "2001-02-01,37,31,7500.00,1200,false",
 ]
 EVENTS = "employee_id,event_type,event_date,mandatory\nE1,training,2025-06-01,false\nE2,promotion,2025-09-01,\n"
@@ -69,7 +71,10 @@ def test_valid_file_loads(params, tmp_path):
     data = load(params, kinds=("workforce", "events"))
     wf = data.tables["workforce"]
     assert list(wf["employee_id"]) == ["E1", "E2", "E3", "E4"]
-    assert wf.loc[3, "ethnicity_detailed"] == "White: English, Welsh, Scottish, Northern Irish or British"
+    assert (
+        wf.loc[3, "ethnicity_detailed"]
+        == "White: English, Welsh, Scottish, Northern Irish or British"
+    )
     assert wf.loc[2, "disability"] == "Not known"  # blank counts as Not known
     assert not wf.loc[2, "full_pay_relevant"]
     assert wf.loc[0, "hourly_pay"] == pytest.approx(2500 * 7 / 31 / 37)
@@ -105,12 +110,12 @@ def test_missing_required_column(params, tmp_path):
 @pytest.mark.parametrize(
     ("row", "column", "value", "expected"),
     [
-        (1, "weekly_hours", "thirty", "a number"),                 # wrong type
-        (2, "ordinary_pay", "-5.00", ">= 0"),                      # negative pay
-        (1, "weekly_hours", "0", "> 0"),                           # zero hours
-        (3, "start_date", "31/13/2015", "a date"),                 # unreadable date
-        (1, "reduced_pay_leave", "maybe", "true or false"),         # bad boolean
-        (2, "age", "12", ">= 16"),                                 # out of range
+        (1, "weekly_hours", "thirty", "a number"),  # wrong type
+        (2, "ordinary_pay", "-5.00", ">= 0"),  # negative pay
+        (1, "weekly_hours", "0", "> 0"),  # zero hours
+        (3, "start_date", "31/13/2015", "a date"),  # unreadable date
+        (1, "reduced_pay_leave", "maybe", "true or false"),  # bad boolean
+        (2, "age", "12", ">= 16"),  # out of range
     ],
 )
 def test_bad_value(params, tmp_path, row, column, value, expected):
@@ -209,19 +214,25 @@ def test_check_data_cli_reports_and_exits_nonzero(params, tmp_path, capsys, monk
 # Tolerable variations are accepted
 # --------------------------------------------------------------------------------------------
 def test_tolerated_variations(params, tmp_path):
-    header = HEADER.upper().replace("EMPLOYEE_ID", " Employee ID ").replace("START_DATE", "Start Date")
+    header = (
+        HEADER.upper().replace("EMPLOYEE_ID", " Employee ID ").replace("START_DATE", "Start Date")
+    )
     rows = [
         "E1,female,chinese,disabled,34,g3,Café,01/04/2015,37,31,2500,0,N",
-        "E2,MALE,WHITE: IRISH,not disabled,45,G5,Policy,2010-09-15,37,31,\"3,100.00\",0,Y",
+        'E2,MALE,WHITE: IRISH,not disabled,45,G5,Policy,2010-09-15,37,31,"3,100.00",0,Y',
         "E3,F,Black: African,Prefer not to say,29,G2,Skills,2020-01-06,22.5,31,1300,0,no",
-        "E4,m,\"Asian, Asian British or Asian Welsh: Indian\",,51,SLT,Corporate,2001-02-01,37,31,7500,0,0",
+        'E4,m,"Asian, Asian British or Asian Welsh: Indian",,51,SLT,Corporate,2001-02-01,37,31,7500,0,0',
     ]
     text = csv(rows, header)
     write_year(tmp_path / "org", codecs.BOM_UTF8 + text.encode("utf-8"), events=None)
     wf = load(params).tables["workforce"]
     assert list(wf["sex"]) == ["Female", "Male", "Female", "Male"]
-    assert list(wf["ethnicity_detailed"]) == ["Asian: Chinese", "White: Irish", "Black: African",
-                                              "Asian: Indian"]
+    assert list(wf["ethnicity_detailed"]) == [
+        "Asian: Chinese",
+        "White: Irish",
+        "Black: African",
+        "Asian: Indian",
+    ]
     assert wf.loc[0, "start_date"] == pd.Timestamp("2015-04-01")  # UK date, day first
     assert list(wf["reduced_pay_leave"]) == [False, True, False, False]
     assert wf.loc[1, "ordinary_pay"] == 3100.0

@@ -17,8 +17,9 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
 
 def tracked(*paths: str) -> list[str]:
-    out = subprocess.run(["git", "ls-files", *paths], cwd=ROOT, capture_output=True, text=True,
-                         check=True)
+    out = subprocess.run(
+        ["git", "ls-files", *paths], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     return out.stdout.split()
 
 
@@ -35,8 +36,11 @@ def test_nothing_under_reports_is_tracked():
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_sources_have_no_outputs(path):
     nb = nbformat.read(path, as_version=4)
-    with_outputs = [i for i, c in enumerate(nb.cells)
-                    if c.cell_type == "code" and (c.outputs or c.execution_count)]
+    with_outputs = [
+        i
+        for i, c in enumerate(nb.cells)
+        if c.cell_type == "code" and (c.outputs or c.execution_count)
+    ]
     assert with_outputs == [], f"{path.name}: cells {with_outputs} have outputs; strip them"
 
 
@@ -54,8 +58,13 @@ def test_every_make_command_in_the_readme_is_a_real_target():
 
 
 def test_make_help_lists_every_documented_target():
-    out = subprocess.run(["make", "--no-print-directory", "help"], cwd=ROOT, capture_output=True,
-                         text=True, check=True).stdout
+    out = subprocess.run(
+        ["make", "--no-print-directory", "help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     for target in ("report", "test", "lab", "audit", "data", "check-data", "benchmark", "clean"):
         assert re.search(rf"make {target}\s", out), f"`make` does not describe {target}"
 
@@ -73,6 +82,8 @@ def test_notebook_parameters_match_the_params_files(path):
     assert len(cells) == 1, f"{path.name} needs exactly one cell tagged 'parameters'"
     names = re.findall(r"^(\w+)\s*:", cells[0].source, flags=re.M)
     assert names == list(PARAM_NAMES), (
-        f"{path.name}: parameters cell out of step; run scripts/sync_notebook_parameters.py")
+        f"{path.name}: parameters cell out of step; run scripts/sync_notebook_parameters.py"
+    )
     from scripts_sync import parameters_source  # noqa: PLC0415 - the generator of that cell
+
     assert cells[0].source == parameters_source()

@@ -49,14 +49,38 @@ lock: ## re-solve pyproject.toml into requirements.lock and environment.yml
 	$(PYTHON) scripts/lock.py
 
 # ---------------------------------------------------------------------------------------------
-# The report pipeline.
-$(EXECUTED)/01_data_quality.ipynb: notebooks/01_data_quality.ipynb $(PARAMS) $(INPUTS) $(LIB) $(STAMP)
+# The report pipeline: real file targets, so make reruns only what changed.
+#   01_data_quality -> 02_pay_gaps, 03_representation, 04_positive_action (independent: make -j3)
+#   -> disclosure control (staging/tables) -> 05_publication -> HTML + PDF -> manifest -> publish/
+STAGING := $(REPORT)/internal/staging
+PUBLISH := $(REPORT)/publish
+ANALYSES := $(EXECUTED)/02_pay_gaps.ipynb $(EXECUTED)/03_representation.ipynb $(EXECUTED)/04_positive_action.ipynb
+TEMPLATES := $(shell find notebooks/templates -type f 2>/dev/null)
+
+$(EXECUTED)/%.ipynb: notebooks/%.ipynb $(PARAMS) $(LIB) $(STAMP)
 	@mkdir -p $(@D)
 	@echo "Running $(<F) for $(YEAR)"; $(RUN) $< $@
 
+$(EXECUTED)/01_data_quality.ipynb: $(INPUTS)
+$(ANALYSES): $(EXECUTED)/01_data_quality.ipynb
+
+$(REPORT)/internal/.disclosed: $(EXECUTED)/01_data_quality.ipynb $(ANALYSES) $(PARAMS) $(LIB)
+	@echo "Disclosure control and independent check"
+	@$(PY) -m eqlib.pipeline disclose --params $(PARAMS)
+	@touch $@
+
+$(EXECUTED)/05_publication.ipynb: $(REPORT)/internal/.disclosed docs/methodology.md
+
+$(STAGING)/equality_report_$(YEAR).pdf: $(EXECUTED)/05_publication.ipynb $(TEMPLATES)
+	@echo "Rendering the accessible HTML and PDF/UA"
+	@$(PY) -m eqlib.pipeline render $< --params $(PARAMS)
+
+$(PUBLISH)/manifest.json: $(STAGING)/equality_report_$(YEAR).pdf
+	@$(PY) -m eqlib.pipeline publish --params $(PARAMS)
+
 .PHONY: report
-report: $(EXECUTED)/01_data_quality.ipynb ## the main job: run every notebook for YEAR and build the publication
-	@echo "Executed notebooks are in $(EXECUTED)/"
+report: $(PUBLISH)/manifest.json ## the main job: run every notebook for YEAR and build the publication
+	@echo "Report for $(YEAR): $(PUBLISH)/ (internal outputs in $(REPORT)/internal/)"
 
 .PHONY: test
 test: $(STAMP) ## the tests: unit, reference, synthetic, regression (nbval) and end-to-end
@@ -78,7 +102,7 @@ data: $(STAMP) ## regenerate the synthetic organisation and the Census benchmark
 
 .PHONY: audit
 audit: $(STAMP) ## rerun YEAR from raw inputs and compare with PUBLISHED=dir (default reports/YEAR/publish)
-	@echo "make audit: not built yet (issue 9, reproducibility and audit)." >&2; exit 2
+	@$(PY) -m eqlib.audit --params $(PARAMS) --published $(PUBLISHED) $(if $(DATA),--data $(DATA))
 
 .PHONY: baseline
 baseline: $(STAMP) ## regenerate the nbval reference notebooks in tests/notebooks/

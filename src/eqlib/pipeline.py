@@ -1,7 +1,16 @@
 """The report pipeline's steps, called by the Makefile.
 
+``run`` (each notebook) -> ``disclose`` (unsuppressed tables -> protected tables in the staging
+folder, suppression log, independent check) -> ``run`` 05_publication (reads only the staged
+tables) -> ``render`` (HTML, PDF/UA, checks) -> ``publish`` (manifest, then the staging folder
+replaces ``publish/`` in one step).
+
 Terms
 -----
+staging folder
+    ``reports/<year>/internal/staging/``: the next ``publish/`` being built. ``publish/`` itself is
+    replaced only when every step has succeeded, so a failed run never leaves a half-written or
+    mixed-version ``publish/`` folder.
 run
     Executing one notebook with papermill and the year's parameters file. The executed copy is
     written to a temporary file and moved into place only when the notebook finished, so make never
@@ -17,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -42,6 +52,23 @@ def _ipc_kernel_manager():  # noqa: ANN202 - a jupyter_client class
 
 
 PROJECT_ERRORS = ("DataError", "ParamsError", "PublicationError", "AccountingError", "EqlibError")
+
+
+def staging_dir(year: int) -> Path:
+    """The next ``publish/`` folder, built step by step."""
+    return report_dir(year) / "internal" / "staging"
+
+
+def publish_dir(year: int) -> Path:
+    return report_dir(year) / "publish"
+
+
+def report_name(year: int, suffix: str) -> str:
+    return f"equality_report_{year}.{suffix}"
+
+
+def submission_name(year: int) -> str:
+    return f"gpg_submission_{year}.csv"
 
 
 def unsuppressed_dir(year: int) -> Path:
@@ -106,6 +133,76 @@ def run_notebook(notebook: Path, output: Path, params_file: str | Path) -> None:
     tmp.replace(output)
 
 
+def disclose(params: Params) -> Path:
+    """Disclosure control of every unsuppressed table into ``staging/tables``; the suppression
+    log into ``internal/``; the independent checker over the staged tables (fails the build on
+    any violation, naming table, cell and rule). The GOV.UK submission is staged as it is (the
+    statutory figures are published in full by law)."""
+    from eqlib import disclosure  # noqa: PLC0415
+    from eqlib import tables as tidy_tables  # noqa: PLC0415
+
+    year = params["year"]
+    source = unsuppressed_dir(year)
+    stage = staging_dir(year)
+    if stage.exists():
+        shutil.rmtree(stage)
+    (stage / "tables").mkdir(parents=True)
+    rules = disclosure.DisclosureRules.from_params(params)
+    raw = {p.stem: tidy_tables.read_table(p) for p in sorted(source.glob("*.csv"))
+           if p.name != submission_name(year)}
+    if not raw:
+        raise EqlibError(f"no tables to publish in {source}: run the analysis notebooks first.")
+    protected = disclosure.protect_tables(raw, rules)
+    for name, table in protected.items():
+        tidy_tables.write_table(table, stage / "tables" / f"{name}.csv")
+    log = disclosure.suppression_log(*protected.values())
+    disclosure.write_suppression_log(log, report_dir(year) / "internal" / "suppression_log.csv")
+    disclosure.assert_safe(disclosure.check_publish_folder(stage / "tables", rules))
+    submission = source / submission_name(year)
+    if submission.exists():
+        shutil.copyfile(submission, stage / submission_name(year))
+    return stage
+
+
+def render(params: Params, executed: Path) -> Path:
+    """The executed publication notebook -> staged HTML and PDF/UA, both checked."""
+    from eqlib import render as rendering  # noqa: PLC0415
+
+    year = params["year"]
+    stage = staging_dir(year)
+    html_path = rendering.notebook_to_html(executed, stage / report_name(year, "html"))
+    title = f"Workforce equality report {year}"
+    pdf_path = rendering.html_to_pdf(html_path, stage / report_name(year, "pdf"), title=title)
+    rendering.check_pdf(pdf_path, title=title)
+    return pdf_path
+
+
+def publish(params: Params, params_file: str | Path) -> Path:
+    """Write the manifest into the staging folder, then replace ``publish/`` with a copy of it."""
+    from eqlib import manifest  # noqa: PLC0415
+
+    year = params["year"]
+    stage = staging_dir(year)
+    expected = [stage / report_name(year, "pdf"), stage / report_name(year, "html"), stage / "tables"]
+    missing = [p.name for p in expected if not p.exists()]
+    if missing:
+        raise EqlibError(f"cannot publish {year}: {', '.join(missing)} not built in {stage}.")
+    manifest.write_manifest(manifest.build_manifest(params, params_file, stage), stage)
+    target = publish_dir(year)
+    fresh = target.with_name("publish.new")
+    old = target.with_name("publish.old")
+    for leftover in (fresh, old):
+        if leftover.exists():
+            shutil.rmtree(leftover)
+    shutil.copytree(stage, fresh)
+    if target.exists():
+        target.rename(old)
+    fresh.rename(target)
+    if old.exists():
+        shutil.rmtree(old)
+    return target
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Report pipeline steps.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -113,10 +210,23 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("notebook", type=Path)
     run.add_argument("output", type=Path)
     run.add_argument("--params", required=True)
+    for name, text in (("disclose", "disclosure control and the independent check"),
+                       ("publish", "write the manifest and replace publish/")):
+        sub.add_parser(name, help=text).add_argument("--params", required=True)
+    rend = sub.add_parser("render", help="executed publication notebook -> HTML and PDF")
+    rend.add_argument("executed", type=Path)
+    rend.add_argument("--params", required=True)
     args = parser.parse_args(argv)
     try:
         if args.command == "run":
             run_notebook(args.notebook, args.output, args.params)
+        elif args.command == "disclose":
+            disclose(load_params(args.params))
+        elif args.command == "render":
+            render(load_params(args.params), args.executed)
+        elif args.command == "publish":
+            folder = publish(load_params(args.params), args.params)
+            print(f"Published: {folder.relative_to(PROJECT_ROOT)}/")
     except EqlibError as exc:
         print(f"\nmake report stopped. Nothing was published.\n{exc}", file=sys.stderr)
         return 2

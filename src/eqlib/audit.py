@@ -1,0 +1,253 @@
+"""Audit a published year: rerun it from the raw inputs and compare every published output.
+
+Terms
+-----
+published folder
+    A ``publish/`` folder with its ``manifest.json`` (default ``reports/<year>/publish``; an
+    auditor points ``PUBLISHED`` at the folder the organisation published).
+rerun
+    ``make report`` in a temporary copy of the project, with the same parameters and either the
+    project's own inputs or the extract the auditor was given (``DATA``).
+verdict
+    One line per output listed in the manifest: ``MATCH`` (identical bytes) or ``DIFFERS`` with the
+    first difference (a table's row, column and both values; otherwise the first differing byte).
+    Before the outputs, the audit says whether what could explain a difference changed: inputs,
+    parameters, code version, package versions, rendering libraries. When only the rendering
+    libraries differ, the PDF is compared by its text and structure instead of its bytes; tables,
+    HTML text and the other files are still compared exactly.
+
+``python -m eqlib.audit --params params/2026.yaml [--published DIR] [--data DIR]`` (``make audit``).
+Exit status 0 when every output matches, 1 when any differs, 2 when the rerun itself failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from eqlib import manifest as mf
+from eqlib.config import PROJECT_ROOT, load_params, validate_params
+from eqlib.errors import EqlibError
+
+IGNORED_PARTS = {".git", ".venv", "reports", "processed", "__pycache__", ".pytest_cache",
+                 ".hypothesis", ".ruff_cache", "node_modules", ".ipynb_checkpoints"}
+
+
+def copy_project(dest: Path) -> Path:
+    """Copy the project's sources and inputs (not .venv, reports or processed data) to ``dest``."""
+    try:
+        listed = subprocess.run(
+            ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+            cwd=PROJECT_ROOT, capture_output=True, check=True,
+        ).stdout.decode().split("\0")
+        files = [PROJECT_ROOT / f for f in listed if f]
+    except (OSError, subprocess.CalledProcessError):
+        files = [p for p in PROJECT_ROOT.rglob("*")
+                 if p.is_file() and not IGNORED_PARTS & set(p.relative_to(PROJECT_ROOT).parts)]
+    for src in files:
+        if not src.is_file():
+            continue
+        target = dest / src.relative_to(PROJECT_ROOT)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(src, target)
+    return dest
+
+
+def first_table_difference(published: bytes, rerun: bytes) -> str:
+    """The first differing cell of two CSV tables, in words."""
+    a = pd.read_csv(io.BytesIO(published), dtype=str, keep_default_na=False)
+    b = pd.read_csv(io.BytesIO(rerun), dtype=str, keep_default_na=False)
+    if list(a.columns) != list(b.columns):
+        return f"the columns differ (published {list(a.columns)}, rerun {list(b.columns)})"
+    for i in range(min(len(a), len(b))):
+        for col in a.columns:
+            if a.at[i, col] != b.at[i, col]:
+                where = ", ".join(f"{k} {a.at[i, k]}" for k in ("group", "level", "measure")
+                                  if k in a.columns and a.at[i, k])
+                return (f"row {i + 2}{f' ({where})' if where else ''}, column {col}: published "
+                        f"{a.at[i, col] or '(blank)'}, rerun {b.at[i, col] or '(blank)'}")
+    return f"the number of rows differs (published {len(a)}, rerun {len(b)})"
+
+
+def first_byte_difference(published: bytes, rerun: bytes) -> str:
+    for i, (x, y) in enumerate(zip(published, rerun, strict=False)):
+        if x != y:
+            return f"first difference at byte {i:,} of {len(published):,}"
+    return f"the sizes differ (published {len(published):,} bytes, rerun {len(rerun):,})"
+
+
+def pdf_text_and_structure(data: bytes) -> tuple[list[str], list[str]]:
+    """Page texts and the structure-tree tags of a PDF (for comparing across rendering libraries)."""
+    from pypdf import PdfReader  # noqa: PLC0415
+
+    reader = PdfReader(io.BytesIO(data))
+    texts = [" ".join((page.extract_text() or "").split()) for page in reader.pages]
+    tags: list[str] = []
+
+    def walk(node: object) -> None:
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, dict):
+            if "/S" in node:
+                tags.append(str(node["/S"]))
+            kids = node.get("/K")
+            for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+                walk(kid)
+
+    root = reader.trailer["/Root"].get("/StructTreeRoot")
+    if root is not None:
+        walk(root)
+    return texts, tags
+
+
+def _same(label: str, published: object, rerun: object, detail: str = "") -> tuple[bool, str]:
+    same = published == rerun
+    return same, f"  {label:22s} {'same' if same else 'DIFFERENT'}{detail if same else ''}"
+
+
+def context_lines(old: dict, new: dict) -> tuple[list[str], bool]:
+    """Lines saying whether inputs, params, code, packages and rendering libraries changed, and
+    whether the rendering libraries are the same (bytes of the PDF comparable)."""
+    lines = []
+    old_inputs = {i["path"]: i["sha256"] for i in old.get("inputs", [])}
+    new_inputs = {i["path"]: i["sha256"] for i in new.get("inputs", [])}
+    changed = sorted(p for p in old_inputs.keys() | new_inputs.keys()
+                     if old_inputs.get(p) != new_inputs.get(p))
+    ok, line = _same("input files", not changed, True, f" ({len(old_inputs)} files)")
+    lines.append(line if ok else f"{line}: {', '.join(changed[:5])}"
+                 f"{' ...' if len(changed) > 5 else ''}")
+    old_p = dict(old["params"]["values"])
+    new_p = dict(new["params"]["values"])
+    old_p.pop("data_dir", None)
+    new_p.pop("data_dir", None)
+    keys = sorted(k for k in old_p.keys() | new_p.keys() if old_p.get(k) != new_p.get(k))
+    ok, line = _same("parameters", not keys, True)
+    lines.append(line if ok else f"{line}: {', '.join(keys)}")
+    ok, line = _same("code version", old["code"], new["code"],
+                     f" (commit {str(old['code'].get('git_commit'))[:10]})")
+    lines.append(line if ok else f"{line}: published {old['code']}, now {new['code']}")
+    pk_old, pk_new = old["packages"], new["packages"]
+    diff = sorted(k for k in pk_old.keys() | pk_new.keys() if pk_old.get(k) != pk_new.get(k))
+    ok, line = _same("package versions", not diff, True, f" ({len(pk_old)} packages)")
+    lines.append(line if ok else f"{line}: " + ", ".join(
+        f"{k} {pk_old.get(k, '-')} -> {pk_new.get(k, '-')}" for k in diff[:6]))
+    libs_same = old["rendering"] == new["rendering"]
+    libs = old["rendering"]["libraries"]
+    detail = " (" + ", ".join(f"{k} {v}" for k, v in libs.items()) + ")"
+    ok, line = _same("rendering libraries", libs_same, True, detail)
+    lines.append(line if ok else f"{line}: published {old['rendering']['libraries']}, now "
+                 f"{new['rendering']['libraries']}; the PDF is compared by text and structure")
+    return lines, libs_same
+
+
+def compare_outputs(published: Path, rerun: Path, old: dict, libs_same: bool) -> list[tuple[bool, str]]:
+    results = []
+    for entry in old["outputs"]:
+        name = entry["file"]
+        new_file = rerun / name
+        if not new_file.exists():
+            results.append((False, f"  DIFFERS  {name}: the rerun did not produce it"))
+            continue
+        new_bytes = new_file.read_bytes()
+        if mf.sha256(new_file) == entry["sha256"]:
+            results.append((True, f"  MATCH    {name}"))
+            continue
+        pub_file = published / name
+        old_bytes = pub_file.read_bytes() if pub_file.exists() else b""
+        if not pub_file.exists():
+            why = "the published file is missing from the folder (only its hash is known)"
+        elif mf.sha256(pub_file) != entry["sha256"]:
+            why = "the published file does not match its own manifest hash (it was altered)"
+        elif name.endswith(".csv"):
+            why = first_table_difference(old_bytes, new_bytes)
+        elif name.endswith(".pdf") and not libs_same:
+            if pdf_text_and_structure(old_bytes) == pdf_text_and_structure(new_bytes):
+                results.append((True, f"  MATCH    {name} (same text and structure; bytes differ "
+                                      "because the rendering libraries differ)"))
+                continue
+            why = "its text or structure differs"
+        else:
+            why = first_byte_difference(old_bytes, new_bytes)
+        results.append((False, f"  DIFFERS  {name}: {why}"))
+    extra = sorted({p.relative_to(rerun).as_posix() for p in rerun.rglob("*") if p.is_file()}
+                   - {e["file"] for e in old["outputs"]} - {mf.MANIFEST_NAME})
+    results += [(False, f"  DIFFERS  {name}: produced by the rerun but not in the published manifest")
+                for name in extra]
+    return results
+
+
+def audit(params_file: str, *, published: Path | None = None, data: Path | None = None,
+          out=sys.stdout) -> int:
+    params = load_params(params_file)
+    year = params["year"]
+    published = (published or PROJECT_ROOT / "reports" / str(year) / "publish").resolve()
+    if not (published / mf.MANIFEST_NAME).exists():
+        raise EqlibError(f"no {mf.MANIFEST_NAME} in {published}: point PUBLISHED at the folder "
+                         "the organisation published (it holds the report and manifest.json).")
+    old = mf.read_manifest(published)
+    say = lambda text="": print(text, file=out, flush=True)  # noqa: E731
+    say(f"Audit of the {year} publication in {published}")
+    with tempfile.TemporaryDirectory(prefix="eqstats-audit-") as tmp:
+        copy = copy_project(Path(tmp) / "project")
+        values = dict(old["params"]["values"])
+        if data is not None:
+            values["data_dir"] = str(data.resolve())
+        validate_params(values, source="the published manifest's parameters")
+        audit_params = copy / "params" / f"audit_{year}.yaml"
+        audit_params.write_text(yaml.safe_dump(values, sort_keys=False, allow_unicode=True))
+        say("Rerunning the pipeline from the raw inputs in a temporary folder ...")
+        started = time.monotonic()
+        env = {k: v for k, v in os.environ.items() if k != "EQSTATS_ROOT"}
+        venv = Path(sys.prefix)
+        result = subprocess.run(
+            ["make", "--no-print-directory", "report", f"YEAR={year}",
+             f"PARAMS=params/audit_{year}.yaml", f"VENV={venv}"],
+            cwd=copy, capture_output=True, text=True, env=env,
+        )
+        if result.returncode != 0:
+            say("The rerun failed, so nothing could be compared:")
+            say(result.stderr.strip()[-3000:])
+            return 2
+        say(f"... done in {time.monotonic() - started:.0f} s.")
+        rerun = copy / "reports" / str(year) / "publish"
+        new = mf.read_manifest(rerun)
+        lines, libs_same = context_lines(old, new)
+        say("\nWhat could explain a difference (published run vs this rerun):")
+        for line in lines:
+            say(line)
+        results = compare_outputs(published, rerun, old, libs_same)
+    say(f"\nPublished outputs ({len(results)}):")
+    for _, line in results:
+        say(line)
+    differing = sum(1 for ok, _ in results if not ok)
+    if differing:
+        say(f"\nVerdict: {differing} of {len(results)} outputs DIFFER from the rerun.")
+        return 1
+    say(f"\nVerdict: all {len(results)} outputs match the rerun.")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Rerun a published year and compare outputs.")
+    parser.add_argument("--params", required=True)
+    parser.add_argument("--published", type=Path, default=None)
+    parser.add_argument("--data", type=Path, default=None)
+    args = parser.parse_args(argv)
+    try:
+        return audit(args.params, published=args.published, data=args.data)
+    except EqlibError as exc:
+        print(f"make audit could not start: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import os
 import shutil
 import subprocess
@@ -39,21 +40,40 @@ from eqlib import manifest as mf
 from eqlib.config import PROJECT_ROOT, load_params, validate_params
 from eqlib.errors import EqlibError
 
-IGNORED_PARTS = {".git", ".venv", "reports", "processed", "__pycache__", ".pytest_cache",
-                 ".hypothesis", ".ruff_cache", "node_modules", ".ipynb_checkpoints"}
+IGNORED_PARTS = {
+    ".git",
+    ".venv",
+    "reports",
+    "processed",
+    "__pycache__",
+    ".pytest_cache",
+    ".hypothesis",
+    ".ruff_cache",
+    "node_modules",
+    ".ipynb_checkpoints",
+}
 
 
 def copy_project(dest: Path) -> Path:
     """Copy the project's sources and inputs (not .venv, reports or processed data) to ``dest``."""
     try:
-        listed = subprocess.run(
-            ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-            cwd=PROJECT_ROOT, capture_output=True, check=True,
-        ).stdout.decode().split("\0")
+        listed = (
+            subprocess.run(
+                ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+                cwd=PROJECT_ROOT,
+                capture_output=True,
+                check=True,
+            )
+            .stdout.decode()
+            .split("\0")
+        )
         files = [PROJECT_ROOT / f for f in listed if f]
     except (OSError, subprocess.CalledProcessError):
-        files = [p for p in PROJECT_ROOT.rglob("*")
-                 if p.is_file() and not IGNORED_PARTS & set(p.relative_to(PROJECT_ROOT).parts)]
+        files = [
+            p
+            for p in PROJECT_ROOT.rglob("*")
+            if p.is_file() and not IGNORED_PARTS & set(p.relative_to(PROJECT_ROOT).parts)
+        ]
     for src in files:
         if not src.is_file():
             continue
@@ -72,10 +92,15 @@ def first_table_difference(published: bytes, rerun: bytes) -> str:
     for i in range(min(len(a), len(b))):
         for col in a.columns:
             if a.at[i, col] != b.at[i, col]:
-                where = ", ".join(f"{k} {a.at[i, k]}" for k in ("group", "level", "measure")
-                                  if k in a.columns and a.at[i, k])
-                return (f"row {i + 2}{f' ({where})' if where else ''}, column {col}: published "
-                        f"{a.at[i, col] or '(blank)'}, rerun {b.at[i, col] or '(blank)'}")
+                where = ", ".join(
+                    f"{k} {a.at[i, k]}"
+                    for k in ("group", "level", "measure")
+                    if k in a.columns and a.at[i, k]
+                )
+                return (
+                    f"row {i + 2}{f' ({where})' if where else ''}, column {col}: published "
+                    f"{a.at[i, col] or '(blank)'}, rerun {b.at[i, col] or '(blank)'}"
+                )
     return f"the number of rows differs (published {len(a)}, rerun {len(b)})"
 
 
@@ -120,11 +145,13 @@ def context_lines(old: dict, new: dict) -> tuple[list[str], bool]:
     lines = []
     old_inputs = {i["path"]: i["sha256"] for i in old.get("inputs", [])}
     new_inputs = {i["path"]: i["sha256"] for i in new.get("inputs", [])}
-    changed = sorted(p for p in old_inputs.keys() | new_inputs.keys()
-                     if old_inputs.get(p) != new_inputs.get(p))
+    changed = sorted(
+        p for p in old_inputs.keys() | new_inputs.keys() if old_inputs.get(p) != new_inputs.get(p)
+    )
     ok, line = _same("input files", not changed, True, f" ({len(old_inputs)} files)")
-    lines.append(line if ok else f"{line}: {', '.join(changed[:5])}"
-                 f"{' ...' if len(changed) > 5 else ''}")
+    lines.append(
+        line if ok else f"{line}: {', '.join(changed[:5])}{' ...' if len(changed) > 5 else ''}"
+    )
     old_p = dict(old["params"]["values"])
     new_p = dict(new["params"]["values"])
     old_p.pop("data_dir", None)
@@ -132,24 +159,38 @@ def context_lines(old: dict, new: dict) -> tuple[list[str], bool]:
     keys = sorted(k for k in old_p.keys() | new_p.keys() if old_p.get(k) != new_p.get(k))
     ok, line = _same("parameters", not keys, True)
     lines.append(line if ok else f"{line}: {', '.join(keys)}")
-    ok, line = _same("code version", old["code"], new["code"],
-                     f" (commit {str(old['code'].get('git_commit'))[:10]})")
+    ok, line = _same(
+        "code version",
+        old["code"],
+        new["code"],
+        f" (commit {str(old['code'].get('git_commit'))[:10]})",
+    )
     lines.append(line if ok else f"{line}: published {old['code']}, now {new['code']}")
     pk_old, pk_new = old["packages"], new["packages"]
     diff = sorted(k for k in pk_old.keys() | pk_new.keys() if pk_old.get(k) != pk_new.get(k))
     ok, line = _same("package versions", not diff, True, f" ({len(pk_old)} packages)")
-    lines.append(line if ok else f"{line}: " + ", ".join(
-        f"{k} {pk_old.get(k, '-')} -> {pk_new.get(k, '-')}" for k in diff[:6]))
+    lines.append(
+        line
+        if ok
+        else f"{line}: "
+        + ", ".join(f"{k} {pk_old.get(k, '-')} -> {pk_new.get(k, '-')}" for k in diff[:6])
+    )
     libs_same = old["rendering"] == new["rendering"]
     libs = old["rendering"]["libraries"]
     detail = " (" + ", ".join(f"{k} {v}" for k, v in libs.items()) + ")"
     ok, line = _same("rendering libraries", libs_same, True, detail)
-    lines.append(line if ok else f"{line}: published {old['rendering']['libraries']}, now "
-                 f"{new['rendering']['libraries']}; the PDF is compared by text and structure")
+    lines.append(
+        line
+        if ok
+        else f"{line}: published {old['rendering']['libraries']}, now "
+        f"{new['rendering']['libraries']}; the PDF is compared by text and structure"
+    )
     return lines, libs_same
 
 
-def compare_outputs(published: Path, rerun: Path, old: dict, libs_same: bool) -> list[tuple[bool, str]]:
+def compare_outputs(
+    published: Path, rerun: Path, old: dict, libs_same: bool
+) -> list[tuple[bool, str]]:
     results = []
     for entry in old["outputs"]:
         name = entry["file"]
@@ -171,28 +212,41 @@ def compare_outputs(published: Path, rerun: Path, old: dict, libs_same: bool) ->
             why = first_table_difference(old_bytes, new_bytes)
         elif name.endswith(".pdf") and not libs_same:
             if pdf_text_and_structure(old_bytes) == pdf_text_and_structure(new_bytes):
-                results.append((True, f"  MATCH    {name} (same text and structure; bytes differ "
-                                      "because the rendering libraries differ)"))
+                results.append(
+                    (
+                        True,
+                        f"  MATCH    {name} (same text and structure; bytes differ "
+                        "because the rendering libraries differ)",
+                    )
+                )
                 continue
             why = "its text or structure differs"
         else:
             why = first_byte_difference(old_bytes, new_bytes)
         results.append((False, f"  DIFFERS  {name}: {why}"))
-    extra = sorted({p.relative_to(rerun).as_posix() for p in rerun.rglob("*") if p.is_file()}
-                   - {e["file"] for e in old["outputs"]} - {mf.MANIFEST_NAME})
-    results += [(False, f"  DIFFERS  {name}: produced by the rerun but not in the published manifest")
-                for name in extra]
+    extra = sorted(
+        {p.relative_to(rerun).as_posix() for p in rerun.rglob("*") if p.is_file()}
+        - {e["file"] for e in old["outputs"]}
+        - {mf.MANIFEST_NAME}
+    )
+    results += [
+        (False, f"  DIFFERS  {name}: produced by the rerun but not in the published manifest")
+        for name in extra
+    ]
     return results
 
 
-def audit(params_file: str, *, published: Path | None = None, data: Path | None = None,
-          out=sys.stdout) -> int:
+def audit(
+    params_file: str, *, published: Path | None = None, data: Path | None = None, out=sys.stdout
+) -> int:
     params = load_params(params_file)
     year = params["year"]
     published = (published or PROJECT_ROOT / "reports" / str(year) / "publish").resolve()
     if not (published / mf.MANIFEST_NAME).exists():
-        raise EqlibError(f"no {mf.MANIFEST_NAME} in {published}: point PUBLISHED at the folder "
-                         "the organisation published (it holds the report and manifest.json).")
+        raise EqlibError(
+            f"no {mf.MANIFEST_NAME} in {published}: point PUBLISHED at the folder "
+            "the organisation published (it holds the report and manifest.json)."
+        )
     old = mf.read_manifest(published)
     say = lambda text="": print(text, file=out, flush=True)  # noqa: E731
     say(f"Audit of the {year} publication in {published}")
@@ -207,11 +261,21 @@ def audit(params_file: str, *, published: Path | None = None, data: Path | None 
         say("Rerunning the pipeline from the raw inputs in a temporary folder ...")
         started = time.monotonic()
         env = {k: v for k, v in os.environ.items() if k != "EQSTATS_ROOT"}
+        env[mf.CODE_VERSION_ENV] = json.dumps(mf.code_version())
         venv = Path(sys.prefix)
         result = subprocess.run(
-            ["make", "--no-print-directory", "report", f"YEAR={year}",
-             f"PARAMS=params/audit_{year}.yaml", f"VENV={venv}"],
-            cwd=copy, capture_output=True, text=True, env=env,
+            [
+                "make",
+                "--no-print-directory",
+                "report",
+                f"YEAR={year}",
+                f"PARAMS=params/audit_{year}.yaml",
+                f"VENV={venv}",
+            ],
+            cwd=copy,
+            capture_output=True,
+            text=True,
+            env=env,
         )
         if result.returncode != 0:
             say("The rerun failed, so nothing could be compared:")

@@ -402,8 +402,12 @@ def _choose(candidates: Iterable[_Key], system: _System, needed: float) -> _Key 
     return min(cands, key=order)
 
 
-def _ranges(system: _System, supp: set[_Key]) -> dict[_Key, float]:
-    """Width of the feasible range of every withheld count (LP over the additive structure)."""
+def _ranges(system: _System, supp: set[_Key],
+            targets: Iterable[_Key] | None = None) -> dict[_Key, float]:
+    """Width of the feasible range of withheld counts (LP over the additive structure).
+
+    Every withheld count in ``supp``, or only those in ``targets``.
+    """
     unknown = sorted(supp)
     index = {k: i for i, k in enumerate(unknown)}
     rows, rhs = [], []
@@ -424,7 +428,7 @@ def _ranges(system: _System, supp: set[_Key]) -> dict[_Key, float]:
         return widths
     a_eq = np.vstack(rows) if rows else None
     b_eq = np.asarray(rhs) if rows else None
-    for k in unknown:
+    for k in (unknown if targets is None else sorted(targets)):
         c = np.zeros(len(unknown))
         c[index[k]] = 1.0
         lo = linprog(c, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
@@ -461,18 +465,43 @@ def _secondary_keys(system: _System, supp: set[_Key], rules: DisclosureRules) ->
         weak = sorted(k for k, w in widths.items() if w < rules.min_count - 1e-9)
         if not weak:
             break
-        progress = False
-        for k in weak:
-            pool = sorted({m for eq in system.equations if k in eq for m in eq if m not in supp})
-            pick = _choose(pool, system, rules.min_count)
-            if pick is not None:
-                supp.add(pick)
-                added.add(pick)
-                progress = True
-                break
-        if not progress:
+        pick = _widening_cell(system, supp, weak[0], widths[weak[0]], rules)
+        if pick is None:
             break
+        supp.add(pick)
+        added.add(pick)
     return added
+
+
+def _widening_cell(system: _System, supp: set[_Key], weak: _Key, width: float,
+                   rules: DisclosureRules) -> _Key | None:
+    """Another cell to withhold so that ``weak`` gets a wider feasible range.
+
+    Candidates are the published members of the relations around ``weak``, then (when those are
+    all withheld already) of the relations one step further out, and so on. In the order of
+    :func:`_choose`, the first candidate that widens the range is taken; failing that, the first.
+    """
+    reach = {weak}
+    while True:
+        eqs = [eq for eq in system.equations if reach & set(eq)]
+        pool = sorted({m for eq in eqs for m in eq if m not in supp
+                       and not math.isnan(system.value[m])})
+        if pool:
+            break
+        wider = {m for eq in eqs for m in eq} | reach
+        if wider == reach:
+            return None
+        reach = wider
+
+    def order(k: _Key) -> tuple:
+        v = system.value[k]
+        return (v <= 0, system.parent_rank[k], v < rules.min_count, v, k)
+
+    ranked = sorted(pool, key=order)
+    for cand in ranked:
+        if _ranges(system, supp | {cand}, [weak])[weak] > width + 1e-9:
+            return cand
+    return ranked[0]
 
 
 def secondary_suppression(

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import platform
 import subprocess
 from importlib import metadata
@@ -44,8 +45,17 @@ def _relative(path: Path) -> str:
         return path.as_posix()
 
 
+CODE_VERSION_ENV = "EQSTATS_CODE_VERSION"
+
+
 def code_version() -> dict[str, object]:
-    """Git commit of the project and whether the working tree had uncommitted changes."""
+    """Git commit of the project and whether the working tree had uncommitted changes.
+
+    A rerun in a temporary copy of the project (``make audit``) is not a git checkout; the audit
+    passes the source tree's version in ``$EQSTATS_CODE_VERSION`` (JSON) instead.
+    """
+    if os.environ.get(CODE_VERSION_ENV):
+        return json.loads(os.environ[CODE_VERSION_ENV])
 
     def git(*args: str) -> str | None:
         try:

@@ -148,8 +148,11 @@ def disclose(params: Params) -> Path:
         shutil.rmtree(stage)
     (stage / "tables").mkdir(parents=True)
     rules = disclosure.DisclosureRules.from_params(params)
-    raw = {p.stem: tidy_tables.read_table(p) for p in sorted(source.glob("*.csv"))
-           if p.name != submission_name(year)}
+    raw = {
+        p.stem: tidy_tables.read_table(p)
+        for p in sorted(source.glob("*.csv"))
+        if p.name != submission_name(year)
+    }
     if not raw:
         raise EqlibError(f"no tables to publish in {source}: run the analysis notebooks first.")
     protected = disclosure.protect_tables(raw, rules)
@@ -183,7 +186,11 @@ def publish(params: Params, params_file: str | Path) -> Path:
 
     year = params["year"]
     stage = staging_dir(year)
-    expected = [stage / report_name(year, "pdf"), stage / report_name(year, "html"), stage / "tables"]
+    expected = [
+        stage / report_name(year, "pdf"),
+        stage / report_name(year, "html"),
+        stage / "tables",
+    ]
     missing = [p.name for p in expected if not p.exists()]
     if missing:
         raise EqlibError(f"cannot publish {year}: {', '.join(missing)} not built in {stage}.")
@@ -210,8 +217,10 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("notebook", type=Path)
     run.add_argument("output", type=Path)
     run.add_argument("--params", required=True)
-    for name, text in (("disclose", "disclosure control and the independent check"),
-                       ("publish", "write the manifest and replace publish/")):
+    for name, text in (
+        ("disclose", "disclosure control and the independent check"),
+        ("publish", "write the manifest and replace publish/"),
+    ):
         sub.add_parser(name, help=text).add_argument("--params", required=True)
     rend = sub.add_parser("render", help="executed publication notebook -> HTML and PDF")
     rend.add_argument("executed", type=Path)

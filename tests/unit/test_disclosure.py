@@ -474,3 +474,15 @@ def test_nothing_collapsed_when_all_large():
     c = pd.DataFrame({"group": ["Indian", "Pakistani"], "n": [30, 12]})
     mapping, record = collapse_plan(c, ASIAN, threshold=10, level=None)
     assert mapping == {"Indian": "Indian", "Pakistani": "Pakistani"} and record.empty
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("rules", [RULES, DisclosureRules(zeros_disclosive=True)])
+def test_random_two_way_tables_pass_the_checker_after_protect(seed, rules):
+    # Poisson cells with many small and zero values: a stress test of the complement choice
+    rng = np.random.default_rng(seed)
+    cells = {(g, lv): int(rng.poisson(lam)) for g, lam in zip("ABC", rng.uniform(1, 12, 3),
+                                                                  strict=True)
+             for lv in BANDS}
+    out = protect(cross(cells), rules)
+    assert check_table(out, rules) == []

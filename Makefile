@@ -105,8 +105,12 @@ audit: $(STAMP) ## rerun YEAR from raw inputs and compare with PUBLISHED=dir (de
 	@$(PY) -m eqlib.audit --params $(PARAMS) --published $(PUBLISHED) $(if $(DATA),--data $(DATA))
 
 .PHONY: baseline
-baseline: $(STAMP) ## regenerate the nbval reference notebooks in tests/notebooks/
-	@echo "make baseline: not built yet (issue 9, reproducibility and audit)." >&2; exit 2
+baseline: $(STAMP) ## regenerate the nbval reference notebooks in tests/notebooks/ (ci params)
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(PY) -c "import sys; from pathlib import Path; from eqlib.audit import copy_project; copy_project(Path(sys.argv[1]))" "$$tmp" && \
+	$(MAKE) --no-print-directory -C "$$tmp" report YEAR=2026 PARAMS=params/ci.yaml VENV="$(abspath $(VENV))" && \
+	cp "$$tmp"/reports/2026/internal/executed/*.ipynb tests/notebooks/ && \
+	echo "Reference notebooks written to tests/notebooks/: review the diff (git diff --stat tests/notebooks) and commit."
 
 .PHONY: benchmark
 benchmark: $(STAMP) ## performance benchmarks, writing benchmarks/results.md

@@ -1,10 +1,22 @@
-"""Shared test set-up: the project root on sys.path for the repository's scripts/."""
+"""Shared test set-up: the repository's scripts/ importable, and the report built once on
+params/ci.yaml in a temporary copy of the project for the end-to-end and regression tests.
+
+The copy (``eqlib.audit.copy_project``: tracked and untracked-but-not-ignored files, no .venv, no
+reports) runs ``make report`` with this environment's virtualenv, so nothing here touches the
+developer's own ``reports/`` or ``data/processed/``.
+"""
 
 from __future__ import annotations
 
 import importlib.util
+import json
+import os
+import shutil
+import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -15,3 +27,56 @@ _spec = importlib.util.spec_from_file_location(
 _module = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_module)
 sys.modules["scripts_sync"] = _module
+
+from eqlib import manifest  # noqa: E402
+from eqlib.audit import copy_project  # noqa: E402
+
+YEAR = 2026
+PARAMS = "params/ci.yaml"
+
+
+def make(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "EQSTATS_ROOT"}
+    env[manifest.CODE_VERSION_ENV] = json.dumps(manifest.code_version())
+    result = subprocess.run(
+        ["make", "--no-print-directory", *args, f"VENV={sys.prefix}"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    if check and result.returncode != 0:
+        pytest.fail(
+            f"make {' '.join(args)} failed in {root}:\n{result.stdout[-3000:]}\n"
+            f"{result.stderr[-5000:]}"
+        )
+    return result
+
+
+def build(root: Path) -> Path:
+    copy_project(root)
+    make(root, "report", f"YEAR={YEAR}", f"PARAMS={PARAMS}")
+    return root
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """A project copy with the ci report built (reports/2026/...)."""
+    return build(tmp_path_factory.mktemp("e2e") / "project")
+
+
+@pytest.fixture
+def built_copy(built, tmp_path) -> Path:
+    """A disposable copy of the built project (timestamps kept, so make sees it up to date)."""
+    target = tmp_path / "project"
+    shutil.copytree(built, target, symlinks=True)
+    return target
+
+
+def publish_hashes(root: Path) -> dict[str, str]:
+    folder = root / "reports" / str(YEAR) / "publish"
+    return {
+        p.relative_to(folder).as_posix(): manifest.sha256(p)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }

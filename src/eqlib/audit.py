@@ -143,8 +143,9 @@ def context_lines(old: dict, new: dict) -> tuple[list[str], bool]:
     """Lines saying whether inputs, params, code, packages and rendering libraries changed, and
     whether the rendering libraries are the same (bytes of the PDF comparable)."""
     lines = []
-    old_inputs = {i["path"]: i["sha256"] for i in old.get("inputs", [])}
-    new_inputs = {i["path"]: i["sha256"] for i in new.get("inputs", [])}
+    # keyed by file name: an auditor's extract (DATA) lives in another folder than the original
+    old_inputs = {Path(i["path"]).name: i["sha256"] for i in old.get("inputs", [])}
+    new_inputs = {Path(i["path"]).name: i["sha256"] for i in new.get("inputs", [])}
     changed = sorted(
         p for p in old_inputs.keys() | new_inputs.keys() if old_inputs.get(p) != new_inputs.get(p)
     )

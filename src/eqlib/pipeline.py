@@ -71,6 +71,19 @@ def submission_name(year: int) -> str:
     return f"gpg_submission_{year}.csv"
 
 
+def published_tables(params: Params) -> dict[str, pd.DataFrame]:
+    """The disclosure-controlled tables of the year (what 05_publication may read, and all it may
+    read): ``name -> tidy table`` from the staging folder."""
+    from eqlib import tables as tidy_tables  # noqa: PLC0415
+
+    folder = staging_dir(params["year"]) / "tables"
+    found = {p.stem: tidy_tables.read_table(p) for p in sorted(folder.glob("*.csv"))}
+    if not found:
+        raise EqlibError(f"no published tables in {folder}: run disclosure control first "
+                         "(make report runs it).")
+    return found
+
+
 def unsuppressed_dir(year: int) -> Path:
     """Where the analysis notebooks write their tidy tables before disclosure control."""
     return report_dir(year) / "internal" / "unsuppressed"

@@ -30,8 +30,10 @@ import datetime as dt
 import html
 import math
 import numbers
+import re
 from collections.abc import Callable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
@@ -703,3 +705,28 @@ def title_page(params: Mapping[str, Any], *, lang: str = "en-GB") -> Block:
         f"<p>Snapshot date: {e['snapshot']}. Published: {e['published']}.</p></div>"
     )
     return Block(body, metadata=meta)
+
+
+def markdown_document(path: str | Path, *, heading_shift: int = 1) -> Block:
+    """A Markdown file as a report block, its headings moved down ``heading_shift`` levels.
+
+    The methodology appendix is ``docs/methodology.md`` itself, so the published definitions and
+    the project's documentation are one text. Its ``#`` title becomes a ``##`` section (the report
+    has one level-1 heading, the title block's).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = pathlib.Path(d) / "m.md"
+    ...     _ = p.write_text("# Title\\n\\nText.\\n")
+    ...     print(markdown_document(p).html.strip())
+    <h2>Title</h2>
+    <p>Text.</p>
+    """
+    import mistune  # noqa: PLC0415 - nbconvert's Markdown parser (no extra dependency)
+
+    text = Path(path).read_text(encoding="utf-8")
+    shifted = re.sub(r"(?m)^(#{1,5}) ", lambda m: "#" * (len(m.group(1)) + heading_shift) + " ",
+                     text)
+    return Block(mistune.create_markdown(plugins=["table"])(shifted))

@@ -112,6 +112,100 @@ def declaration_table(years: dict[int, YearData], params: Params) -> pd.DataFram
     return tables.conform(pd.concat(frames, ignore_index=True))
 
 
+def coverage_table(years: dict[int, YearData], params: Params) -> pd.DataFrame:
+    """Tidy publication table of who is covered in the reporting year: relevant and full-pay
+    relevant employees, bonus recipients, applications and board members (counts)."""
+    latest = years[params["year"]].tables
+    wf = latest["workforce"]
+    counts = [
+        ("workforce", "Relevant employees", len(wf)),
+        ("workforce", "Full-pay relevant employees", int(wf["full_pay_relevant"].sum())),
+        ("workforce", "Received a bonus in the 12 months", int((wf["bonus_pay_12m"] > 0).sum())),
+        ("applications", "Applications", len(latest.get("applications", []))),
+        ("boards", "Board and committee members", len(latest.get("boards", []))),
+    ]
+    frames = [
+        tables.tidy(
+            pd.DataFrame({"group": [label], "count": [n]}),
+            table="data_quality_coverage",
+            population=population,
+            characteristic="coverage",
+            measures=["count"],
+            level_value=str(params["year"]),
+        )
+        for population, label, n in counts
+    ]
+    return tables.conform(pd.concat(frames, ignore_index=True))
+
+
+def about_the_data(published: dict[str, pd.DataFrame], params: Params) -> list:
+    """The publication's "About the data" section: who is covered and how complete the equality
+    data are, from the disclosure-controlled data-quality tables only."""
+    from eqlib import publication as pub  # noqa: PLC0415
+
+    min_count = params["disclosure"]["min_count"]
+    coverage = published["data_quality_coverage"]
+    relevant = pub.row(coverage, group="Relevant employees")
+    fpre = pub.row(coverage, group="Full-pay relevant employees")
+    blocks = [
+        pub.paragraph(
+            f"This report covers the {pub.fmt_int(relevant['value'], suppressed=relevant['suppressed'])} "
+            f"people employed by {params['organisation']} on the snapshot date, "
+            f"{pub.fmt_date(params['snapshot_date'])}. Hourly pay figures cover the "
+            f"{pub.fmt_int(fpre['value'], suppressed=fpre['suppressed'])} full-pay relevant employees "
+            "(those not on reduced or nil pay because of leave); bonus figures cover everyone."
+        )
+    ]
+    blocks.append(
+        pub.tidy_table_html(
+            coverage,
+            caption=f"People and records covered, {params['year']}",
+            rows="group",
+            columns="measure",
+            row_label="Covered",
+            column_labels={"count": "Number"},
+            formats={"count": "int"},
+            min_count=min_count,
+        )
+    )
+    declaration = published["data_quality_declaration"]
+    workforce = declaration[declaration["population"] == "workforce"]
+    blocks.append(
+        pub.paragraph(
+            "Equality questions are voluntary. The table shows, for each characteristic, the share of "
+            'staff who answered, chose "prefer not to say", or whose answer is not known. Figures for '
+            "a characteristic describe only the people who answered; where many did not, they should "
+            "be read with care."
+        )
+    )
+    blocks.append(
+        pub.tidy_table_html(
+            workforce,
+            caption=f"Declaration rates, workforce, {params['year']} (%)",
+            rows="group",
+            columns="measure",
+            row_label="Characteristic",
+            column_labels={
+                "declaration_rate_pct": "Answered",
+                "prefer_not_to_say_pct": "Prefer not to say",
+                "not_known_pct": "Not known",
+            },
+            formats=dict.fromkeys(
+                ("declaration_rate_pct", "prefer_not_to_say_pct", "not_known_pct"), "pct"
+            ),
+            min_count=min_count,
+        )
+    )
+    if params["organisation"].endswith("(synthetic data)"):
+        blocks.append(
+            pub.paragraph(
+                "The figures in this edition are computed from a synthetic organisation generated to "
+                "test the method: no real person's data are included."
+            )
+        )
+    return blocks
+
+
 def summary(years: dict[int, YearData], params: Params) -> str:
     """A plain-text data-quality summary for the terminal (make check-data)."""
     lines = [f"Data quality: {params['organisation']}, inputs in {params['data_dir']}", ""]

@@ -1,0 +1,1324 @@
+"""Positive action and employment outcomes: tables and publication sections 7 and 8.
+
+Assembly code of ``notebooks/04_positive_action.ipynb``: it runs the analyses of
+:mod:`eqlib.outcomes` on the processed data of every year (:func:`outcomes_analysis`), turns them
+into the tidy publication tables (:func:`build_tables`, unsuppressed: disclosure control runs
+afterwards) and writes the publication's sections from the *suppressed* tables only
+(:func:`section`, :func:`headline`).
+
+Terms
+-----
+data
+    ``{year: {"workforce": df, "applications": df, "events": df}}``: the processed tables of each
+    snapshot year (``eqlib.io.read_processed`` or ``eqlib.quality.load_years(...)[y].tables``).
+funnel
+    The recruitment stages of params ``funnel_stages``; a *transition* is one step
+    (``applied -> shortlisted``) or the overall rate (``applied -> appointed (overall)``), with the
+    withdrawal rule of methodology §4.1.
+relative likelihood (RL)
+    WRES orientation: for recruitment, promotion and training ``rate_reference / rate_group``; for
+    leavers, disciplinary, capability and grievances ``rate_group / rate_reference``. Either way
+    above 1 means the group fares worse than the reference group. For the programme and the
+    guaranteed-interview scheme RL is ``rate_participants / rate_non_participants`` (above 1: the
+    outcome was more common among participants).
+four-fifths flag, fragile, significant disparity
+    Derived in :func:`section` from the published values (impact ratio, numerators and trials,
+    Holm-adjusted Fisher p), so a flag is never shown for a value disclosure control withheld.
+
+Tables (all tidy, :func:`eqlib.tables.tidy`)
+--------------------------------------------
+``outcomes_funnel_counts``
+    population ``applications``; per characteristic, group (and ``Total``) and stage (level):
+    ``applicants`` (reached the stage) and ``withdrawn`` (withdrew at it).
+``outcomes_funnel_rates``
+    population ``applications``; per characteristic, group and transition (level): ``rate``
+    (Wilson interval), ``relative_likelihood`` (Katz interval), ``impact_ratio``,
+    ``fisher_p_holm``; numerator = people reaching the later stage, n = people in the denominator.
+``outcomes_funnel_stratified``
+    population ``applications``; per characteristic, declared non-reference group and
+    ``<transition>: all vacancies`` / ``<transition>: within vacancy grade`` (level): the crude and
+    the Mantel–Haenszel ``relative_likelihood`` with intervals.
+``outcomes_lifecycle_<outcome>``
+    population ``lifecycle_<outcome>``; per characteristic, group (and ``Total``) and year (level,
+    ``"2026"``, ``"2023 (year-end headcount)"`` for a first snapshot year, ``"2025-2026 (two
+    years)"`` for rolling figures): ``trials`` (people employed in the year), ``successes`` (people
+    with the outcome), ``rate``, ``relative_likelihood``, ``fisher_p_holm``.
+``outcomes_programme``
+    population ``programme``; groups ``Participants`` / ``Eligible non-participants``, level
+    ``grade_rise_12m``, ``retention_12m`` (and ``_24m`` when a snapshot two years earlier records
+    participants): ``trials``, ``successes``, ``rate``, ``relative_likelihood``, ``fisher_p`` and,
+    for participants, the model's ``odds_ratio`` and ``p_value``.
+``outcomes_programme_did``
+    population ``applications_all_years``; per target characteristic, the target groups and the
+    reference, level ``before`` / ``after`` the programme start (applied → appointed overall rate)
+    and ``change`` (the interaction ``odds_ratio`` and ``p_value``).
+``outcomes_guaranteed_interview``
+    population ``applications``; ``Scheme applicants`` / ``Other applicants`` among disabled
+    applicants, level ``interview rate`` / ``appointment rate``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from eqlib import codes, outcomes
+from eqlib import tables as tt
+from eqlib.errors import DataError, ParamsError
+from eqlib.intervals import wilson_interval
+from eqlib.publication import Block, fmt_int, fmt_number, fmt_pct, paragraph, table_html
+
+#: Characteristics of the funnel and lifecycle tables (columns of the processed data).
+CHARACTERISTICS: tuple[str, ...] = (
+    "sex", "ethnicity_binary", "ethnicity_broad", "disability", "age_band",
+    "sexual_orientation_grouped",
+)
+#: Printed names of the characteristics.
+CHARACTERISTIC_LABELS: dict[str, str] = {
+    "sex": "Sex", "ethnicity_binary": "Ethnicity (White British / ethnic minority)",
+    "ethnicity_broad": "Ethnicity (broad groups)", "disability": "Disability",
+    "age_band": "Age band", "sexual_orientation_grouped": "Sexual orientation",
+}
+#: Lifecycle outcomes published, in order, with their printed names.
+LIFECYCLE_LABELS: dict[str, str] = {
+    "promotion": "Promotion", "training": "Non-mandatory training", "leaver": "Leaving (all)",
+    "leaver_voluntary": "Leaving (voluntary)", "leaver_involuntary": "Leaving (involuntary)",
+    "disciplinary": "Formal disciplinary", "capability": "Capability", "grievance": "Grievance",
+}
+#: The group served by the guaranteed-interview scheme (Disability Confident).
+GUARANTEED_INTERVIEW_GROUP: tuple[str, str] = ("disability", "Disabled")
+#: Level labels of the stratified check.
+CRUDE, WITHIN = "all vacancies", "within vacancy grade"
+#: Transitions checked within vacancy grade (index pairs into the funnel stages: first and overall).
+TABLE_PREFIX = "outcomes_"
+NA_REFERENCE = "not applicable: reference group"
+NA_UNDEFINED = "not applicable: undefined (no one in the group, or a zero count)"
+NA_NOT_DECLARED = "not applicable: not declared (not compared as a group)"
+
+
+# --------------------------------------------------------------------------------------------
+# analysis
+# --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class OutcomesAnalysis:
+    """Wide results of every analysis of the topic (what the notebook shows the analyst).
+
+    Attributes
+    ----------
+    year
+        The reporting year.
+    stage_counts
+        ``characteristic, group, stage, applicants, withdrawn`` (with ``Total`` rows).
+    funnel
+        :func:`eqlib.outcomes.funnel_rates` of every characteristic, plus ``rate_ci_low``,
+        ``rate_ci_high`` (Wilson) and ``reference_group``.
+    stratified
+        One row per characteristic, declared non-reference group and checked transition: crude
+        and Mantel–Haenszel ratios, ``direction_disagrees`` and the library's sentence.
+    lifecycle
+        :func:`eqlib.outcomes.lifecycle_outcomes` of every year and characteristic and the
+        two-year rolling figures, plus ``level`` (year label), rate intervals and ``Total`` rows.
+    programme
+        ``{"grade_rise_12m": Evaluation, "retention_12m": ..., ...}``.
+    did
+        ``{characteristic: Evaluation}`` for each characteristic of ``programme.target_groups``.
+    guaranteed_interview
+        The scheme's :class:`eqlib.outcomes.Evaluation`, or None when nobody used it.
+    notes
+        Plain-English notes on what could not be computed.
+    """
+
+    year: int
+    stage_counts: pd.DataFrame
+    funnel: pd.DataFrame
+    stratified: pd.DataFrame
+    lifecycle: pd.DataFrame
+    programme: dict[str, outcomes.Evaluation]
+    did: dict[str, outcomes.Evaluation]
+    guaranteed_interview: outcomes.Evaluation | None
+    notes: list[str] = field(default_factory=list)
+
+
+def reference_group(characteristic: str, params: Mapping[str, Any]) -> str:
+    """Reference group of a characteristic from params ``reference_groups``.
+
+    A grouped column (``sexual_orientation_grouped``) takes the reference of its source
+    characteristic (:data:`eqlib.codes.PAY_GAP_COLUMN`).
+
+    Raises
+    ------
+    ParamsError
+        When params give no reference group for the characteristic.
+
+    Examples
+    --------
+    >>> reference_group("sexual_orientation_grouped",
+    ...                 {"reference_groups": {"sexual_orientation": "Straight or heterosexual"}})
+    'Straight or heterosexual'
+    """
+    refs = params["reference_groups"]
+    if characteristic in refs:
+        return str(refs[characteristic])
+    for source, column in codes.PAY_GAP_COLUMN.items():
+        if column == characteristic and source in refs:
+            return str(refs[source])
+    raise ParamsError(
+        f"params reference_groups has no reference group for '{characteristic}': add one."
+    )
+
+
+def _group_order(values: pd.Series, characteristic: str) -> list[str]:
+    present = set(values)
+    try:
+        order = [g for g in codes.categories(characteristic) if g in present]
+    except (KeyError, ValueError):
+        order = []
+    return order + sorted(present - set(order))
+
+
+def stage_counts(
+    applications: pd.DataFrame, characteristic: str, *, stages: Sequence[str]
+) -> pd.DataFrame:
+    """Applicants who reached each stage, and who withdrew at it, by group (with ``Total``).
+
+    ``applicants(s) = #{stage_reached >= s}``; ``withdrawn(s) = #{withdrawn and stage_reached ==
+    s}``. Missing group values count as ``Not known``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``characteristic, group, stage, applicants, withdrawn``: groups in code-list order then
+        ``Total``, stages in funnel order within each group.
+
+    Raises
+    ------
+    DataError
+        When a column is missing or a ``stage_reached`` value is not a stage.
+
+    Examples
+    --------
+    >>> apps = pd.DataFrame({"stage_reached": ["applied", "shortlisted", "applied"],
+    ...                      "withdrawn": [True, False, False], "sex": ["Male", "Male", "Female"]})
+    >>> stage_counts(apps, "sex", stages=["applied", "shortlisted"])[
+    ...     ["group", "stage", "applicants", "withdrawn"]].values.tolist()
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [['Female', 'applied', 1, 0], ['Female', 'shortlisted', 0, 0], ['Male', 'applied', 2, 1],
+     ['Male', 'shortlisted', 1, 0], ['Total', 'applied', 3, 1], ['Total', 'shortlisted', 1, 0]]
+    """
+    for col in ("stage_reached", characteristic):
+        if col not in applications.columns:
+            raise DataError(f"The applications table has no column '{col}'.")
+    position = {s: i for i, s in enumerate(stages)}
+    reached = applications["stage_reached"].astype(object).map(position)
+    if reached.isna().any():
+        bad = sorted(set(applications.loc[reached.isna(), "stage_reached"].astype(str)))
+        raise DataError(f"stage_reached holds value(s) that are not funnel stages: {bad}.")
+    withdrawn = (
+        applications["withdrawn"].fillna(False).astype(bool)
+        if "withdrawn" in applications.columns
+        else pd.Series(False, index=applications.index)
+    )
+    groups = applications[characteristic].astype(object).where(
+        applications[characteristic].notna(), codes.NOT_KNOWN
+    )
+    rows = []
+    for g in [*_group_order(groups, characteristic), tt.TOTAL]:
+        mask = groups == g if g != tt.TOTAL else pd.Series(True, index=applications.index)
+        for i, s in enumerate(stages):
+            rows.append({
+                "characteristic": characteristic, "group": g, "stage": s,
+                "applicants": int((mask & (reached >= i)).sum()),
+                "withdrawn": int((mask & withdrawn & (reached == i)).sum()),
+            })
+    return pd.DataFrame(rows)
+
+
+def _with_rate_interval(frame: pd.DataFrame, confidence_level: float) -> pd.DataFrame:
+    out = frame.copy()
+    bounds = [
+        wilson_interval(int(s), int(n), confidence_level=confidence_level)
+        for s, n in zip(out["successes"], out["trials"], strict=True)
+    ]
+    out["rate_ci_low"] = [b[0] for b in bounds]
+    out["rate_ci_high"] = [b[1] for b in bounds]
+    return out
+
+
+def _options(params: Mapping[str, Any]) -> dict[str, Any]:
+    level = float(params["confidence_level"])
+    return {
+        "alpha": 1.0 - level,
+        "min_group_stat": int(params["disclosure"]["min_group_stat"]),
+        "adverse_impact_band": tuple(params["adverse_impact_band"]),
+    }
+
+
+def compared_characteristics(
+    frame: pd.DataFrame, params: Mapping[str, Any], *, notes: list[str] | None = None,
+    what: str = "the data",
+) -> list[str]:
+    """Characteristics of :data:`CHARACTERISTICS` whose reference group occurs in ``frame``.
+
+    A characteristic that ``frame`` does not hold, or whose reference group nobody in it belongs to
+    (e.g. applications that do not ask about sexual orientation), cannot be compared; it is left
+    out, with a note appended to ``notes``.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"sex": ["Male", "Female"], "disability": ["Not known"] * 2})
+    >>> notes = []
+    >>> compared_characteristics(f, {"reference_groups": {"sex": "Male",
+    ...     "disability": "Not disabled"}}, notes=notes)
+    ['sex']
+    >>> notes[0]
+    'The data hold no one in the reference group of disability (Not disabled): not compared.'
+    """
+    out = []
+    for ch in CHARACTERISTICS:
+        if ch not in frame.columns:
+            continue
+        ref = reference_group(ch, params)
+        if (frame[ch] == ref).any():
+            out.append(ch)
+        elif notes is not None:
+            notes.append(f"{what[0].upper()}{what[1:]} hold no one in the reference group of "
+                         f"{ch} ({ref}): not compared.")
+    return out
+
+
+def _funnel(applications: pd.DataFrame, params: Mapping[str, Any]) -> pd.DataFrame:
+    frames = []
+    for ch in compared_characteristics(applications, params):
+        ref = reference_group(ch, params)
+        f = outcomes.funnel_rates(
+            applications, ch, stages=params["funnel_stages"], reference=ref, **_options(params)
+        )
+        frames.append(f.assign(reference_group=ref))
+    return _with_rate_interval(pd.concat(frames, ignore_index=True),
+                               float(params["confidence_level"]))
+
+
+def _checked_transitions(stages: Sequence[str]) -> list[tuple[str, str]]:
+    first = (stages[0], stages[1])
+    overall = (stages[0], stages[-1])
+    return [first] if first == overall else [first, overall]
+
+
+def _transition_label(transition: tuple[str, str], stages: Sequence[str]) -> str:
+    label = f"{transition[0]} -> {transition[1]}"
+    if tuple(transition) == (stages[0], stages[-1]) and len(stages) > 2:
+        label += " (overall)"
+    return label
+
+
+def _stratified(applications: pd.DataFrame, params: Mapping[str, Any]) -> pd.DataFrame:
+    stages = list(params["funnel_stages"])
+    alpha = 1.0 - float(params["confidence_level"])
+    rows = []
+    for ch in compared_characteristics(applications, params):
+        ref = reference_group(ch, params)
+        groups = applications[ch].dropna()
+        for g in _group_order(groups, ch):
+            if g == ref or g in codes.NOT_DECLARED:
+                continue
+            for tr in _checked_transitions(stages):
+                res = outcomes.stratified_rate_ratio(
+                    applications, ch, group=g, reference=ref, stages=stages, transition=tr,
+                    alpha=alpha,
+                )
+                used = res.strata[res.strata["used"].astype(bool)]
+                rows.append({
+                    "characteristic": ch, "group": g, "reference_group": ref,
+                    "transition": _transition_label(tr, stages),
+                    "group_trials": int(res.strata["group_trials"].sum()),
+                    "group_successes": int(res.strata["group_successes"].sum()),
+                    "used_trials": int(used["group_trials"].sum()),
+                    "used_successes": int(used["group_successes"].sum()),
+                    "crude_ratio": res.crude_ratio, "crude_ci_low": res.crude_ci_low,
+                    "crude_ci_high": res.crude_ci_high, "mh_risk_ratio": res.mh_risk_ratio,
+                    "mh_rr_ci_low": res.mh_rr_ci_low, "mh_rr_ci_high": res.mh_rr_ci_high,
+                    "n_strata_used": res.n_strata_used,
+                    "direction_disagrees": res.direction_disagrees, "sentence": res.sentence,
+                })
+    return pd.DataFrame(rows)
+
+
+def _year_label(year: int, basis: str) -> str:
+    return f"{year} (year-end headcount)" if basis.startswith("year-end") else str(year)
+
+
+def _lifecycle(data: Mapping[int, Mapping[str, pd.DataFrame]], params: Mapping[str, Any]
+               ) -> pd.DataFrame:
+    years = sorted(y for y in data if "events" in data[y] and "workforce" in data[y])
+    opts = _options(params)
+    keys = tuple(LIFECYCLE_LABELS)
+    yearly: dict[tuple[int, str], pd.DataFrame] = {}
+    chars = compared_characteristics(data[max(years)]["workforce"], params)
+    for y in years:
+        start = data[y - 1]["workforce"] if (y - 1) in data else None
+        for ch in chars:
+            out = outcomes.lifecycle_outcomes(
+                data[y]["events"], start, data[y]["workforce"], ch,
+                reference=reference_group(ch, params), year=y, outcomes=keys, **opts,
+            )
+            out["level"] = [_year_label(y, b) for b in out["denominator_basis"]]
+            yearly[(y, ch)] = out
+    frames = [yearly[(y, ch)] for y in years for ch in chars]
+    for y in years:
+        if (y - 1) not in years:
+            continue
+        for ch in chars:
+            roll = outcomes.rolling_lifecycle_outcomes(
+                yearly[(y - 1, ch)], yearly[(y, ch)], reference=reference_group(ch, params),
+                outcomes=outcomes.ROLLING_OUTCOMES, **opts,
+            )
+            roll["level"] = f"{y - 1}-{y} (two years)"
+            frames.append(roll)
+    life = pd.concat(frames, ignore_index=True)
+    life["reference_group"] = [reference_group(ch, params) for ch in life["characteristic"]]
+    totals = (
+        life.groupby(["characteristic", "outcome", "level"], sort=False)[["trials", "successes"]]
+        .sum().reset_index()
+        .assign(group=tt.TOTAL)
+    )
+    totals["rate"] = totals["successes"] / totals["trials"]
+    life = pd.concat([life, totals], ignore_index=True)
+    order = {k: i for i, k in enumerate(keys)}
+    level_order = {lv: i for i, lv in enumerate(dict.fromkeys(life["level"]))}
+    ch_order = {c: i for i, c in enumerate(CHARACTERISTICS)}
+    life["_o"] = life["outcome"].map(order)
+    life["_c"] = life["characteristic"].map(ch_order)
+    life["_l"] = life["level"].map(level_order)
+    life["_t"] = (life["group"] == tt.TOTAL).astype(int)
+    life = life.sort_values(["_o", "_c", "_l", "_t"], kind="stable").drop(
+        columns=["_o", "_c", "_l", "_t"]).reset_index(drop=True)
+    return _with_rate_interval(life, float(params["confidence_level"]))
+
+
+def _programme(data: Mapping[int, Mapping[str, pd.DataFrame]], params: Mapping[str, Any],
+               notes: list[str]) -> dict[str, outcomes.Evaluation]:
+    prog = params["programme"]
+    year = int(params["year"])
+    opts = _options(params)
+    results: dict[str, outcomes.Evaluation] = {}
+    for lag in (1, 2):
+        t0 = year - lag
+        if t0 not in data:
+            continue
+        w0 = data[t0]["workforce"]
+        if "programme" not in w0.columns or not (w0["programme"] == prog["name"]).any():
+            if lag == 1:
+                notes.append(f"The {t0} snapshot records no {prog['name']} participants.")
+            continue
+        for outcome in outcomes.PROGRAMME_OUTCOMES:
+            try:
+                results[f"{outcome}_{12 * lag}m"] = outcomes.programme_participation_effect(
+                    w0, data[year]["workforce"], outcome=outcome, programme=prog["name"],
+                    grades=params["grades"], eligible_grades=prog["eligible_grades"],
+                    target_groups=prog.get("target_groups"), **opts,
+                )
+            except DataError as exc:
+                notes.append(f"{outcome} over {12 * lag} months: {exc}")
+    return results
+
+
+def _did(data: Mapping[int, Mapping[str, pd.DataFrame]], params: Mapping[str, Any],
+         notes: list[str]) -> dict[str, outcomes.Evaluation]:
+    prog = params["programme"]
+    stages = list(params["funnel_stages"])
+    apps = pd.concat([data[y]["applications"] for y in sorted(data)], ignore_index=True)
+    trials = outcomes.transition_outcome(apps, stages=stages, transition=(stages[0], stages[-1]))
+    opts = _options(params)
+    out: dict[str, outcomes.Evaluation] = {}
+    for ch, groups in (prog.get("target_groups") or {}).items():
+        try:
+            out[ch] = outcomes.difference_in_differences(
+                trials, outcome="outcome", characteristic=ch, target_groups=list(groups),
+                reference=reference_group(ch, params), date="applied_date",
+                start_date=prog["start"], **opts,
+            )
+        except (DataError, ValueError) as exc:
+            notes.append(f"Difference in differences for {ch}: {exc}")
+    return out
+
+
+def _guaranteed(applications: pd.DataFrame, params: Mapping[str, Any]
+                ) -> outcomes.Evaluation | None:
+    if "guaranteed_interview" not in applications.columns or not applications[
+            "guaranteed_interview"].fillna(False).astype(bool).any():
+        return None
+    ch, group = GUARANTEED_INTERVIEW_GROUP
+    stages = list(params["funnel_stages"])
+    stage = "interviewed" if "interviewed" in stages else stages[1]
+    return outcomes.guaranteed_interview_effect(
+        applications, stages=stages, characteristic=ch, group=group, interview_stage=stage,
+        **_options(params),
+    )
+
+
+def outcomes_analysis(
+    data: Mapping[int, Mapping[str, pd.DataFrame]], params: Mapping[str, Any]
+) -> OutcomesAnalysis:
+    """Every analysis of methodology §4 on the processed data of the years available.
+
+    Funnel, stage counts, the within-grade check and the guaranteed-interview scheme use the
+    reporting year's applications; lifecycle outcomes every year with events (denominators per
+    methodology §4.2) and two-year rolling disciplinary and capability figures; the programme its
+    participants' snapshot(s) against the reporting year's; the difference in differences the
+    applications of every year (overall applied → appointed rate).
+
+    Parameters
+    ----------
+    data
+        ``{year: {"workforce", "applications", "events"}}`` processed tables; must include
+        ``params["year"]``.
+    params
+        The year's parameters (``funnel_stages``, ``reference_groups``, ``adverse_impact_band``,
+        ``confidence_level``, ``disclosure.min_group_stat``, ``programme``, ``grades``).
+
+    Returns
+    -------
+    OutcomesAnalysis
+
+    Raises
+    ------
+    DataError
+        When the reporting year's data are missing.
+    """
+    year = int(params["year"])
+    if year not in data:
+        raise DataError(f"No processed data for the reporting year {year}.")
+    apps = data[year]["applications"]
+    notes: list[str] = []
+    counts = pd.concat(
+        [stage_counts(apps, ch, stages=params["funnel_stages"])
+         for ch in compared_characteristics(apps, params, notes=notes, what="applications")],
+        ignore_index=True,
+    )
+    return OutcomesAnalysis(
+        year=year,
+        stage_counts=counts,
+        funnel=_funnel(apps, params),
+        stratified=_stratified(apps, params),
+        lifecycle=_lifecycle(data, params),
+        programme=_programme(data, params, notes),
+        did=_did(data, params, notes),
+        guaranteed_interview=_guaranteed(apps, params),
+        notes=notes,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# tidy tables
+# --------------------------------------------------------------------------------------------
+def _reasons(t: pd.DataFrame, reasons: Sequence[str | None] | None = None) -> pd.DataFrame:
+    """Give every NaN value a 'not applicable' reason (validate_table requires one)."""
+    out = t.copy()
+    why = list(reasons) if reasons is not None else [None] * len(out)
+    fill = [
+        (w or NA_UNDEFINED) if pd.isna(v) else None
+        for v, w in zip(out["value"], why, strict=True)
+    ]
+    out["suppression_reason"] = fill
+    return tt.conform(out)
+
+
+def _na_reason(group: Any, reference: Any, measure: str) -> str | None:
+    if group == reference and measure in ("relative_likelihood", "fisher_p", "fisher_p_holm"):
+        return NA_REFERENCE
+    if group in codes.NOT_DECLARED and measure in ("fisher_p_holm",):
+        return NA_NOT_DECLARED
+    return None
+
+
+def _tidy_rates(wide: pd.DataFrame, *, table: str, population: str, level: str,
+                measures: Sequence[str], reference: str | None,
+                group_parent: Mapping[str, str] | None = None,
+                extra_n: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Tidy rows of a compare_rates-like table for one characteristic."""
+    ci = {"rate": ("rate_ci_low", "rate_ci_high"),
+          "relative_likelihood": ("rl_ci_low", "rl_ci_high")}
+    numerator = {m: "successes" for m in
+                 ("rate", "relative_likelihood", "impact_ratio", "odds_ratio")}
+    n = {m: "trials" for m in measures}
+    n.update(extra_n or {})
+    ch = str(wide["characteristic"].iloc[0])
+    t = tt.tidy(
+        wide, table=table, population=population, characteristic=ch,
+        measures={m: m for m in measures}, level=level, n=n, numerator=numerator, ci=ci,
+        reference_group=reference, group_parent=group_parent,
+    )
+    reasons = [_na_reason(g, reference, m) for g, m in zip(t["group"], t["measure"], strict=True)]
+    return _reasons(t, reasons)
+
+
+def _funnel_tables(a: OutcomesAnalysis) -> dict[str, pd.DataFrame]:
+    counts = []
+    for ch, wide in a.stage_counts.groupby("characteristic", sort=False):
+        parent = {g: tt.TOTAL for g in wide["group"] if g != tt.TOTAL}
+        counts.append(tt.tidy(
+            wide, table=f"{TABLE_PREFIX}funnel_counts", population="applications",
+            characteristic=str(ch), measures=["applicants", "withdrawn"], level="stage",
+            group_parent=parent,
+        ))
+    rates = []
+    for _ch, wide in a.funnel.groupby("characteristic", sort=False):
+        rates.append(_tidy_rates(
+            wide, table=f"{TABLE_PREFIX}funnel_rates", population="applications",
+            level="transition",
+            measures=["rate", "relative_likelihood", "impact_ratio", "fisher_p_holm"],
+            reference=str(wide["reference_group"].iloc[0]),
+        ))
+    strat = []
+    s = a.stratified
+    if len(s):
+        crude = s.assign(level=s["transition"] + ": " + CRUDE, value=s["crude_ratio"],
+                         lo=s["crude_ci_low"], hi=s["crude_ci_high"],
+                         num=s["group_successes"], n=s["group_trials"])
+        within = s.assign(level=s["transition"] + ": " + WITHIN, value=s["mh_risk_ratio"],
+                          lo=s["mh_rr_ci_low"], hi=s["mh_rr_ci_high"],
+                          num=s["used_successes"], n=s["used_trials"])
+        both = pd.concat([crude, within]).sort_index(kind="stable")
+        for ch, wide in both.groupby("characteristic", sort=False):
+            t = tt.tidy(
+                wide, table=f"{TABLE_PREFIX}funnel_stratified", population="applications",
+                characteristic=str(ch), measures={"value": "relative_likelihood"},
+                level="level", n="n", numerator={"relative_likelihood": "num"},
+                ci={"relative_likelihood": ("lo", "hi")},
+                reference_group=str(wide["reference_group"].iloc[0]),
+            )
+            strat.append(_reasons(t))
+    out = {
+        f"{TABLE_PREFIX}funnel_counts": pd.concat(counts, ignore_index=True),
+        f"{TABLE_PREFIX}funnel_rates": pd.concat(rates, ignore_index=True),
+    }
+    if strat:
+        out[f"{TABLE_PREFIX}funnel_stratified"] = pd.concat(strat, ignore_index=True)
+    return out
+
+
+def _lifecycle_tables(a: OutcomesAnalysis) -> dict[str, pd.DataFrame]:
+    out = {}
+    for outcome, frame in a.lifecycle.groupby("outcome", sort=False):
+        parts = []
+        name = f"{TABLE_PREFIX}lifecycle_{outcome}"
+        for _ch, wide in frame.groupby("characteristic", sort=False):
+            parent = {g: tt.TOTAL for g in wide["group"] if g != tt.TOTAL}
+            ref = str(wide.loc[wide["group"] != tt.TOTAL, "reference_group"].iloc[0])
+            parts.append(_tidy_rates(
+                wide, table=name, population=f"lifecycle_{outcome}", level="level",
+                measures=["trials", "successes", "rate", "relative_likelihood",
+                          "fisher_p_holm"],
+                reference=ref, group_parent=parent,
+            ))
+        t = pd.concat(parts, ignore_index=True)
+        # Total rows carry counts and a rate, not comparisons.
+        keep = ~((t["group"] == tt.TOTAL)
+                 & t["measure"].isin(["relative_likelihood", "fisher_p_holm"]))
+        out[name] = t[keep].reset_index(drop=True)
+    return out
+
+
+def _evaluation_rows(ev: outcomes.Evaluation, *, level: str, table: str, population: str,
+                     characteristic: str, model_group: str | None, confidence_level: float,
+                     fisher: str = "fisher_p") -> pd.DataFrame:
+    rates = _with_rate_interval(ev.rates, confidence_level)
+    rates = rates.assign(characteristic=characteristic, level=level)
+    ref = str(rates.loc[rates["relative_likelihood"].eq(1.0) & rates["rl_ci_low"].isna(),
+                        "group"].iloc[-1]) if len(rates) else None
+    t = _tidy_rates(rates, table=table, population=population, level="level",
+                    measures=["trials", "successes", "rate", "relative_likelihood", fisher],
+                    reference=ref)
+    if ev.model is not None and model_group is not None:
+        m = ev.model.iloc[0]
+        grp = rates[rates["group"] == model_group].iloc[0]
+        wide = pd.DataFrame([{
+            "group": model_group, "level": level, "odds_ratio": m["odds_ratio"],
+            "p_value": m["p_value"], "ci_low": m["ci_low"], "ci_high": m["ci_high"],
+            "successes": grp["successes"], "trials": grp["trials"], "model_n": m["n"],
+        }])
+        mt = tt.tidy(wide, table=table, population=population, characteristic=characteristic,
+                     measures=["odds_ratio", "p_value"], level="level",
+                     n={"odds_ratio": "trials", "p_value": "model_n"},
+                     numerator={"odds_ratio": "successes"},
+                     ci={"odds_ratio": ("ci_low", "ci_high")}, reference_group=ref)
+        status = str(m.get("status", ""))
+        mt = _reasons(mt, [f"not applicable: model {status}"] * len(mt))
+        t = pd.concat([t, mt], ignore_index=True)
+    return t
+
+
+def _programme_tables(a: OutcomesAnalysis, params: Mapping[str, Any]
+                      ) -> dict[str, pd.DataFrame]:
+    level = float(params["confidence_level"])
+    out: dict[str, pd.DataFrame] = {}
+    parts = [
+        _evaluation_rows(ev, level=key, table=f"{TABLE_PREFIX}programme", population="programme",
+                         characteristic="programme", model_group=outcomes.PARTICIPANTS,
+                         confidence_level=level)
+        for key, ev in a.programme.items()
+    ]
+    if parts:
+        out[f"{TABLE_PREFIX}programme"] = pd.concat(parts, ignore_index=True)
+    did = []
+    for ch, ev in a.did.items():
+        for period, rates in ev.rates.groupby("period", sort=False):
+            ev_p = outcomes.Evaluation(design=ev.design, sample_sizes=ev.sample_sizes,
+                                       rates=rates.reset_index(drop=True), model=None,
+                                       note=ev.note)
+            did.append(_evaluation_rows(
+                ev_p, level=str(period), table=f"{TABLE_PREFIX}programme_did",
+                population="applications_all_years", characteristic=ch, model_group=None,
+                confidence_level=level, fisher="fisher_p_holm"))
+        if ev.model is not None:
+            after = ev.rates[ev.rates["period"] == "after"]
+            target = after[after["relative_likelihood"].notna()
+                           & after["rl_ci_low"].notna()]
+            label = str(target["group"].iloc[0]) if len(target) else str(after["group"].iloc[-1])
+            grp = after[after["group"] == label].iloc[0]
+            m = ev.model.iloc[0]
+            wide = pd.DataFrame([{
+                "group": label, "level": "change", "odds_ratio": m["odds_ratio"],
+                "p_value": m["p_value"], "ci_low": m["ci_low"], "ci_high": m["ci_high"],
+                "successes": grp["successes"], "trials": grp["trials"], "model_n": m["n"],
+            }])
+            mt = tt.tidy(wide, table=f"{TABLE_PREFIX}programme_did",
+                         population="applications_all_years", characteristic=ch,
+                         measures=["odds_ratio", "p_value"], level="level",
+                         n={"odds_ratio": "trials", "p_value": "model_n"},
+                         numerator={"odds_ratio": "successes"},
+                         ci={"odds_ratio": ("ci_low", "ci_high")},
+                         reference_group=reference_group(ch, params))
+            did.append(_reasons(mt, [f"not applicable: model {m.get('status', '')}"] * 2))
+    if did:
+        out[f"{TABLE_PREFIX}programme_did"] = pd.concat(did, ignore_index=True)
+    if a.guaranteed_interview is not None:
+        ch, _ = GUARANTEED_INTERVIEW_GROUP
+        parts = []
+        for measure, rates in a.guaranteed_interview.rates.groupby("measure", sort=False):
+            ev_m = outcomes.Evaluation(design="", sample_sizes={},
+                                       rates=rates.reset_index(drop=True), model=None, note="")
+            parts.append(_evaluation_rows(
+                ev_m, level=str(measure), table=f"{TABLE_PREFIX}guaranteed_interview",
+                population="applications", characteristic=ch, model_group=None,
+                confidence_level=level))
+        out[f"{TABLE_PREFIX}guaranteed_interview"] = pd.concat(parts, ignore_index=True)
+    return out
+
+
+def build_tables(
+    data: Mapping[int, Mapping[str, pd.DataFrame]] | None,
+    params: Mapping[str, Any],
+    *,
+    analysis: OutcomesAnalysis | None = None,
+) -> dict[str, pd.DataFrame]:
+    """The topic's tidy publication tables (unsuppressed), in a fixed order.
+
+    Parameters
+    ----------
+    data
+        Processed tables by year (see the module docstring); ignored when ``analysis`` is given.
+    params
+        The year's parameters.
+    analysis
+        A result of :func:`outcomes_analysis` already computed (the notebook passes it, so the
+        analyses run once).
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        Table name -> tidy table (names and measures in the module docstring); every table passes
+        :func:`eqlib.tables.validate_table`.
+
+    Raises
+    ------
+    ValueError
+        When neither ``data`` nor ``analysis`` is given.
+    """
+    if analysis is None:
+        if data is None:
+            raise ValueError("build_tables() needs data or analysis.")
+        analysis = outcomes_analysis(data, params)
+    out = {}
+    out.update(_funnel_tables(analysis))
+    out.update(_lifecycle_tables(analysis))
+    out.update(_programme_tables(analysis, params))
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# publication: sections 7 and 8, headline sentences (from the suppressed tables only)
+# --------------------------------------------------------------------------------------------
+def _cell(table: pd.DataFrame, **criteria: Any) -> pd.Series | None:
+    """The single row matching ``criteria`` or None (a section never fails on a missing row)."""
+    mask = pd.Series(True, index=table.index)
+    for col, val in criteria.items():
+        mask &= table[col].astype(object) == val
+    hit = table[mask]
+    return hit.iloc[0] if len(hit) == 1 else None
+
+
+def _sup(r: pd.Series | None) -> bool:
+    return r is None or bool(r["suppressed"])
+
+
+def _ratio(r: pd.Series | None, col: str = "value") -> str:
+    if r is None:
+        return "[x]"
+    return fmt_number(r[col], 2, suppressed=bool(r["suppressed"]))
+
+
+def _rate(r: pd.Series | None) -> str:
+    if r is None:
+        return "[x]"
+    return fmt_pct(r["value"], 1, unit="fraction", suppressed=bool(r["suppressed"]))
+
+
+def _count(value: Any, *, suppressed: bool, min_count: int) -> str:
+    """A count for a sentence: ``[c]`` when withheld, never a number under ``min_count``."""
+    if suppressed:
+        return "[c]"
+    if value is None or pd.isna(value):
+        return "[x]"
+    if 0 < float(value) < min_count:
+        return f"fewer than {min_count}"
+    return fmt_int(value)
+
+
+def _interval(r: pd.Series | None, level: float) -> str:
+    if _sup(r) or pd.isna(r["ci_low"]) or pd.isna(r["ci_high"]):
+        return ""
+    return (f" ({fmt_pct(level, 0, unit='fraction')} confidence interval "
+            f"{fmt_number(r['ci_low'], 2)} to {fmt_number(r['ci_high'], 2)})")
+
+
+def _p_text(p: pd.Series | None, alpha: float) -> str:
+    if _sup(p) or pd.isna(p["value"]):
+        return ""
+    if float(p["value"]) < alpha:
+        return " The difference is statistically significant."
+    return " The difference is not statistically significant."
+
+
+def _rl_sentence(rates: pd.DataFrame, *, characteristic: str, group: str, level: str,
+                 subject: str, reference_subject: str, outcome: str, likely_to: str,
+                 params: Mapping[str, Any], p_measure: str = "fisher_p_holm") -> str:
+    """One sentence on a relative likelihood: ``rate_reference / rate_group`` orientation."""
+    conf = float(params["confidence_level"])
+    rl = _cell(rates, characteristic=characteristic, group=group, level=level,
+               measure="relative_likelihood")
+    rate_g = _cell(rates, characteristic=characteristic, group=group, level=level,
+                   measure="rate")
+    ref = rl["reference_group"] if rl is not None else None
+    rate_r = _cell(rates, characteristic=characteristic, group=ref, level=level, measure="rate")
+    p = _cell(rates, characteristic=characteristic, group=group, level=level, measure=p_measure)
+    if rl is None:
+        return f"No comparison of {subject} with {reference_subject} is available."
+    text = (f"{_rate(rate_g)} of {subject} {outcome}, against {_rate(rate_r)} of "
+            f"{reference_subject}, so {reference_subject} were {_ratio(rl)} times as likely "
+            f"{likely_to} (relative likelihood{_interval(rl, conf).replace(' (', ', ')[:-1]}"
+            f"{')' if _interval(rl, conf) else ')'}.")
+    if _sup(rl):
+        return text + " The figure is withheld to protect confidentiality."
+    if pd.isna(rl["value"]):
+        return text + " The ratio cannot be calculated because one of the counts is zero."
+    low, high = (float(x) for x in params["adverse_impact_band"])
+    inside = low <= float(rl["value"]) <= high
+    band = (f" It is {'inside' if inside else 'outside'} the range {fmt_number(low, 2)} to "
+            f"{fmt_number(high, 2)} counted as broadly proportionate.")
+    return text + _p_text(p, 1.0 - conf) + band
+
+
+def _rl_note(rl: pd.Series | None, p: pd.Series | None, alpha: float) -> str:
+    if _sup(rl):
+        return " The figure is withheld to protect confidentiality."
+    if pd.isna(rl["value"]):
+        return " The ratio cannot be calculated because one of the counts is zero."
+    return _p_text(p, alpha)
+
+
+def _flags(rates: pd.DataFrame, params: Mapping[str, Any]) -> pd.DataFrame:
+    """Four-fifths flag, one-person rule and significance of each row, from published values.
+
+    ``adverse_impact = impact_ratio < 0.8`` (the four-fifths threshold of methodology §4.1);
+    ``fragile``: one more success in the group, or one fewer in the highest-rate group (impact
+    ratio 1), would lift the ratio to 0.8 or more; ``significant`` the RL outside the band and
+    the Holm-adjusted p below ``1 - confidence_level``. A flag needing a withheld value is
+    ``[c]``; one that does not apply is blank.
+    """
+    low, high = (float(x) for x in params["adverse_impact_band"])
+    alpha = 1.0 - float(params["confidence_level"])
+    threshold = 0.8  # EEOC four-fifths rule (29 CFR 1607.4(D)), fixed by the regulation
+    out = []
+    for (ch, lv), part in rates.groupby(["characteristic", "level"], sort=False):
+        air = part[part["measure"] == "impact_ratio"]
+        top = air[(~air["suppressed"]) & (air["value"] == 1.0)]
+        for _, r in air.iterrows():
+            g = r["group"]
+            rl = _cell(part, group=g, measure="relative_likelihood")
+            p = _cell(part, group=g, measure="fisher_p_holm")
+            flag = fragile = sig = ""
+            if r["suppressed"]:
+                flag = fragile = "[c]"
+            elif pd.notna(r["value"]) and g not in codes.NOT_DECLARED:
+                adverse = float(r["value"]) < threshold
+                flag = "Yes" if adverse else "No"
+                if adverse:
+                    if len(top) == 1:
+                        s, n = float(r["numerator"]), float(r["n"])
+                        s_h, n_h = float(top.iloc[0]["numerator"]), float(top.iloc[0]["n"])
+                        one_more = (s + 1) / n / (s_h / n_h) >= threshold
+                        one_fewer = s_h > 1 and s / n / ((s_h - 1) / n_h) >= threshold
+                        fragile = "Yes" if (one_more or one_fewer) else "No"
+                    else:
+                        fragile = "[c]"
+            if g == r["reference_group"] or g in codes.NOT_DECLARED:
+                sig = ""
+            elif _sup(rl) or _sup(p):
+                sig = "[c]"
+            elif pd.notna(p["value"]):
+                outside = pd.isna(rl["value"]) or not (low <= float(rl["value"]) <= high)
+                sig = "Yes" if (outside and float(p["value"]) < alpha) else "No"
+            out.append({"characteristic": ch, "level": lv, "group": g, "adverse_impact": flag,
+                        "fragile": fragile, "significant": sig})
+    return pd.DataFrame(out)
+
+
+def _rl_table(rates: pd.DataFrame, level: str, params: Mapping[str, Any], *, caption: str,
+              min_count: int) -> Block:
+    flags = _flags(rates[rates["level"] == level], params)
+    rows, sup = [], []
+    for ch in CHARACTERISTICS:
+        part = rates[(rates["characteristic"] == ch) & (rates["level"] == level)]
+        for g in dict.fromkeys(part["group"]):
+            rl = _cell(part, group=g, measure="relative_likelihood")
+            rate = _cell(part, group=g, measure="rate")
+            air = _cell(part, group=g, measure="impact_ratio")
+            f = _cell(flags, characteristic=ch, group=g) if len(flags) else None
+            interval = "" if _sup(rl) or pd.isna(rl["ci_low"]) else (
+                f"{fmt_number(rl['ci_low'], 2)} to {fmt_number(rl['ci_high'], 2)}")
+            rows.append({
+                "Group": f"{CHARACTERISTIC_LABELS.get(ch, ch)}: {g}",
+                "Rate": None if rate is None else rate["value"] * 100,
+                "Relative likelihood": None if rl is None else rl["value"],
+                "Interval": interval,
+                "Impact ratio": None if air is None else air["value"],
+                "Below four-fifths": "" if f is None else f["adverse_impact"],
+                "One-person rule: fragile": "" if f is None else f["fragile"],
+                "Significant disparity": "" if f is None else f["significant"],
+            })
+            sup.append({"Rate": _sup(rate), "Relative likelihood": _sup(rl),
+                        "Impact ratio": _sup(air)})
+    df = pd.DataFrame(rows)
+    return table_html(
+        df, caption=caption, suppressed=pd.DataFrame(sup, index=df.index),
+        formats={"Rate": "pct", "Relative likelihood": "ratio", "Impact ratio": "ratio",
+                 "Interval": "text"},
+        min_count=min_count,
+        notes=["Relative likelihood: the reference group's rate divided by the group's rate "
+               "(above 1: the reference group was more likely to progress). Impact ratio: the "
+               "group's rate divided by the highest group's rate. Reference groups show 1.00.",
+               "[x] not available: a zero count, or a comparison that does not apply."],
+    )
+
+
+def _funnel_rate_table(rates: pd.DataFrame, ch: str, *, min_count: int) -> Block:
+    part = rates[(rates["characteristic"] == ch) & (rates["measure"] == "rate")].copy()
+    part["value"] = part["value"] * 100
+    levels = list(dict.fromkeys(part["level"]))
+    wide = part.pivot(index="group", columns="level", values="value").reindex(
+        index=list(dict.fromkeys(part["group"])), columns=levels)
+    sup = part.pivot(index="group", columns="level", values="suppressed").reindex(
+        index=wide.index, columns=levels).fillna(True).astype(bool)
+    wide = wide.reset_index().rename(columns={"group": "Group"})
+    sup.index = wide.index
+    return table_html(
+        wide, caption=f"Recruitment rates at each stage: {CHARACTERISTIC_LABELS.get(ch, ch)}",
+        suppressed=sup, formats={lv: "pct" for lv in levels}, min_count=min_count,
+        notes=["Each rate is the share of applicants at the earlier stage who reached the later "
+               "one; applicants who withdrew are left out of the stages after their withdrawal."],
+    )
+
+
+def _funnel_chart(rates: pd.DataFrame, ch: str, params: Mapping[str, Any], min_count: int
+                  ) -> Any:
+    from eqlib.plots import funnel_chart  # noqa: PLC0415 - matplotlib only when charting
+
+    part = rates[(rates["characteristic"] == ch) & (rates["measure"] == "rate")
+                 & ~rates["group"].isin(codes.NOT_DECLARED)].copy()
+    for col in ("value", "ci_low", "ci_high"):
+        part[col] = part[col] * 100
+    return funnel_chart(
+        part[["level", "group", "value", "ci_low", "ci_high", "suppressed"]],
+        caption=f"Recruitment funnel by {CHARACTERISTIC_LABELS.get(ch, ch).lower()}",
+        confidence_level=float(params["confidence_level"]), min_count=min_count,
+    )
+
+
+def _forest(rates: pd.DataFrame, level: str, params: Mapping[str, Any], min_count: int,
+            caption: str) -> Any:
+    from eqlib.plots import forest_chart  # noqa: PLC0415
+
+    part = rates[(rates["level"] == level) & (rates["measure"] == "relative_likelihood")
+                 & (rates["group"] != rates["reference_group"])
+                 & ~rates["group"].isin(codes.NOT_DECLARED)].copy()
+    part["group"] = part["group"] + " (vs " + part["reference_group"] + ")"
+    return forest_chart(
+        part[["group", "value", "ci_low", "ci_high", "suppressed"]], caption=caption,
+        band=tuple(float(x) for x in params["adverse_impact_band"]),
+        reference_group="each characteristic's reference group",
+        confidence_level=float(params["confidence_level"]), min_count=min_count,
+    )
+
+
+def _stratified_sentences(strat: pd.DataFrame) -> list[str]:
+    out = []
+    for (_ch, g), part in strat.groupby(["characteristic", "group"], sort=False):
+        for lv in dict.fromkeys(part["level"]):
+            if not lv.endswith(": " + CRUDE):
+                continue
+            transition = lv[: -len(": " + CRUDE)]
+            crude = _cell(part, level=lv, measure="relative_likelihood")
+            within = _cell(part, level=f"{transition}: {WITHIN}", measure="relative_likelihood")
+            if _sup(crude) or _sup(within) or pd.isna(crude["value"]) or pd.isna(
+                    within["value"]):
+                continue
+            # compared as printed (2 dp), so the text never calls 1.00 and 1.00 different
+            c, w = float(_ratio(crude)), float(_ratio(within))
+            if (c - 1) * (w - 1) < 0:
+                out.append(
+                    f"For {g} applicants ({transition}), the overall relative likelihood "
+                    f"({_ratio(crude)}) and the figure within vacancy grades ({_ratio(within)}) "
+                    "point in different directions: the overall figure partly reflects which "
+                    "grades people applied to, so the within-grade figure is the better guide.")
+    return out
+
+
+def _programme_blocks(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any],
+                      min_count: int) -> list[Any]:
+    conf = float(params["confidence_level"])
+    alpha = 1.0 - conf
+    prog = params["programme"]
+    blocks: list[Any] = []
+    t = tables.get(f"{TABLE_PREFIX}programme")
+    if t is not None and len(t):
+        blocks.append(paragraph(
+            f"{prog['name']} is a positive action development programme (Equality Act 2010 "
+            f"s.158) that started on {pd.Timestamp(prog['start']).strftime('%-d %B %Y')}, open "
+            f"to staff in grades {', '.join(prog['eligible_grades'])}. We compared participants "
+            "with eligible staff who did not take part, from the snapshot that records "
+            "participation to this year's snapshot. This is an observational comparison: "
+            "people chose to take part, so the figures show an association, not a proven "
+            "effect."))
+        for lv in dict.fromkeys(t["level"]):
+            outcome_text = ("moved up at least one grade" if lv.startswith("grade_rise")
+                            else "were still employed")
+            months = lv.rsplit("_", 1)[-1].replace("m", " months")
+            n_p = _cell(t, group=outcomes.PARTICIPANTS, level=lv, measure="trials")
+            n_e = _cell(t, group=outcomes.NON_PARTICIPANTS, level=lv, measure="trials")
+            r_p = _cell(t, group=outcomes.PARTICIPANTS, level=lv, measure="rate")
+            r_e = _cell(t, group=outcomes.NON_PARTICIPANTS, level=lv, measure="rate")
+            rl = _cell(t, group=outcomes.PARTICIPANTS, level=lv, measure="relative_likelihood")
+            p = _cell(t, group=outcomes.PARTICIPANTS, level=lv, measure="fisher_p")
+            orr = _cell(t, group=outcomes.PARTICIPANTS, level=lv, measure="odds_ratio")
+            sizes = (
+                f"{_count(None if n_p is None else n_p['value'], suppressed=_sup(n_p), min_count=min_count)} "
+                f"participants and "
+                f"{_count(None if n_e is None else n_e['value'], suppressed=_sup(n_e), min_count=min_count)} "
+                "eligible non-participants")
+            text = (f"Within {months}, {_rate(r_p)} of participants {outcome_text}, against "
+                    f"{_rate(r_e)} of eligible non-participants ({sizes}): participants were "
+                    f"{_ratio(rl)} times as likely{_interval(rl, conf)}.{_p_text(p, alpha)}")
+            if orr is not None:
+                text += (f" Allowing for grade, age band and length of service, the odds ratio "
+                         f"of participation is {_ratio(orr)}{_interval(orr, conf)}.")
+            blocks.append(paragraph(text))
+        blocks.append(_evaluation_table(t, caption=f"{prog['name']} participants and eligible "
+                                        "non-participants", min_count=min_count))
+        chart = _programme_chart(t, params, min_count)
+        if chart is not None:
+            blocks.append(chart)
+    did = tables.get(f"{TABLE_PREFIX}programme_did")
+    if did is not None and len(did):
+        for ch in dict.fromkeys(did["characteristic"]):
+            part = did[did["characteristic"] == ch]
+            orr = _cell(part, level="change", measure="odds_ratio")
+            if orr is None:
+                continue
+            g = orr["group"]
+            before = _cell(part, group=g, level="before", measure="rate")
+            after = _cell(part, group=g, level="after", measure="rate")
+            rb = _cell(part, group=orr["reference_group"], level="before", measure="rate")
+            ra = _cell(part, group=orr["reference_group"], level="after", measure="rate")
+            text = (
+                f"Before and after the programme started (difference in differences, all "
+                f"applications of the years available): {_rate(before)} of {g} applicants were "
+                f"appointed before and {_rate(after)} after, against {_rate(rb)} and {_rate(ra)} "
+                f"of {orr['reference_group']} applicants. The change in the gap, as an odds "
+                f"ratio, is {_ratio(orr)}{_interval(orr, conf)} (above 1: the gap narrowed).")
+            pv = _cell(part, level="change", measure="p_value")
+            text += _p_text(pv, alpha).replace("difference", "change")
+            text += (" This design assumes both groups would otherwise have moved in parallel; "
+                     "it is observational.")
+            blocks.append(paragraph(text))
+    gi = tables.get(f"{TABLE_PREFIX}guaranteed_interview")
+    if gi is not None and len(gi):
+        parts = []
+        for lv in dict.fromkeys(gi["level"]):
+            s = _cell(gi, group=outcomes.SCHEME_APPLICANTS, level=lv, measure="rate")
+            o = _cell(gi, group=outcomes.OTHER_APPLICANTS, level=lv, measure="rate")
+            parts.append(f"{lv.capitalize()}: {_rate(s)} for scheme applicants and {_rate(o)} for other "
+                         "disabled applicants")
+        n_s = _cell(gi, group=outcomes.SCHEME_APPLICANTS, level=gi["level"].iloc[0],
+                    measure="trials")
+        n_o = _cell(gi, group=outcomes.OTHER_APPLICANTS, level=gi["level"].iloc[0],
+                    measure="trials")
+        blocks.append(paragraph(
+            "Guaranteed interview scheme (Equality Act 2010 s.159, Disability Confident): "
+            "disabled applicants who met the minimum criteria and used the scheme, against "
+            "other disabled applicants ("
+            f"{_count(None if n_s is None else n_s['value'], suppressed=_sup(n_s), min_count=min_count)}"
+            " and "
+            f"{_count(None if n_o is None else n_o['value'], suppressed=_sup(n_o), min_count=min_count)}"
+            f" applicants). {'; '.join(parts)}. This is observational: applicants chose "
+            "whether to use the scheme."))
+        blocks.append(_evaluation_table(gi, caption="Guaranteed interview scheme: disabled "
+                                        "applicants", min_count=min_count))
+    return blocks
+
+
+def _evaluation_table(t: pd.DataFrame, *, caption: str, min_count: int) -> Block:
+    rows, sup = [], []
+    for lv in dict.fromkeys(t["level"]):
+        for g in dict.fromkeys(t.loc[t["level"] == lv, "group"]):
+            cells = {m: _cell(t, group=g, level=lv, measure=m)
+                     for m in ("trials", "successes", "rate", "relative_likelihood")}
+            rl = cells["relative_likelihood"]
+            rows.append({
+                "Outcome": lv.replace("_", " "), "Group": g,
+                "People": None if cells["trials"] is None else cells["trials"]["value"],
+                "With the outcome": (None if cells["successes"] is None
+                                     else cells["successes"]["value"]),
+                "Rate": None if cells["rate"] is None else cells["rate"]["value"] * 100,
+                "Relative likelihood": None if rl is None else rl["value"],
+                "Interval": "" if _sup(rl) or pd.isna(rl["ci_low"]) else (
+                    f"{fmt_number(rl['ci_low'], 2)} to {fmt_number(rl['ci_high'], 2)}"),
+            })
+            sup.append({"People": _sup(cells["trials"]),
+                        "With the outcome": _sup(cells["successes"]),
+                        "Rate": _sup(cells["rate"]), "Relative likelihood": _sup(rl)})
+    df = pd.DataFrame(rows)
+    return table_html(df, caption=caption, suppressed=pd.DataFrame(sup, index=df.index),
+                      row_header="Group",
+                      formats={"People": "int", "With the outcome": "int", "Rate": "pct",
+                               "Relative likelihood": "ratio", "Interval": "text",
+                               "Outcome": "text"},
+                      min_count=min_count)
+
+
+def _programme_chart(t: pd.DataFrame, params: Mapping[str, Any], min_count: int) -> Any:
+    from eqlib.plots import forest_chart  # noqa: PLC0415
+
+    part = t[(t["group"] == outcomes.PARTICIPANTS)
+             & (t["measure"] == "relative_likelihood")].copy()
+    if not len(part):
+        return None
+    part["group"] = part["level"].str.replace("_", " ")
+    return forest_chart(
+        part[["group", "value", "ci_low", "ci_high", "suppressed"]],
+        caption=f"{params['programme']['name']}: participants' outcomes relative to eligible "
+                "non-participants",
+        band=tuple(float(x) for x in params["adverse_impact_band"]),
+        reference_group="eligible non-participants",
+        confidence_level=float(params["confidence_level"]), min_count=min_count,
+    )
+
+
+def _lifecycle_blocks(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any],
+                      min_count: int) -> list[Any]:
+    conf = float(params["confidence_level"])
+    year = int(params["year"])
+    blocks: list[Any] = [paragraph(
+        "Each figure counts people, not cases: someone with two cases in a year counts once. "
+        "The denominator is everyone employed at some time in the year (staff at the start of "
+        "the year plus joiners). The relative likelihood is arranged so that a figure above 1 "
+        "always means the group fared worse than the reference group: for promotion and "
+        "training it is the reference group's rate divided by the group's; for leaving, "
+        "disciplinary, capability and grievance cases it is the group's rate divided by the "
+        "reference group's. Disciplinary and capability figures are also shown over two "
+        "years, because the yearly numbers are small.")]
+    for outcome, label in LIFECYCLE_LABELS.items():
+        t = tables.get(f"{TABLE_PREFIX}lifecycle_{outcome}")
+        if t is None or not len(t):
+            continue
+        levels = [lv for lv in dict.fromkeys(t["level"])
+                  if lv == str(year) or lv.startswith(f"{year} (")
+                  or lv.startswith(f"{year - 1}-{year} ")]
+        for lv in levels:
+            rows, sup = [], []
+            for ch in CHARACTERISTICS:
+                part = t[(t["characteristic"] == ch) & (t["level"] == lv)]
+                for g in dict.fromkeys(part["group"]):
+                    c = {m: _cell(part, group=g, measure=m)
+                         for m in ("trials", "successes", "rate", "relative_likelihood")}
+                    rl = c["relative_likelihood"]
+                    rows.append({
+                        "Group": f"{CHARACTERISTIC_LABELS.get(ch, ch)}: {g}",
+                        "People": c["trials"]["value"] if c["trials"] is not None else None,
+                        "With the outcome": (c["successes"]["value"]
+                                             if c["successes"] is not None else None),
+                        "Rate": c["rate"]["value"] * 100 if c["rate"] is not None else None,
+                        "Relative likelihood": rl["value"] if rl is not None else None,
+                        "Interval": "" if _sup(rl) or pd.isna(rl["ci_low"]) else (
+                            f"{fmt_number(rl['ci_low'], 2)} to {fmt_number(rl['ci_high'], 2)}"),
+                    })
+                    sup.append({k: _sup(c[m]) for k, m in (
+                        ("People", "trials"), ("With the outcome", "successes"),
+                        ("Rate", "rate"), ("Relative likelihood", "relative_likelihood"))})
+            df = pd.DataFrame(rows)
+            period = lv.replace(" (two years)", ", two years combined")
+            blocks.append(table_html(
+                df, caption=f"{label}, {period}", suppressed=pd.DataFrame(sup, index=df.index),
+                formats={"People": "int", "With the outcome": "int", "Rate": "pct",
+                         "Relative likelihood": "ratio", "Interval": "text"},
+                min_count=min_count))
+        sentence = _lifecycle_sentence(t, outcome, label, str(year), conf)
+        if sentence:
+            blocks.append(paragraph(sentence))
+    return blocks
+
+
+def _lifecycle_sentence(t: pd.DataFrame, outcome: str, label: str, level: str,
+                        conf: float) -> str:
+    sentences = []
+    for ch, g in (("ethnicity_binary", "Ethnic minority"), ("disability", "Disabled")):
+        rl = _cell(t, characteristic=ch, group=g, level=level, measure="relative_likelihood")
+        if rl is None:
+            continue
+        p = _cell(t, characteristic=ch, group=g, level=level, measure="fisher_p_holm")
+        sentences.append(
+            f"{label}: the relative likelihood for {g.lower()} staff against "
+            f"{str(rl['reference_group']).replace('Not disabled', 'non-disabled')} staff is "
+            f"{_ratio(rl)}{_interval(rl, conf)}.{_rl_note(rl, p, 1 - conf)}")
+    return " ".join(sentences)
+
+
+def section(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]
+            ) -> list[tuple[str, list[Any]]]:
+    """Publication sections 7 (recruitment and positive action) and 8 (employment lifecycle).
+
+    Built only from the suppressed tables passed in (never from data): every number comes from a
+    table value through the ``fmt_*`` helpers; a withheld value prints ``[c]``; a count under
+    ``disclosure.min_count`` is never stated in a sentence.
+
+    Parameters
+    ----------
+    tables
+        The published (suppressed) tables of :func:`build_tables`, by name; missing tables leave
+        their part out.
+    params
+        The year's parameters.
+
+    Returns
+    -------
+    list of (str, list)
+        ``[("Recruitment and positive action", blocks), ("Employment lifecycle", blocks)]``: the
+        publication notebook writes each heading as a ``##`` markdown cell and displays its
+        blocks (:class:`eqlib.publication.Block` and :class:`eqlib.plots.Chart`) in order.
+    """
+    min_count = int(params["disclosure"]["min_count"])
+    rec: list[Any] = []
+    rates = tables.get(f"{TABLE_PREFIX}funnel_rates")
+    counts = tables.get(f"{TABLE_PREFIX}funnel_counts")
+    stages = list(params["funnel_stages"])
+    if counts is not None and len(counts):
+        tot = _cell(counts, characteristic=counts["characteristic"].iloc[0], group=tt.TOTAL,
+                    level=stages[0], measure="applicants")
+        n_text = "" if tot is None else (
+            f" There were {_count(tot['value'], suppressed=_sup(tot), min_count=min_count)} "
+            "applications in the year.")
+        rec.append(paragraph(
+            f"Applicants pass through the stages {', '.join(stages)}.{n_text} For each stage we "
+            "compare each group's rate with the reference group's (relative likelihood, NHS "
+            "Workforce Race Equality Standard convention: above 1 means the reference group was "
+            "more likely to progress) and with the highest group's rate (impact ratio; below "
+            "0.80 fails the four-fifths rule). A difference is flagged as a significant "
+            "disparity only when the relative likelihood is outside "
+            f"{fmt_number(params['adverse_impact_band'][0], 2)} to "
+            f"{fmt_number(params['adverse_impact_band'][1], 2)} and the Holm-adjusted Fisher "
+            "exact test is significant. The one-person rule marks a four-fifths flag that one "
+            "more successful applicant would remove."))
+    if rates is not None and len(rates):
+        first = _transition_label((stages[0], stages[1]), stages)
+        overall = _transition_label((stages[0], stages[-1]), stages)
+        if _cell(rates, characteristic="ethnicity_binary", group="Ethnic minority", level=first,
+                 measure="relative_likelihood") is not None:
+            rec.append(paragraph(_rl_sentence(
+                rates, characteristic="ethnicity_binary", group="Ethnic minority", level=first,
+                subject="ethnic minority applicants", reference_subject="White British "
+                "applicants", outcome="were shortlisted", likely_to="to be shortlisted",
+                params=params)))
+        for ch in [c for c in CHARACTERISTICS if c in set(rates["characteristic"])]:
+            rec.append(_funnel_rate_table(rates, ch, min_count=min_count))
+        for ch in ("ethnicity_binary", "disability", "sex"):
+            if ch in set(rates["characteristic"]):
+                rec.append(_funnel_chart(rates, ch, params, min_count))
+        for lv, what in ((first, "shortlisting"), (overall, "appointment from application")):
+            rec.append(_rl_table(rates, lv, params, min_count=min_count,
+                                 caption=f"Relative likelihood and four-fifths rule: {what}"))
+        rec.append(_forest(rates, first, params, min_count,
+                           caption="Relative likelihood of being shortlisted, by group"))
+    strat = tables.get(f"{TABLE_PREFIX}funnel_stratified")
+    if strat is not None and len(strat):
+        disagree = _stratified_sentences(strat)
+        rec.append(paragraph(*(disagree or [
+            "Vacancies differ by grade, so we also compared groups within each vacancy grade "
+            "(Mantel-Haenszel). For every group the within-grade figures point the same way as "
+            "the overall ones."])))
+    rec.extend(_programme_blocks(tables, params, min_count))
+    life = _lifecycle_blocks(tables, params, min_count)
+    return [("Recruitment and positive action", rec), ("Employment lifecycle", life)]
+
+
+def headline(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -> list[str]:
+    """Plain-English summary sentences: shortlisting of ethnic minority applicants, programme.
+
+    Every number comes from a table value via the ``fmt_*`` helpers; withheld values print
+    ``[c]``; a count under ``disclosure.min_count`` is never stated.
+
+    Returns
+    -------
+    list of str
+        Zero to two sentences (a table that is missing gives no sentence).
+    """
+    out = []
+    conf = float(params["confidence_level"])
+    stages = list(params["funnel_stages"])
+    rates = tables.get(f"{TABLE_PREFIX}funnel_rates")
+    if rates is not None and len(rates):
+        first = _transition_label((stages[0], stages[1]), stages)
+        if _cell(rates, characteristic="ethnicity_binary", group="Ethnic minority", level=first,
+                 measure="relative_likelihood") is not None:
+            out.append("Recruitment: " + _rl_sentence(
+                rates, characteristic="ethnicity_binary", group="Ethnic minority", level=first,
+                subject="ethnic minority applicants",
+                reference_subject="White British applicants", outcome="were shortlisted",
+                likely_to="to be shortlisted", params=params))
+    t = tables.get(f"{TABLE_PREFIX}programme")
+    if t is not None and len(t):
+        lv = next((lv for lv in dict.fromkeys(t["level"]) if lv.startswith("grade_rise")), None)
+        if lv is not None:
+            r_p = _cell(t, group=outcomes.PARTICIPANTS, level=lv, measure="rate")
+            r_e = _cell(t, group=outcomes.NON_PARTICIPANTS, level=lv, measure="rate")
+            rl = _cell(t, group=outcomes.PARTICIPANTS, level=lv, measure="relative_likelihood")
+            p = _cell(t, group=outcomes.PARTICIPANTS, level=lv, measure="fisher_p")
+            out.append(
+                f"Positive action: {_rate(r_p)} of {params['programme']['name']} participants "
+                f"moved up a grade within a year, against {_rate(r_e)} of eligible staff who did "
+                f"not take part (relative likelihood {_ratio(rl)}"
+                f"{_interval(rl, conf).replace(' (', ', ')[:-1]})."
+                f"{_p_text(p, 1 - conf)} This is an observational comparison.")
+    return out

@@ -1,0 +1,231 @@
+"""Unit tests of eqlib.outcomes_report: tidy tables, sections and headline sentences."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from eqlib import outcomes_report as rep
+from eqlib import quality
+from eqlib import tables as tt
+from eqlib.config import load_params
+from eqlib.errors import ParamsError
+from eqlib.publication import fmt_number, fmt_pct
+
+
+@pytest.fixture(scope="module")
+def params():
+    return load_params("params/ci.yaml")
+
+
+@pytest.fixture(scope="module")
+def data(params):
+    """The committed synthetic data, last two years only (enough for every analysis, faster)."""
+    years = quality.load_years(params)
+    return {y: years[y].tables for y in (params["year"] - 1, params["year"])}
+
+
+@pytest.fixture(scope="module")
+def analysis(data, params):
+    return rep.outcomes_analysis(data, params)
+
+
+@pytest.fixture(scope="module")
+def tables(analysis, params):
+    return rep.build_tables(None, params, analysis=analysis)
+
+
+# ---- small pure helpers -----------------------------------------------------------------------
+def test_stage_counts_by_hand():
+    apps = pd.DataFrame({
+        "stage_reached": ["applied", "shortlisted", "appointed", "shortlisted", "applied"],
+        "withdrawn": [True, True, False, False, False],
+        "sex": ["Male", "Male", "Female", "Female", None],
+    })
+    out = rep.stage_counts(apps, "sex", stages=["applied", "shortlisted", "appointed"])
+    got = out.set_index(["group", "stage"])[["applicants", "withdrawn"]]
+    assert got.loc[("Male", "applied")].tolist() == [2, 1]
+    assert got.loc[("Male", "shortlisted")].tolist() == [1, 1]
+    assert got.loc[("Female", "shortlisted")].tolist() == [2, 0]
+    assert got.loc[("Female", "appointed")].tolist() == [1, 0]
+    assert got.loc[("Not known", "applied")].tolist() == [1, 0]  # missing counts as Not known
+    assert got.loc[("Total", "applied")].tolist() == [5, 1]
+
+
+def test_reference_group_of_grouped_column():
+    p = {"reference_groups": {"sexual_orientation": "Straight or heterosexual"}}
+    assert rep.reference_group("sexual_orientation_grouped", p) == "Straight or heterosexual"
+
+
+def test_reference_group_missing_raises():
+    with pytest.raises(ParamsError, match="age_band"):
+        rep.reference_group("age_band", {"reference_groups": {}})
+
+
+@pytest.mark.parametrize(("value", "suppressed", "text"), [
+    (3, False, "fewer than 5"), (0, False, "0"), (5, False, "5"), (1234, False, "1,234"),
+    (7, True, "[c]"), (np.nan, False, "[x]"),
+])
+def test_count_text_never_states_small_numbers(value, suppressed, text):
+    assert rep._count(value, suppressed=suppressed, min_count=5) == text
+
+
+def test_fragile_flag_by_hand(params):
+    # group 3/10 = 0.30 against highest 6/15 = 0.40: AIR 0.75 (adverse); one more success:
+    # 0.40/0.40 = 1 >= 0.8 -> fragile.  Group 1/20 = 0.05: AIR 0.125; one more 0.10/0.40 = 0.25,
+    # one fewer in the highest 0.05/(5/15) = 0.15 -> not fragile.
+    rows = []
+    for g, s, n, air in (("A", 6, 15, 1.0), ("B", 3, 10, 0.75), ("C", 1, 20, 0.125)):
+        rows.append({"characteristic": "x", "level": "t", "group": g, "measure": "impact_ratio",
+                     "value": air, "numerator": s, "n": n, "suppressed": False,
+                     "reference_group": "A", "ci_low": np.nan, "ci_high": np.nan})
+    flags = rep._flags(pd.DataFrame(rows), params).set_index("group")
+    assert flags.loc["A", "adverse_impact"] == "No"
+    assert flags.loc["B", ["adverse_impact", "fragile"]].tolist() == ["Yes", "Yes"]
+    assert flags.loc["C", ["adverse_impact", "fragile"]].tolist() == ["Yes", "No"]
+
+
+# ---- tables -----------------------------------------------------------------------------------
+def test_every_table_is_fit_to_publish(tables):
+    assert tables, "no tables built"
+    for name, t in tables.items():
+        assert name.startswith("outcomes_")
+        assert set(t["table"]) == {name}
+        assert tt.validate_table(t) == [], name
+
+
+def test_expected_tables_present(tables):
+    for name in ("outcomes_funnel_counts", "outcomes_funnel_rates", "outcomes_funnel_stratified",
+                 "outcomes_lifecycle_promotion", "outcomes_lifecycle_disciplinary",
+                 "outcomes_programme", "outcomes_programme_did",
+                 "outcomes_guaranteed_interview"):
+        assert name in tables
+
+
+def test_funnel_totals_add_up(tables):
+    c = tables["outcomes_funnel_counts"]
+    for (ch, lv, m), part in c.groupby(["characteristic", "level", "measure"]):
+        total = part.loc[part["group"] == tt.TOTAL, "value"].item()
+        assert part.loc[part["group"] != tt.TOTAL, "value"].sum() == total, (ch, lv, m)
+        assert (part.loc[part["group"] != tt.TOTAL, "group_parent"] == tt.TOTAL).all()
+
+
+def test_lifecycle_totals_add_up(tables):
+    t = tables["outcomes_lifecycle_training"]
+    for (ch, lv, m), part in t[t["measure"].isin(["trials", "successes"])].groupby(
+            ["characteristic", "level", "measure"]):
+        total = part.loc[part["group"] == tt.TOTAL, "value"].item()
+        assert part.loc[part["group"] != tt.TOTAL, "value"].sum() == total, (ch, lv, m)
+
+
+def test_rates_carry_numerator_and_n(tables):
+    r = tables["outcomes_funnel_rates"]
+    shares = r[r["measure"].isin(["rate", "relative_likelihood", "impact_ratio"])]
+    assert shares["numerator"].notna().all() and shares["n"].notna().all()
+    rate = shares[shares["measure"] == "rate"]
+    ok = rate["n"] > 0
+    assert np.allclose(rate.loc[ok, "value"], rate.loc[ok, "numerator"] / rate.loc[ok, "n"])
+
+
+def test_funnel_rates_match_counts(tables, params):
+    """Rate numerator = applicants at the next stage; n = applicants at the stage - withdrawn."""
+    c = tables["outcomes_funnel_counts"].set_index(["characteristic", "group", "level",
+                                                     "measure"])["value"]
+    r = tables["outcomes_funnel_rates"]
+    row = r[(r["characteristic"] == "sex") & (r["group"] == "Female")
+            & (r["level"] == "applied -> shortlisted") & (r["measure"] == "rate")].iloc[0]
+    assert row["numerator"] == c[("sex", "Female", "shortlisted", "applicants")]
+    assert row["n"] == (c[("sex", "Female", "applied", "applicants")]
+                        - c[("sex", "Female", "applied", "withdrawn")])
+
+
+def test_lifecycle_levels_label_years_and_rolling(tables, params):
+    y = params["year"]
+    levels = set(tables["outcomes_lifecycle_disciplinary"]["level"])
+    assert {str(y), f"{y - 1}-{y} (two years)"} <= levels
+    # the first year available has no start snapshot: labelled as year-end headcount
+    assert f"{y - 1} (year-end headcount)" in levels
+    assert not any("two years" in lv for lv in set(tables["outcomes_lifecycle_promotion"]["level"]))
+
+
+def test_tables_are_deterministic(analysis, params, tables):
+    again = rep.build_tables(None, params, analysis=analysis)
+    for name, t in tables.items():
+        pd.testing.assert_frame_equal(t, again[name])
+
+
+def test_build_tables_needs_input(params):
+    with pytest.raises(ValueError, match="data or analysis"):
+        rep.build_tables(None, params)
+
+
+# ---- section and headline ---------------------------------------------------------------------
+def _suppress(t: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:
+    out = t.copy()
+    out.loc[mask, ["value", "ci_low", "ci_high", "numerator"]] = np.nan
+    out.loc[mask, "suppressed"] = True
+    out.loc[mask, "suppression_reason"] = "primary_share"
+    return out
+
+
+def _html(blocks) -> str:
+    return "\n".join(b.html if isinstance(getattr(b, "html", None), str) else b.alt
+                     for b in blocks)
+
+
+def test_section_returns_two_headed_parts(tables, params):
+    parts = rep.section(tables, params)
+    assert [h for h, _ in parts] == ["Recruitment and positive action", "Employment lifecycle"]
+    assert all(blocks for _, blocks in parts)
+    assert "observational" in _html(parts[0][1])
+
+
+def test_suppressed_value_shows_c_not_number(tables, params):
+    r = tables["outcomes_funnel_rates"]
+    mask = ((r["characteristic"] == "ethnicity_binary") & (r["group"] == "Ethnic minority")
+            & (r["level"] == "applied -> shortlisted")
+            & r["measure"].isin(["rate", "relative_likelihood"]))
+    hidden = r[mask].set_index("measure")
+    rl_text = fmt_number(hidden.loc["relative_likelihood", "value"], 2)
+    rate_text = fmt_pct(hidden.loc["rate", "value"], 1, unit="fraction")
+    sup = dict(tables, outcomes_funnel_rates=_suppress(r, mask))
+    sentence = rep.headline(sup, params)[0]
+    assert "[c]" in sentence
+    assert rl_text not in sentence and rate_text not in sentence
+    html = _html(rep.section(sup, params)[0][1])
+    assert "[c]" in html
+    # the forest chart's alt text must not carry the withheld ratio for that group
+    assert f"Ethnic minority (vs White British) {rl_text}" not in html
+
+
+def test_headline_numbers_come_from_tables(tables, params):
+    sentences = rep.headline(tables, params)
+    assert len(sentences) == 2
+    allowed = {fmt_pct(params["confidence_level"], 0, unit="fraction")}
+    allowed |= {fmt_number(x, 2) for x in params["adverse_impact_band"]}
+    for name in ("outcomes_funnel_rates", "outcomes_programme"):
+        t = tables[name]
+        for col in ("value", "ci_low", "ci_high"):
+            for v in t[col].dropna():
+                allowed |= {fmt_number(v, 2), fmt_pct(v, 1, unit="fraction")}
+    for s in sentences:
+        for token in re.findall(r"\d[\d,]*(?:\.\d+)?%?", s):
+            assert token in allowed, (token, s)
+
+
+def test_headline_small_counts_are_not_stated(tables, params):
+    t = tables["outcomes_programme"].copy()
+    t.loc[t["measure"] == "trials", "value"] = 3.0
+    parts = rep.section(dict(tables, outcomes_programme=t), params)
+    text = _html(parts[0][1])
+    assert "fewer than 5 participants" in text
+    assert "(3 participants" not in text
+
+
+def test_section_without_tables_is_empty_not_an_error(params):
+    parts = rep.section({}, params)
+    assert [len(b) for _, b in parts] == [0, 1]  # only the lifecycle explanation
+    assert rep.headline({}, params) == []

@@ -953,7 +953,7 @@ def _funnel_chart(rates: pd.DataFrame, ch: str, params: Mapping[str, Any], min_c
         part[col] = part[col] * 100
     return funnel_chart(
         part[["level", "group", "value", "ci_low", "ci_high", "suppressed"]],
-        caption=f"Recruitment funnel by {CHARACTERISTIC_LABELS.get(ch, ch).lower()}",
+        caption=f"Recruitment funnel: {CHARACTERISTIC_LABELS.get(ch, ch)}",
         confidence_level=float(params["confidence_level"]), min_count=min_count,
     )
 

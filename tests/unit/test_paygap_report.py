@@ -1,0 +1,180 @@
+"""Unit tests of eqlib.paygap_report: tidy tables fit to publish, totals, determinism, and the
+publication sections built only from (suppressed) table values."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from eqlib import paygap_report as report
+from eqlib import quality
+from eqlib import tables as tt
+from eqlib.config import load_params
+from eqlib.plots import Chart
+
+
+@pytest.fixture(scope="module")
+def params():
+    return load_params("params/ci.yaml")
+
+
+@pytest.fixture(scope="module")
+def workforces(params):
+    return {y: d.tables["workforce"] for y, d in quality.load_years(params).items()}
+
+
+@pytest.fixture(scope="module")
+def built(workforces, params):
+    return report.build_tables(workforces, params)
+
+
+def _text(blocks) -> str:
+    parts = []
+    for b in blocks:
+        parts.append(b.alt if isinstance(b, Chart) else re.sub(r"<[^>]+>", " ", b.html))
+    return " ".join(parts)
+
+
+def test_every_table_is_valid_and_named(built):
+    assert list(built) == list(report.TABLES)
+    for name, table in built.items():
+        assert tt.validate_table(table) == [], name
+        assert set(table["table"]) == {name}
+
+
+def test_gap_rows_carry_both_group_sizes(built):
+    for name, table in built.items():
+        gaps = table[tt.kinds_of(table) == "gap"]
+        assert gaps["n"].notna().all() and gaps["n_reference"].notna().all(), name
+
+
+def test_share_rows_carry_numerator_and_denominator(built):
+    for name, table in built.items():
+        shares = table[tt.kinds_of(table).isin(tt.SHARE_KINDS) & ~table["suppressed"]]
+        assert shares["numerator"].notna().all() and shares["n"].notna().all(), name
+
+
+def test_quarter_counts_add_up_to_their_total(built):
+    q = built["paygap_quarters"]
+    counts = q[q["measure"] == "count"]
+    for (characteristic, level), part in counts.groupby(["characteristic", "level"]):
+        total = part.loc[part["group"] == tt.TOTAL, "value"].item()
+        assert part.loc[part["group"] != tt.TOTAL, "value"].sum() == total, (characteristic,
+                                                                             level)
+
+
+def test_statutory_quarter_shares_sum_to_exactly_100(built):
+    gpg = built["paygap_gpg"]
+    shares = gpg[gpg["measure"] == "quarter_share_pct"].groupby("level")["value"].sum()
+    assert np.allclose(shares.to_numpy(), 100.0)
+    assert len(shares) == 4
+
+
+def test_statutory_quarter_counts_match_composition(built):
+    gpg = built["paygap_gpg"]
+    q = built["paygap_quarters"]
+    for _, r in gpg[gpg["measure"] == "quarter_share_pct"].iterrows():
+        count = q[(q["characteristic"] == "sex") & (q["group"] == r["group"])
+                  & (q["level"] == r["level"]) & (q["measure"] == "count")]["value"].item()
+        assert count == r["numerator"]
+
+
+def test_tables_are_deterministic(workforces, params, built):
+    again = report.build_tables(workforces, params)
+    for name in built:
+        pd.testing.assert_frame_equal(built[name], again[name], obj=name)
+
+
+def test_benchmark_rows_are_external(built):
+    for name in ("paygap_benchmark", "paygap_benchmark_history",
+                 "paygap_benchmark_distribution", "paygap_benchmark_named"):
+        assert set(tt.kinds_of(built[name])) == {"external"} or name == "paygap_benchmark" \
+            and set(tt.kinds_of(built[name])) <= {"external", "count"}
+
+
+def test_organisation_excluded_from_its_comparators(built):
+    dist = built["paygap_benchmark_distribution"]
+    assert not dist["group"].str.startswith(report.BENCHMARK_ORGANISATION).any()
+
+
+def _suppress(table: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:
+    out = table.copy()
+    out.loc[mask, ["value", "ci_low", "ci_high", "numerator"]] = np.nan
+    out.loc[mask, "suppressed"] = True
+    out.loc[mask, "suppression_reason"] = "primary_statistic"
+    return out
+
+
+def test_section_shows_c_and_not_the_withheld_number(built, params):
+    # a distinctive number left in place under the suppression flag must never be printed
+    tables = dict(built)
+    gaps = tables["paygap_gaps"].copy()
+    target = (gaps["characteristic"] == "disability") & (gaps["measure"] == "mean_gap_pct")
+    gaps.loc[target, ["value", "ci_low", "ci_high"]] = [77.77, 66.66, 88.88]
+    gaps.loc[target, "suppressed"] = True
+    tables["paygap_gaps"] = gaps
+    heading, blocks = report.section(tables, params)[1]
+    text = _text(blocks)
+    assert "[c]" in text
+    for number in ("77.8", "66.7", "88.9"):
+        assert number not in text
+    assert "non-disabled staff's is withheld [c]" in text
+
+
+def test_section_headings_and_order(built, params):
+    parts = report.section(built, params)
+    assert [h for h, _ in parts] == ["Gender pay gap", "Ethnicity, disability and other pay gaps"]
+    assert all(hasattr(b, "_repr_html_") for _, blocks in parts for b in blocks)
+
+
+def test_section_states_warning_and_synthetic_and_comparison_year(built, params):
+    gender, other = (_text(b) for _, b in report.section(built, params))
+    assert "occupational segregation" in other
+    assert "synthetic" in gender
+    year = built["paygap_benchmark_years"]
+    comparison = year.loc[year["characteristic"] == "comparison_year", "group"].item()
+    assert f"Against {comparison} national data" in gender
+    assert "latest complete year" in gender
+
+
+def test_headline_numbers_come_from_the_tables(built, params):
+    sentences = report.headline(built, params)
+    gpg = built["paygap_gpg"]
+    mean = gpg.loc[gpg["measure"] == "mean_gap_pct", "value"].item()
+    median = gpg.loc[gpg["measure"] == "median_gap_pct", "value"].item()
+    assert f"{mean:.1f}%" in sentences[0] and f"{median:.1f}%" in sentences[1]
+    published = set()
+    for table in (built["paygap_gpg"], built["paygap_gaps"]):
+        for col in ("value", "ci_low", "ci_high"):
+            published |= {f"{abs(v):.1f}" for v in table[col].dropna()
+                          if f"{abs(v):.2f}"[-1] != "5"}
+            published |= {tt.render_value(abs(v)) for v in table[col].dropna()}
+    for sentence in sentences:
+        for number in re.findall(r"(\d+\.\d)%", sentence):
+            assert number in published, (number, sentence)
+
+
+def test_headline_says_whether_distinguishable(built, params):
+    sentences = report.headline(built, params)
+    assert any("statistically distinguishable from zero" in s for s in sentences[2:])
+
+
+def test_headline_withheld_gender_gap_prints_c(built, params):
+    tables = dict(built)
+    gpg = tables["paygap_gpg"]
+    tables["paygap_gpg"] = _suppress(gpg, gpg["measure"] == "mean_gap_pct")
+    sentence = report.headline(tables, params)[0]
+    assert "[c]" in sentence and not re.search(r"\d+\.\d%", sentence)
+
+
+@pytest.mark.parametrize("characteristics, expected", [
+    (["sex", "age_band"], ["sex"]),
+    (["ethnicity_broad", "ethnicity_binary", "sexual_orientation"],
+     ["ethnicity_binary", "sexual_orientation"]),
+    (["ses_class"], []),
+])
+def test_binary_characteristics(characteristics, expected):
+    assert report.binary_characteristics({"pay_gap_characteristics": characteristics}) == expected

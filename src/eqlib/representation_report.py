@@ -476,6 +476,8 @@ def _declaration_parts(data: pd.DataFrame, population: str, all_label: str,
 
 def _diversity(data: pd.DataFrame, population: str, all_label: str | None,
                by: str | None) -> pd.DataFrame:
+    if DIVERSITY_CHARACTERISTIC not in data.columns:
+        return tt.empty_table()
     wide = rep.diversity_index(data, DIVERSITY_CHARACTERISTIC, by=by)
     if all_label is None:
         wide = wide[wide["level"] != rep.ALL]
@@ -558,6 +560,8 @@ def _trend_table(workforce: Mapping[int, pd.DataFrame], shares: Mapping[str, pd.
             wide["level"] = f"{year}: " + wide["level"]
             parts.append(_index_table(wide, table="representation_trend",
                                       population=f"workforce_{year}", characteristic=c))
+        if DIVERSITY_CHARACTERISTIC not in data.columns:
+            continue
         div = rep.diversity_index(data, DIVERSITY_CHARACTERISTIC, by="grade_band")
         div = div.assign(level=div["level"].map(
             lambda v, y=year: f"{y}: {ALL_STAFF if v == rep.ALL else v}"), group=ALL_GROUPS)

@@ -1,0 +1,113 @@
+"""The synthetic organisation's built-in representation effects are recovered (truth.json).
+
+Expected values, derived from how ``eqlib.synth`` draws entrants:
+
+* ``minority_representation_multiplier`` m multiplies the population weight of every ethnic
+  minority group for entrants to a grade band, then the weights are renormalised, so an entrant
+  is from an ethnic minority with probability ``m s / (m s + 1 - s)`` (s = the LCR population's
+  ethnic minority share): an *odds* multiplier, as truth.json says. The entrants'
+  representation index is therefore ``m / (1 - s + m s)``: for m = 0.5 and s = 0.1219,
+  0.5 / 0.939 = 0.532 (not 0.5). Promotions are independent of ethnicity, so staff promoted into
+  the senior band from the middle band (m = 1, index 1) pull the snapshot's index up from 0.532
+  towards 1 ("promotions blur it slightly"): the test asks the 95% interval to contain the
+  entrants' value, and the top bands' index to lie below the junior band's (m = 1.15).
+* ``female_share_by_grade_band``: an entrant to the junior band is female with probability 0.66;
+  sex-neutral promotions move people up, so the junior share stays close to 0.66 (the Wilson
+  interval must contain it) and the leadership share (0.40) is below the junior share.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from eqlib import census, quality
+from eqlib import representation_report as rr
+from eqlib.config import PROJECT_ROOT, load_params
+from eqlib.intervals import wilson_interval
+
+TRUTH = json.loads((PROJECT_ROOT / "data" / "raw" / "synthetic" / "truth.json").read_text())
+
+
+def _effect(name: str) -> dict:
+    return next(e for e in TRUTH["effects"] if e["effect"] == name)
+
+
+@pytest.fixture(scope="module")
+def params():  # noqa: ANN201
+    return load_params(PROJECT_ROOT / "params" / "ci.yaml")
+
+
+@pytest.fixture(scope="module")
+def data(params):  # noqa: ANN001, ANN201
+    years = quality.load_years(params)
+    return {y: d.tables for y, d in years.items()}
+
+
+@pytest.fixture(scope="module")
+def built(data, params):  # noqa: ANN001, ANN201
+    bench = census.read_benchmark(PROJECT_ROOT / params["benchmark"]["file"])
+    workforce = {y: t["workforce"] for y, t in data.items()}
+    return rr.build_tables(workforce, data[params["year"]]["boards"], bench, params)
+
+
+def _index_row(built, level: str) -> pd.Series:  # noqa: ANN001
+    t = built["representation_index"]
+    return t[(t["characteristic"] == "ethnicity_binary") & (t["group"] == "Ethnic minority")
+             & (t["level"] == level) & (t["measure"] == "representation_index")].iloc[0]
+
+
+def _lcr_minority_share() -> float:
+    raw = pd.read_csv(PROJECT_ROOT / "data" / "reference" / "census2021_lcr.csv")
+    part = raw[(raw["area_code"] == "LCR") & (raw["characteristic"] == "ethnicity_binary")]
+    counts = part.set_index("group")["count"]
+    return float(counts["Ethnic minority"] / counts.sum())
+
+
+def test_minority_index_at_senior_and_leadership_contains_the_truth(built, params) -> None:  # noqa: ANN001
+    multiplier = _effect("minority_representation_multiplier")["value"]
+    label, top = rr.top_levels(params)
+    assert {multiplier[b] for b in top} == {0.5}
+    m = multiplier[top[0]]
+    s = _lcr_minority_share()
+    expected = m / (1 - s + m * s)  # entrants' index; about 0.532
+    assert expected == pytest.approx(0.532, abs=0.001)
+    r = _index_row(built, label)
+    assert r["ci_low"] <= expected <= r["ci_high"]
+
+
+def test_minority_index_is_lower_at_the_top_than_in_junior_grades(built, params) -> None:  # noqa: ANN001
+    label, _ = rr.top_levels(params)
+    assert _index_row(built, label)["value"] < _index_row(built, "junior")["value"]
+
+
+def test_female_share_in_junior_grades_contains_the_truth(built) -> None:  # noqa: ANN001
+    truth = _effect("female_share_by_grade_band")["value"]
+    t = built["representation_composition_grade_band"]
+    counts = t[(t["characteristic"] == "sex") & (t["measure"] == "count")]
+    v = counts.set_index(["level", "group"])["value"]
+    low, high = wilson_interval(int(v[("junior", "Female")]), int(v[("junior", "Total")]))
+    assert low <= truth["junior"] <= high
+    lead = v[("leadership", "Female")] / v[("leadership", "Total")]
+    junior = v[("junior", "Female")] / v[("junior", "Total")]
+    assert lead < junior
+
+
+def test_benchmark_shares_equal_the_census_file(built) -> None:  # noqa: ANN001
+    raw = pd.read_csv(PROJECT_ROOT / "data" / "reference" / "census2021_lcr.csv")
+    raw = raw[(raw["area_code"] == "LCR") & (raw["group"] != "Not answered")]
+    expected = raw.groupby("characteristic")["count"].transform(lambda c: c / c.sum())
+    expected.index = pd.MultiIndex.from_frame(raw[["characteristic", "group"]])
+    b = built["representation_benchmark"].set_index(["characteristic", "group"])["value"]
+    assert len(b) > 40
+    for key, value in b.items():
+        assert value == pytest.approx(expected[key], rel=1e-12), key
+    used = built["representation_index"]
+    share_b = used[used["measure"] == "diff_pp"]  # diff_pp = (share - benchmark) * 100
+    share = used[used["measure"] == "share"].set_index(["characteristic", "group", "level"])
+    for _, r in share_b.dropna(subset=["value"]).head(50).iterrows():
+        s = share.loc[(r["characteristic"], r["group"], r["level"]), "value"]
+        assert s - r["value"] / 100 == pytest.approx(expected[(r["characteristic"], r["group"])])
+

@@ -164,6 +164,11 @@ def top_levels(params: Mapping[str, Any]) -> tuple[str, list[str]]:
     two bands together are also tabulated, nested between them and all staff (each band's
     ``level_parent`` is the combined level, whose parent is ``All staff``), so disclosure
     control sees the additive structure.
+
+    Examples
+    --------
+    >>> top_levels({"grade_bands": {"junior": ["G1"], "senior": ["G2"], "leadership": ["G3"]}})
+    ('senior and leadership', ['senior', 'leadership'])
     """
     top = _bands(params)[-2:]
     return " and ".join(top), top
@@ -175,7 +180,7 @@ def _by_band(data: pd.DataFrame, params: Mapping[str, Any]) -> pd.DataFrame:
     return data[data["grade_band"].astype(str).isin(top)]
 
 
-def _index_by_band(data: pd.DataFrame, characteristic: str, shares: pd.Series,
+def index_by_band(data: pd.DataFrame, characteristic: str, shares: pd.Series,
                    params: Mapping[str, Any]) -> pd.DataFrame:
     """representation_by_level at all staff, each band and the combined top level (labels)."""
     conf = float(params["confidence_level"])
@@ -350,7 +355,7 @@ def build_tables(
     # Representation index: all staff and each grade band (methodology §3.1, §3.2)
     parts = []
     for c, s in shares.items():
-        wide = _index_by_band(wf, c, s, params)
+        wide = index_by_band(wf, c, s, params)
         parts.append(_index_table(wide, table="representation_index", population="workforce",
                                   characteristic=c))
     out["representation_index"] = _concat(parts)
@@ -556,7 +561,7 @@ def _trend_table(workforce: Mapping[int, pd.DataFrame], shares: Mapping[str, pd.
         for c in _present(data, TREND_CHARACTERISTICS):
             if c not in shares:
                 continue
-            wide = _index_by_band(data, c, shares[c], params)
+            wide = index_by_band(data, c, shares[c], params)
             wide["level"] = f"{year}: " + wide["level"]
             parts.append(_index_table(wide, table="representation_trend",
                                       population=f"workforce_{year}", characteristic=c))
@@ -1088,4 +1093,5 @@ def section_numbers(blocks: Sequence[tuple[str, Sequence[Block | Chart]]]) -> li
     return re.findall(r"-?\d[\d,]*\.?\d*", text)
 
 
-__all__ = ["build_tables", "headline", "index_chart", "section", "section_numbers"]
+__all__ = ["build_tables", "headline", "index_by_band", "index_chart", "section", "section_numbers",
+           "top_levels"]

@@ -175,25 +175,15 @@ def _mark(out: pd.DataFrame, mask: pd.Series, rule: str) -> None:
 def _blank(out: pd.DataFrame, kinds: pd.Series, rules: DisclosureRules,
            hidden_counts: set[tuple[str, ...]] | None = None) -> pd.DataFrame:
     """Remove withheld values (and the counts that would reveal them) from marked rows."""
+    # A withheld row shows nothing: not its value, interval or numerator, and not its n or
+    # n_reference either. Those are often published elsewhere, but at a cell with a withheld count
+    # (e.g. a rate whose numerator count is withheld, beside its published denominator count) the
+    # independent checker cannot tell a harmless denominator from a revealing one, and a withheld
+    # row has nothing to gain from showing them. (``rules`` and ``hidden_counts`` are kept in the
+    # signature for the callers.)
+    del rules, hidden_counts, kinds
     sup = out["suppressed"]
-    out.loc[sup, ["value", "ci_low", "ci_high", "numerator"]] = np.nan
-    out.loc[sup & (kinds == "count"), "n"] = np.nan
-    small_n = out["n"].map(lambda x: _small(x, rules))
-    out.loc[sup & small_n, "n"] = np.nan
-    small_ref = out["n_reference"].map(lambda x: _small(x, rules))
-    out.loc[sup & small_ref, "n_reference"] = np.nan
-    if hidden_counts:
-        for i in out.index[sup & (kinds != "count")]:
-            row = out.loc[i]
-            if kinds[i] in SHARE_KINDS:
-                # a share's denominator that equals a withheld total is withheld with the share
-                where = (_label(row["population"]), _label(row["characteristic"]),
-                         _label(row["group_parent"]), _label(row["level"]))
-            else:
-                # a statistic's n is the people of its cell: withheld with the cell's count
-                where = _cell(row)
-            if where in hidden_counts:
-                out.loc[i, "n"] = np.nan
+    out.loc[sup, ["value", "ci_low", "ci_high", "numerator", "n", "n_reference"]] = np.nan
     return out
 
 
@@ -402,49 +392,96 @@ def _choose(candidates: Iterable[_Key], system: _System, needed: float) -> _Key 
     return min(cands, key=order)
 
 
+def _components(system: _System, unknown: Sequence[_Key]) -> dict[_Key, _Key]:
+    """Connected components of the withheld counts: two are connected when an additive relation
+    holds both. A withheld count's feasible range depends only on its own component."""
+    root = {k: k for k in unknown}
+
+    def find(k: _Key) -> _Key:
+        while root[k] != k:
+            root[k] = root[root[k]]
+            k = root[k]
+        return k
+
+    for eq in system.equations:
+        members = [k for k in eq if k in root]
+        for other in members[1:]:
+            a, b = find(members[0]), find(other)
+            if a != b:
+                root[max(a, b)] = min(a, b)
+    return {k: find(k) for k in unknown}
+
+
 def _ranges(system: _System, supp: set[_Key],
-            targets: Iterable[_Key] | None = None) -> dict[_Key, float]:
+            targets: Iterable[_Key] | None = None,
+            cache: dict[frozenset, dict[_Key, float]] | None = None) -> dict[_Key, float]:
     """Width of the feasible range of withheld counts (LP over the additive structure).
 
-    Every withheld count in ``supp``, or only those in ``targets``.
+    Every withheld count in ``supp``, or only those in ``targets``. Each count's two linear
+    programmes use only the relations of its connected component (:func:`_components`): the other
+    withheld counts share no relation with it, so the bounds are the same as over the whole system,
+    at a fraction of the cost. ``cache`` (component members -> widths) saves re-solving components
+    that have not changed: with the system fixed, a component's widths depend only on its members.
     """
+    cache = {} if cache is None else cache
     unknown = sorted(supp)
-    index = {k: i for i, k in enumerate(unknown)}
-    rows, rhs = [], []
-    for eq in system.equations:
-        coef = np.zeros(len(unknown))
-        const = 0.0
-        for j, k in enumerate(eq):
-            sign = 1.0 if j == 0 else -1.0
-            if k in index:
-                coef[index[k]] += sign
-            else:
-                const += sign * system.value[k]
-        if coef.any():
-            rows.append(coef)
-            rhs.append(-const)
-    widths: dict[_Key, float] = {}
     if not unknown:
-        return widths
-    a_eq = np.vstack(rows) if rows else None
-    b_eq = np.asarray(rhs) if rows else None
-    for k in (unknown if targets is None else sorted(targets)):
-        c = np.zeros(len(unknown))
-        c[index[k]] = 1.0
-        lo = linprog(c, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
-        hi = linprog(-c, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
-        if lo.status != 0:  # infeasible cannot happen with true values; treat as unprotected
-            widths[k] = 0.0
-        elif hi.status == 3:
-            widths[k] = math.inf
-        else:
-            widths[k] = float(-hi.fun - lo.fun)
+        return {}
+    component = _components(system, unknown)
+    wanted = unknown if targets is None else sorted(targets)
+    by_component: dict[_Key, list[_Key]] = {}
+    for k in wanted:
+        by_component.setdefault(component[k], []).append(k)
+    members_of: dict[_Key, list[_Key]] = {}
+    for k in unknown:
+        members_of.setdefault(component[k], []).append(k)
+    equations_of: dict[_Key, list[list[_Key]]] = {}
+    for eq in system.equations:
+        inside = [k for k in eq if k in component]
+        if inside:
+            equations_of.setdefault(component[inside[0]], []).append(eq)
+    widths: dict[_Key, float] = {}
+    for comp, targets_here in by_component.items():
+        members = members_of[comp]
+        known = cache.setdefault(frozenset(members), {})
+        if all(k in known for k in targets_here):
+            widths.update({k: known[k] for k in targets_here})
+            continue
+        index = {k: i for i, k in enumerate(members)}
+        rows, rhs = [], []
+        for eq in equations_of.get(comp, []):
+            coef = np.zeros(len(members))
+            const = 0.0
+            for j, k in enumerate(eq):
+                sign = 1.0 if j == 0 else -1.0
+                if k in index:
+                    coef[index[k]] += sign
+                else:
+                    const += sign * system.value[k]
+            if coef.any():
+                rows.append(coef)
+                rhs.append(-const)
+        a_eq = np.vstack(rows) if rows else None
+        b_eq = np.asarray(rhs) if rows else None
+        for k in targets_here:
+            c = np.zeros(len(members))
+            c[index[k]] = 1.0
+            lo = linprog(c, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+            hi = linprog(-c, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+            if lo.status != 0:  # infeasible cannot happen with true values; treat as unprotected
+                widths[k] = 0.0
+            elif hi.status == 3:
+                widths[k] = math.inf
+            else:
+                widths[k] = float(-hi.fun - lo.fun)
+            known[k] = widths[k]
     return widths
 
 
 def _secondary_keys(system: _System, supp: set[_Key], rules: DisclosureRules) -> set[_Key]:
     supp = set(supp)
     added: set[_Key] = set()
+    cache: dict[frozenset, dict[_Key, float]] = {}
     for _ in range(len(system.keys) + 1):
         # 1. greedy to a fixed point: no additive relation with exactly one withheld member
         changed = True
@@ -461,11 +498,11 @@ def _secondary_keys(system: _System, supp: set[_Key], rules: DisclosureRules) ->
                     added.add(pick)
                     changed = True
         # 2. exact protection: every withheld count's feasible range at least min_count wide
-        widths = _ranges(system, supp)
+        widths = _ranges(system, supp, cache=cache)
         weak = sorted(k for k, w in widths.items() if w < rules.min_count - 1e-9)
         if not weak:
             break
-        pick = _widening_cell(system, supp, weak[0], widths[weak[0]], rules)
+        pick = _widening_cell(system, supp, weak[0], widths[weak[0]], rules, cache)
         if pick is None:
             break
         supp.add(pick)
@@ -474,7 +511,8 @@ def _secondary_keys(system: _System, supp: set[_Key], rules: DisclosureRules) ->
 
 
 def _widening_cell(system: _System, supp: set[_Key], weak: _Key, width: float,
-                   rules: DisclosureRules) -> _Key | None:
+                   rules: DisclosureRules,
+                   cache: dict[frozenset, dict[_Key, float]] | None = None) -> _Key | None:
     """Another cell to withhold so that ``weak`` gets a wider feasible range.
 
     Candidates are the published members of the relations around ``weak``, then (when those are
@@ -499,7 +537,7 @@ def _widening_cell(system: _System, supp: set[_Key], weak: _Key, width: float,
 
     ranked = sorted(pool, key=order)
     for cand in ranked:
-        if _ranges(system, supp | {cand}, [weak])[weak] > width + 1e-9:
+        if _ranges(system, supp | {cand}, [weak], cache=cache)[weak] > width + 1e-9:
             return cand
     return ranked[0]
 

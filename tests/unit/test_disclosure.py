@@ -145,7 +145,7 @@ def test_share_reveals_numerator_two_of_a_thousand():
     out = primary_suppression(share_row(2, 1000), RULES)  # 0.2% publishes the 2
     assert out["suppression_reason"].tolist() == ["primary_share"]
     assert math.isnan(out["numerator"].iloc[0])
-    assert out["n"].iloc[0] == 1000  # a denominator of 1,000 is safe to show
+    assert math.isnan(out["n"].iloc[0])  # a withheld row shows nothing, not even its denominator
 
 
 def test_share_reveals_complement_998_of_a_thousand():
@@ -211,7 +211,7 @@ def test_small_reference_size_is_blanked_on_a_withheld_gap():
     t = tidy(wide, table="t", population="fpre", characteristic="ses_class",
              measures={"gap": "mean_gap_pct"}, n_reference="nref")
     out = primary_suppression(t, RULES)
-    assert math.isnan(out["n_reference"].iloc[0]) and out["n"].iloc[0] == 40
+    assert math.isnan(out["n_reference"].iloc[0]) and math.isnan(out["n"].iloc[0])
 
 
 # --------------------------------------------------------------------------------------------------

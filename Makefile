@@ -114,7 +114,7 @@ baseline: $(STAMP) ## regenerate the nbval reference notebooks in tests/notebook
 
 .PHONY: benchmark
 benchmark: $(STAMP) ## performance benchmarks, writing benchmarks/results.md
-	@echo "make benchmark: not built yet (issue 11, scale and speed)." >&2; exit 2
+	$(PY) benchmarks/run.py
 
 .PHONY: clean
 clean: ## remove generated outputs (reports/, data/processed/); never touches data/raw/

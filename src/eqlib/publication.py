@@ -48,6 +48,9 @@ __all__ = [
     "fmt_int",
     "fmt_number",
     "fmt_pct",
+    "bullet_list",
+    "heading",
+    "markdown_document",
     "gap_sentence",
     "paragraph",
     "row",
@@ -730,3 +733,28 @@ def markdown_document(path: str | Path, *, heading_shift: int = 1) -> Block:
     shifted = re.sub(r"(?m)^(#{1,5}) ", lambda m: "#" * (len(m.group(1)) + heading_shift) + " ",
                      text)
     return Block(mistune.create_markdown(plugins=["table"])(shifted))
+
+
+def heading(text: str, *, level: int = 2) -> Block:
+    """A section (``level=2``) or subsection (``level=3``) heading; it enters the contents list.
+
+    Examples
+    --------
+    >>> heading("Gender pay gap").html
+    '<h2>Gender pay gap</h2>'
+    """
+    if level not in (2, 3):
+        raise ValueError(f"level must be 2 (section) or 3 (subsection), got {level!r}")
+    return Block(f"<h{level}>{html.escape(text)}</h{level}>")
+
+
+def bullet_list(items: Sequence[str]) -> Block:
+    """A ``<ul>`` of sentences (escaped), e.g. the summary's headline findings.
+
+    Examples
+    --------
+    >>> bullet_list(["One.", "Two <three>."]).html
+    '<ul><li>One.</li><li>Two &lt;three&gt;.</li></ul>'
+    """
+    return Block("<ul>" + "".join(f"<li>{html.escape(s, quote=False)}</li>" for s in items)
+                 + "</ul>")

@@ -1137,6 +1137,11 @@ def _programme_chart(t: pd.DataFrame, params: Mapping[str, Any], min_count: int)
     )
 
 
+#: Characteristics shown in the publication's lifecycle tables (the WRES-style comparisons); the
+#: published CSV tables hold every characteristic.
+PUBLICATION_LIFECYCLE_CHARACTERISTICS: tuple[str, ...] = ("sex", "ethnicity_binary", "disability")
+
+
 def _lifecycle_blocks(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any],
                       min_count: int) -> list[Any]:
     conf = float(params["confidence_level"])
@@ -1149,7 +1154,8 @@ def _lifecycle_blocks(tables: Mapping[str, pd.DataFrame], params: Mapping[str, A
         "training it is the reference group's rate divided by the group's; for leaving, "
         "disciplinary, capability and grievance cases it is the group's rate divided by the "
         "reference group's. Disciplinary and capability figures are also shown over two "
-        "years, because the yearly numbers are small.")]
+        "years, because the yearly numbers are small. The tables show sex, ethnicity and "
+        "disability; the published tables give every characteristic.")]
     for outcome, label in LIFECYCLE_LABELS.items():
         t = tables.get(f"{TABLE_PREFIX}lifecycle_{outcome}")
         if t is None or not len(t):
@@ -1159,7 +1165,7 @@ def _lifecycle_blocks(tables: Mapping[str, pd.DataFrame], params: Mapping[str, A
                   or lv.startswith(f"{year - 1}-{year} ")]
         for lv in levels:
             rows, sup = [], []
-            for ch in CHARACTERISTICS:
+            for ch in PUBLICATION_LIFECYCLE_CHARACTERISTICS:
                 part = t[(t["characteristic"] == ch) & (t["level"] == lv)]
                 for g in dict.fromkeys(part["group"]):
                     c = {m: _cell(part, group=g, measure=m)

@@ -143,6 +143,7 @@ def run_notebook(notebook: Path, output: Path, params_file: str | Path) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    tmp.chmod(0o644)  # mkstemp made it private; the executed copy is an ordinary output
     tmp.replace(output)
 
 

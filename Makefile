@@ -33,7 +33,9 @@ help: ## list the targets (this text)
 
 # ---------------------------------------------------------------------------------------------
 # Environment: .venv from the lock file, rebuilt only when the lock (or pyproject) changes.
-$(STAMP): requirements.lock pyproject.toml
+# Only the lock: the editable install follows src/ by itself, and an e2e copy of the project that
+# shares this .venv (VENV=...) must never re-point it at the copy.
+$(STAMP): requirements.lock
 	@echo "Setting up $(VENV) from requirements.lock (only when the lock changes; a few minutes)..."
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
@@ -88,7 +90,7 @@ test: $(STAMP) ## the tests: unit, reference, synthetic, regression (nbval) and 
 
 .PHONY: lab
 lab: $(STAMP) ## start JupyterLab on the project's kernel, notebooks ready to run top to bottom
-	$(VENV)/bin/jupyter lab --ServerApp.root_dir="$(CURDIR)" \
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir="$(CURDIR)" $(if $(filter 0,$(shell id -u)),--allow-root) \
 	    --MappingKernelManager.default_kernel_name=$(KERNEL) --LabApp.default_url=/lab/tree/notebooks
 
 .PHONY: check-data

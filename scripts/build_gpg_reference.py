@@ -58,25 +58,12 @@ from pathlib import Path
 import pandas as pd
 
 from eqlib.config import PROJECT_ROOT
+from eqlib.paygap import GPG_FIELDS
 
 OUTPUT = Path("data/reference/gpg_national")
 
-FIGURE_COLUMNS: tuple[str, ...] = (
-    "DiffMeanHourlyPercent",
-    "DiffMedianHourlyPercent",
-    "DiffMeanBonusPercent",
-    "DiffMedianBonusPercent",
-    "MaleBonusPercent",
-    "FemaleBonusPercent",
-    "MaleLowerQuartile",
-    "FemaleLowerQuartile",
-    "MaleLowerMiddleQuartile",
-    "FemaleLowerMiddleQuartile",
-    "MaleUpperMiddleQuartile",
-    "FemaleUpperMiddleQuartile",
-    "MaleTopQuartile",
-    "FemaleTopQuartile",
-)
+#: The 14 GOV.UK service fields (one definition: eqlib.paygap.GPG_FIELDS).
+FIGURE_COLUMNS: tuple[str, ...] = GPG_FIELDS
 
 OUTPUT_COLUMNS: tuple[str, ...] = (
     "ReportingYear",

@@ -57,6 +57,7 @@ from scipy import stats
 
 from eqlib.config import PROJECT_ROOT
 from eqlib.errors import DataError
+from eqlib.paygap import GPG_FIELDS
 
 __all__ = [
     "COMBINED_AUTHORITIES",
@@ -80,22 +81,8 @@ __all__ = [
 
 NATIONAL_GPG_PATH: Path = PROJECT_ROOT / "data" / "reference" / "gpg_national"
 
-FIGURES: tuple[str, ...] = (
-    "DiffMeanHourlyPercent",
-    "DiffMedianHourlyPercent",
-    "DiffMeanBonusPercent",
-    "DiffMedianBonusPercent",
-    "MaleBonusPercent",
-    "FemaleBonusPercent",
-    "MaleLowerQuartile",
-    "FemaleLowerQuartile",
-    "MaleLowerMiddleQuartile",
-    "FemaleLowerMiddleQuartile",
-    "MaleUpperMiddleQuartile",
-    "FemaleUpperMiddleQuartile",
-    "MaleTopQuartile",
-    "FemaleTopQuartile",
-)
+#: The 14 GOV.UK service fields (one definition: eqlib.paygap.GPG_FIELDS).
+FIGURES: tuple[str, ...] = GPG_FIELDS
 """The 14 figure columns of the service (methodology §1.6 field layout)."""
 
 HEADLINE_FIGURES: tuple[str, ...] = (

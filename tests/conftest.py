@@ -33,11 +33,14 @@ from eqlib.audit import copy_project  # noqa: E402
 
 YEAR = 2026
 PARAMS = "params/ci.yaml"
+# The code version every build of this test session records (read once: a commit made while the
+# tests run must not make two builds of the same code look different).
+CODE_VERSION = json.dumps(manifest.code_version())
 
 
 def make(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "EQSTATS_ROOT"}
-    env[manifest.CODE_VERSION_ENV] = json.dumps(manifest.code_version())
+    env[manifest.CODE_VERSION_ENV] = CODE_VERSION
     result = subprocess.run(
         ["make", "--no-print-directory", *args, f"VENV={sys.prefix}"],
         cwd=root,

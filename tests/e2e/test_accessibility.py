@@ -103,3 +103,15 @@ def test_the_check_catches_violations(chromium: str, tmp_path: Path) -> None:
     results = _axe_results(_with_axe(bad, tmp_path), chromium, tmp_path / "profile")
     assert {"html-has-lang", "image-alt", "color-contrast"} <= {
         v["id"] for v in results["violations"]}
+
+
+@pytest.mark.e2e
+@pytest.mark.slow
+def test_the_built_report_has_no_wcag21_aa_violations(chromium: str, built: Path,
+                                                       tmp_path: Path) -> None:
+    report = built / "reports" / "2026" / "publish" / "equality_report_2026.html"
+    page = _with_axe(report.read_text(encoding="utf-8"), tmp_path)
+    results = _axe_results(page, chromium, tmp_path / "profile")
+    assert "error" not in results, results
+    assert results["passes"] > 0
+    assert results["violations"] == [], json.dumps(results["violations"], indent=1)

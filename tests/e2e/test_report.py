@@ -1,0 +1,129 @@
+"""make report end to end (tests/e2e, conventions.md): the publication exists, is tagged and
+accessible, states the statutory figures exactly as submitted, contains no code or reprs, passes
+disclosure control, reruns nothing when nothing changed, is byte-identical on a rerun, and a
+broken input leaves an existing publish/ folder untouched."""
+
+from __future__ import annotations
+
+import csv
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from eqlib import disclosure, render
+from eqlib.config import load_params
+from eqlib.tables import read_table
+
+from conftest import PARAMS, YEAR, build, make, publish_hashes
+
+pytestmark = pytest.mark.e2e
+
+
+def publish(root):
+    return root / "reports" / str(YEAR) / "publish"
+
+
+def pdf_text(root) -> str:
+    reader = PdfReader(publish(root) / f"equality_report_{YEAR}.pdf")
+    return "\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+def test_publish_and_internal_layout(built):
+    pub = publish(built)
+    for name in (f"equality_report_{YEAR}.pdf", f"equality_report_{YEAR}.html",
+                 f"gpg_submission_{YEAR}.csv", "manifest.json"):
+        assert (pub / name).is_file(), name
+    assert len(list((pub / "tables").glob("*.csv"))) >= 5
+    internal = built / "reports" / str(YEAR) / "internal"
+    for name in ("suppression_log.csv", "row_accounting.csv", "cost_to_close.csv"):
+        assert (internal / name).is_file(), name
+    executed = sorted(p.name for p in (internal / "executed").glob("*.ipynb"))
+    assert executed == ["01_data_quality.ipynb", "02_pay_gaps.ipynb", "03_representation.ipynb",
+                        "04_positive_action.ipynb", "05_publication.ipynb"]
+
+
+def test_pdf_is_tagged_with_language_title_and_figure_alt_text(built):
+    pdf = publish(built) / f"equality_report_{YEAR}.pdf"
+    reader = PdfReader(pdf)
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    assert root["/MarkInfo"]["/Marked"]
+    assert str(root["/Lang"]).startswith("en")
+    assert str(reader.metadata.title) == f"Workforce equality report {YEAR}"
+    assert render.check_pdf(pdf, raise_on_problem=False) == []  # includes /Alt on every Figure
+
+
+def test_pdf_states_the_statutory_figures_exactly_as_submitted(built):
+    with (publish(built) / f"gpg_submission_{YEAR}.csv").open() as fh:
+        submission = next(csv.DictReader(fh))
+    text = pdf_text(built)
+    for field in ("DiffMeanHourlyPercent", "DiffMedianHourlyPercent", "MaleLowerQuartile",
+                  "FemaleLowerQuartile", "MaleTopQuartile", "FemaleTopQuartile",
+                  "MaleBonusPercent", "FemaleBonusPercent"):
+        value = submission[field]
+        assert value, f"{field} is blank in the submission"
+        assert re.search(rf"(?<![\d.]){re.escape(value)}(?![\d])", text), f"{field}={value}"
+
+
+@pytest.mark.parametrize("forbidden", ["Traceback", "Warning:", " object at 0x", "In [", "NaN"])
+def test_pdf_has_no_code_warnings_or_reprs(built, forbidden):
+    assert forbidden not in pdf_text(built)
+
+
+def test_every_published_table_passes_the_independent_checker(built):
+    rules = disclosure.DisclosureRules.from_params(load_params(built / PARAMS))
+    violations = disclosure.check_publish_folder(publish(built) / "tables", rules)
+    assert violations == [], violations[:5]
+
+
+def test_small_groups_are_suppressed_in_every_published_table(built):
+    # data/raw/synthetic/truth.json: two Black staff in G9, one disabled member of a board
+    for path in sorted((publish(built) / "tables").glob("*.csv")):
+        table = read_table(path)
+        g9_black = table[(table["group"] == "Black") & (table["level"] == "G9")]
+        assert g9_black["value"].isna().all(), f"{path.name} shows the two Black staff in G9"
+        board = table[(table["population"] == "boards") & (table["group"] == "Disabled")
+                      & (table["level"] == "Audit and Governance Committee")]
+        assert board["value"].isna().all(), f"{path.name} shows the board's one disabled member"
+
+
+def test_second_make_report_reruns_nothing(built_copy):
+    # `report` is phony, so ask make what it would run (dry run): no step of the pipeline
+    planned = make(built_copy, "-n", "report", f"YEAR={YEAR}", f"PARAMS={PARAMS}").stdout
+    assert "eqlib.pipeline" not in planned and "pip install" not in planned, planned
+
+
+@pytest.mark.slow
+def test_a_second_run_is_byte_identical(built, tmp_path):
+    again = build(tmp_path / "again")
+    assert publish_hashes(again) == publish_hashes(built)
+
+
+def test_broken_input_fails_without_touching_publish(built_copy):
+    before = publish_hashes(built_copy)
+    wf = built_copy / "data" / "raw" / "synthetic" / f"workforce_{YEAR}.csv"
+    lines = wf.read_text().splitlines(keepends=True)
+    lines[3] = lines[3].replace(",G", ",Q", 1)
+    wf.write_text("".join(lines))
+    result = make(built_copy, "report", f"YEAR={YEAR}", f"PARAMS={PARAMS}", check=False)
+    assert result.returncode != 0
+    assert "column 'grade', row 4" in result.stderr and "Traceback" not in result.stderr
+    assert publish_hashes(built_copy) == before
+
+
+def test_check_data_lists_every_problem_and_writes_nothing(built_copy):
+    wf = built_copy / "data" / "raw" / "synthetic" / f"workforce_{YEAR}.csv"
+    lines = wf.read_text().splitlines(keepends=True)
+    lines[3] = lines[3].replace(",G", ",Q", 1)  # an unknown grade
+    cells = lines[7].split(",")
+    cells[0] = lines[2].split(",")[0]  # a duplicate employee_id
+    lines[7] = ",".join(cells)
+    wf.write_text("".join(lines))
+    processed = built_copy / "data" / "processed"
+    before = {p: p.stat().st_mtime_ns for p in processed.rglob("*") if p.is_file()}
+    result = make(built_copy, "check-data", f"PARAMS={PARAMS}", check=False)
+    assert result.returncode != 0
+    assert "column 'grade', row 4" in result.stderr
+    assert "column 'employee_id', rows 3, 8" in result.stderr and "unique" in result.stderr
+    assert {p: p.stat().st_mtime_ns for p in processed.rglob("*") if p.is_file()} == before

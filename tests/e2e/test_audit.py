@@ -4,7 +4,6 @@ one input is changed."""
 from __future__ import annotations
 
 import pytest
-
 from conftest import PARAMS, YEAR, make
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]

@@ -9,13 +9,12 @@ import csv
 import re
 
 import pytest
+from conftest import PARAMS, YEAR, build, make, publish_hashes
 from pypdf import PdfReader
 
 from eqlib import disclosure, render
 from eqlib.config import load_params
 from eqlib.tables import read_table
-
-from conftest import PARAMS, YEAR, build, make, publish_hashes
 
 pytestmark = pytest.mark.e2e
 

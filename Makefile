@@ -112,6 +112,7 @@ baseline: $(STAMP) ## regenerate the nbval reference notebooks in tests/notebook
 	$(PY) -c "import sys; from pathlib import Path; from eqlib.audit import copy_project; copy_project(Path(sys.argv[1]))" "$$tmp" && \
 	$(MAKE) --no-print-directory -C "$$tmp" report YEAR=2026 PARAMS=params/ci.yaml VENV="$(abspath $(VENV))" && \
 	cp "$$tmp"/reports/2026/internal/executed/*.ipynb tests/notebooks/ && \
+	$(PY) -m eqlib.pipeline strip tests/notebooks/[0-9]*.ipynb && \
 	echo "Reference notebooks written to tests/notebooks/: review the diff (git diff --stat tests/notebooks) and commit."
 
 .PHONY: benchmark

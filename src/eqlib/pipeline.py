@@ -224,6 +224,20 @@ def publish(params: Params, params_file: str | Path) -> Path:
     return target
 
 
+def strip_volatile_metadata(notebook: Path) -> None:
+    """Remove run timings and paths from an executed notebook (papermill's start/end times and
+    durations, the input and output paths), so a regression reference changes only when its
+    outputs do (``make baseline``)."""
+    import nbformat  # noqa: PLC0415
+
+    nb = nbformat.read(notebook, as_version=4)
+    nb.metadata.pop("papermill", None)
+    for cell in nb.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+    nbformat.write(nb, notebook)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Report pipeline steps.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -236,6 +250,8 @@ def main(argv: list[str] | None = None) -> int:
         ("publish", "write the manifest and replace publish/"),
     ):
         sub.add_parser(name, help=text).add_argument("--params", required=True)
+    strip = sub.add_parser("strip", help="remove run timings from executed notebooks")
+    strip.add_argument("notebooks", type=Path, nargs="+")
     rend = sub.add_parser("render", help="executed publication notebook -> HTML and PDF")
     rend.add_argument("executed", type=Path)
     rend.add_argument("--params", required=True)
@@ -243,6 +259,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "run":
             run_notebook(args.notebook, args.output, args.params)
+        elif args.command == "strip":
+            for path in args.notebooks:
+                strip_volatile_metadata(path)
         elif args.command == "disclose":
             disclose(load_params(args.params))
         elif args.command == "render":

@@ -498,39 +498,25 @@ def workforce_csv(frame: pd.DataFrame, year: int, rng: np.random.Generator) -> p
         "prefer_not_to_say",
         np.where(ses_u < 0.14, "other", np.where(ses_u < 0.20, "", ses)),
     )
+
+    def answered(column: str, trait: str) -> list[str]:
+        """The person's answer, or not declared at the rates of DECLARE[trait]."""
+        return [
+            _declared(v, u, DECLARE[trait]) for v, u in zip(frame[column], d[trait], strict=True)
+        ]
+
     out = pd.DataFrame(
         {
             "employee_id": frame["employee_id"],
             "sex": frame["sex"],
-            "gender_identity_same_as_sex": [
-                _declared(v, u, DECLARE["gender_same"])
-                for v, u in zip(frame["gender_same"], d["gender_same"], strict=True)
-            ],
-            "ethnicity": [
-                _declared(v, u, DECLARE["ethnicity"])
-                for v, u in zip(frame["ethnicity"], d["ethnicity"], strict=True)
-            ],
-            "disability": [
-                _declared(v, u, DECLARE["disability"])
-                for v, u in zip(frame["disability"], d["disability"], strict=True)
-            ],
-            "religion": [
-                _declared(v, u, DECLARE["religion"])
-                for v, u in zip(frame["religion"], d["religion"], strict=True)
-            ],
-            "sexual_orientation": [
-                _declared(v, u, DECLARE["sexual_orientation"])
-                for v, u in zip(frame["sexual_orientation"], d["sexual_orientation"], strict=True)
-            ],
-            "marital_status": [
-                _declared(v, u, DECLARE["marital_status"])
-                for v, u in zip(frame["marital_status"], d["marital_status"], strict=True)
-            ],
+            "gender_identity_same_as_sex": answered("gender_same"),
+            "ethnicity": answered("ethnicity"),
+            "disability": answered("disability"),
+            "religion": answered("religion"),
+            "sexual_orientation": answered("sexual_orientation"),
+            "marital_status": answered("marital_status"),
             "age": frame["age"],
-            "caring_responsibilities": [
-                _declared(v, u, DECLARE["caring"])
-                for v, u in zip(frame["caring"], d["caring"], strict=True)
-            ],
+            "caring_responsibilities": answered("caring"),
             "ses_parental_occupation": ses,
             "ses_school_type": np.where(ses_u < 0.2, "", frame["school"]),
             "ses_free_school_meals": np.where(ses_u < 0.2, "", frame["fsm"]),

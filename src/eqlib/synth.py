@@ -499,10 +499,10 @@ def workforce_csv(frame: pd.DataFrame, year: int, rng: np.random.Generator) -> p
         np.where(ses_u < 0.14, "other", np.where(ses_u < 0.20, "", ses)),
     )
 
-    def answered(column: str, trait: str) -> list[str]:
-        """The person's answer, or not declared at the rates of DECLARE[trait]."""
+    def answered(trait: str) -> list[str]:
+        """Each person's answer, or not declared at the rates of ``DECLARE[trait]``."""
         return [
-            _declared(v, u, DECLARE[trait]) for v, u in zip(frame[column], d[trait], strict=True)
+            _declared(v, u, DECLARE[trait]) for v, u in zip(frame[trait], d[trait], strict=True)
         ]
 
     out = pd.DataFrame(

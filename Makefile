@@ -22,6 +22,11 @@ RUN = $(PY) -m eqlib.pipeline run --params $(PARAMS)
 export EQSTATS_ROOT := $(CURDIR)
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export MPLBACKEND := Agg
+# One BLAS/OpenMP thread: the library's matrices are small (a 1,100 x 40 design matrix), and on a
+# busy 2-core machine OpenBLAS's threads fight each other: the Oaxaca-Blinder bootstrap took 47 s
+# with them and 2 s without (benchmarks/notes.md). Overridable: make report OPENBLAS_NUM_THREADS=4
+export OPENBLAS_NUM_THREADS ?= 1
+export OMP_NUM_THREADS ?= 1
 
 .DEFAULT_GOAL := help
 

@@ -296,8 +296,172 @@ def delta_method_mean_gap_interval(
     return (gap - z * se, gap + z * se)
 
 
+def resampled_median_rate_table(
+    values: np.ndarray,
+    *,
+    n_boot: int,
+    rng: np.random.Generator,
+    window_sd: float = 10.0,
+) -> np.ndarray:
+    """Medians of ``n_boot`` rate-table resamples of ``values``, drawn from a window of the table.
+
+    The rate-table bootstrap resamples the counts of the distinct values,
+    ``counts* ~ Multinomial(n, counts / n)``, and reads the median from the cumulative counts
+    (methodology §2.1). Drawn in full that costs O(distinct values) per resample, and hourly pay
+    (pence over hours) has almost as many distinct values as people: 9,992 distinct rates among
+    10,217 people in the 10,000-employee benchmark, so the full table costs O(people).
+
+    Only the counts near the middle decide the median, so the same multinomial is drawn in three
+    exact steps: the number of people below a window of the table, ``~ Bin(n, P_below)``; the
+    number above it, ``~ Bin(n − below, P_above / (1 − P_below))``; and a multinomial over the
+    window's values for the rest. The window spans ``window_sd`` standard deviations
+    (``0.5·√n`` ranks) of the median's rank either side of the middle, so the cost is
+    O(√n) per resample. In the rare resample whose middle falls outside the window (probability
+    below 1e-20 with the default 10), the counts below and above are split over their values by
+    their own multinomials, so every resample is an exact draw of the full rate-table bootstrap.
+
+    Parameters
+    ----------
+    values
+        One-dimensional sample (no NaN).
+    n_boot
+        Number of resamples, at least 1.
+    rng
+        Seeded ``numpy.random.Generator`` (draws are consumed from it).
+    window_sd
+        Half-width of the window in standard deviations of the median's rank (any positive value
+        gives the same distribution; it sets only the speed).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``n_boot`` medians (mean of the two middle values of an even count); all NaN when
+        ``values`` is empty.
+
+    References
+    ----------
+    Methodology §2.1 (large workforces); Efron and Tibshirani (1993), §6.4 (the bootstrap as a
+    multinomial over the observed values). The grouping of a multinomial's categories into
+    binomials is its standard conditional decomposition (Johnson, Kotz and Balakrishnan,
+    *Discrete Multivariate Distributions*, 1997, ch. 35).
+
+    Examples
+    --------
+    >>> resampled_median_rate_table(np.array([4.0, 4.0, 4.0]), n_boot=2,
+    ...                             rng=np.random.default_rng(1)).tolist()
+    [4.0, 4.0]
+    """
+    if n_boot < 1:
+        raise ValueError(f"n_boot must be at least 1, got {n_boot!r}")
+    if not window_sd > 0:
+        raise ValueError(f"window_sd must be positive, got {window_sd!r}")
+    x = np.asarray(values, dtype=float).ravel()
+    n = x.size
+    medians = np.full(n_boot, np.nan)
+    if n == 0:
+        return medians
+    if np.isnan(x).any():
+        raise ValueError("values contain NaN")
+    distinct, counts = np.unique(x, return_counts=True)
+    p = counts / n
+    cum = np.cumsum(counts)
+    lo, hi = (n - 1) // 2, n // 2  # 0-based sorted positions of the middle value(s)
+    half = window_sd * 0.5 * math.sqrt(n) + 1  # ranks either side of the middle
+    # window = distinct values [first, last]: from the one holding rank lo - half to rank hi + half
+    first = int(np.searchsorted(cum, max(lo - half, 0), side="right"))
+    last = int(np.searchsorted(cum, min(hi + half, n - 1), side="right"))
+    below_p = p[:first]
+    above_p = p[last + 1 :]
+    p_below = float(cum[first - 1] / n) if first > 0 else 0.0
+    p_above = float((n - cum[last]) / n)
+    inside_p = p[first : last + 1] / p[first : last + 1].sum()
+    batch = max(1, _CHUNK_ELEMENTS // inside_p.size)
+    for start in range(0, n_boot, batch):
+        size = min(n_boot, start + batch) - start
+        below = rng.binomial(n, p_below, size=size)
+        rest = n - below
+        if p_above > 0:
+            above = rng.binomial(rest, min(p_above / (1 - p_below), 1.0))
+        else:
+            above = np.zeros_like(rest)
+        inside = rng.multinomial(rest - above, inside_p)
+        cum_inside = below[:, None] + np.cumsum(inside, axis=1)
+        i_lo = (cum_inside <= lo).sum(axis=1)
+        i_hi = (cum_inside <= hi).sum(axis=1)
+        out = (distinct[first + np.minimum(i_lo, inside_p.size - 1)]
+               + distinct[first + np.minimum(i_hi, inside_p.size - 1)]) / 2
+        # middle outside the window: draw how the people below and above spread over their values
+        for k in np.flatnonzero((below > lo) | (cum_inside[:, -1] <= hi)):
+            none = np.zeros(0, dtype=inside.dtype)
+            full = np.concatenate([
+                rng.multinomial(below[k], below_p / p_below) if first > 0 else none,
+                inside[k],
+                rng.multinomial(above[k], above_p / p_above) if p_above > 0 else none,
+            ])
+            full_cum = np.cumsum(full)
+            out[k] = (distinct[(full_cum <= lo).sum()] + distinct[(full_cum <= hi).sum()]) / 2
+        medians[start : start + size] = out
+    return medians
+
+
+class ReferenceResamples:
+    """A reference group's bootstrap draws, made once and reused for every compared group.
+
+    :func:`pay_gap_intervals` seeds a fresh generator for every comparison and draws the reference
+    group's resamples first, so they are the same for every group compared with that reference.
+    Passing one ``ReferenceResamples`` for all of them computes the reference's draws once per
+    method and starts each group's draws from the generator state that follows them: every
+    interval is bit-for-bit the one a fresh call would give, at a fraction of the cost when a
+    characteristic has many groups (19 ethnic groups against White British).
+
+    Parameters
+    ----------
+    values
+        The reference group's values (hourly pay, or bonus of those who received one).
+    n_boot, seed
+        As for :func:`pay_gap_intervals` (params ``bootstrap.n`` and ``bootstrap.seed``).
+
+    Examples
+    --------
+    >>> ref = ReferenceResamples(np.array([10.0, 11, 12]), n_boot=50, seed=1)
+    >>> kwargs = dict(confidence_level=0.95, n_boot=50, seed=1, max_n=1000)
+    >>> group = np.array([9.0, 10.0])
+    >>> pay_gap_intervals(ref, group, **kwargs) == pay_gap_intervals(ref.values, group, **kwargs)
+    True
+    """
+
+    def __init__(self, values: np.ndarray, *, n_boot: int, seed: int) -> None:
+        self.values = np.asarray(values, dtype=float).ravel()
+        self.n_boot = n_boot
+        self.seed = seed
+        self._draws: dict[str, tuple[np.ndarray | None, np.ndarray, dict]] = {}
+
+    def draws(
+        self, method: Literal["bootstrap", "rate_table_bootstrap"]
+    ) -> tuple[np.ndarray | None, np.ndarray, np.random.Generator]:
+        """``(means, medians, rng)``: the reference's draws and a generator positioned after them.
+
+        ``means`` is ``None`` for ``"rate_table_bootstrap"`` (the mean gap then uses the delta
+        method).
+        """
+        if method not in ("bootstrap", "rate_table_bootstrap"):
+            raise ValueError(f"method must be 'bootstrap' or 'rate_table_bootstrap', got {method!r}")
+        if method not in self._draws:
+            rng = np.random.default_rng(self.seed)
+            if method == "bootstrap":
+                means, medians = resampled_mean_median(self.values, n_boot=self.n_boot, rng=rng)
+            else:
+                means = None
+                medians = resampled_median_rate_table(self.values, n_boot=self.n_boot, rng=rng)
+            self._draws[method] = (means, medians, rng.bit_generator.state)
+        means, medians, state = self._draws[method]
+        rng = np.random.default_rng(self.seed)
+        rng.bit_generator.state = state
+        return means, medians, rng
+
+
 def pay_gap_intervals(
-    reference: np.ndarray,
+    reference: np.ndarray | ReferenceResamples,
     group: np.ndarray,
     *,
     confidence_level: float,
@@ -312,14 +476,15 @@ def pay_gap_intervals(
     and ``n_B`` from the compared group (:func:`resampled_mean_median`); percentile interval of
     the ``n_boot`` resampled gaps (:func:`percentile_interval`). Above ``max_n``: the mean gap's
     interval by :func:`delta_method_mean_gap_interval`, the median gap's by the rate-table
-    bootstrap (a
-    multinomial resample of each group's table of distinct rates, exact for this resampling and
-    O(distinct rates) per resample).
+    bootstrap (a multinomial resample of each group's table of distinct rates, exact for this
+    resampling, drawn around the middle of the table by :func:`resampled_median_rate_table`).
 
     Parameters
     ----------
     reference, group
-        Values (hourly pay, or bonus of those who received one) of the two groups.
+        Values (hourly pay, or bonus of those who received one) of the two groups. The reference
+        may be given as :class:`ReferenceResamples` when several groups are compared with it:
+        the intervals are identical, and the reference is resampled only once.
     confidence_level
         Coverage, e.g. 0.95 (params ``confidence_level``).
     n_boot
@@ -340,6 +505,11 @@ def pay_gap_intervals(
         :data:`INTERVAL_METHODS` (``"bootstrap"``, ``"delta"``, ``"rate_table_bootstrap"``,
         ``"none"``).
 
+    Raises
+    ------
+    ValueError
+        When a :class:`ReferenceResamples` was made with another ``n_boot`` or ``seed``.
+
     Notes
     -----
     Resampled gaps whose reference statistic is 0 are dropped (NaN) before the percentiles.
@@ -359,14 +529,22 @@ def pay_gap_intervals(
     ((20.0, 20.0), (20.0, 20.0), 'bootstrap')
     """
     _check_level(confidence_level)
-    a = np.asarray(reference, dtype=float).ravel()
+    if isinstance(reference, ReferenceResamples):
+        if (reference.n_boot, reference.seed) != (n_boot, seed):
+            raise ValueError(
+                f"the reference's resamples were made with n_boot={reference.n_boot}, "
+                f"seed={reference.seed}, not n_boot={n_boot}, seed={seed}"
+            )
+        ref = reference
+    else:
+        ref = ReferenceResamples(reference, n_boot=n_boot, seed=seed)
+    a = ref.values
     b = np.asarray(group, dtype=float).ravel()
     nan2 = (math.nan, math.nan)
     if a.size == 0 or b.size == 0:
         return {"mean": nan2, "median": nan2, "mean_method": "none", "median_method": "none"}
-    rng = np.random.default_rng(seed)
     if a.size + b.size <= max_n:
-        ma, meda = resampled_mean_median(a, n_boot=n_boot, rng=rng)
+        ma, meda, rng = ref.draws("bootstrap")
         mb, medb = resampled_mean_median(b, n_boot=n_boot, rng=rng)
         mean_ci = percentile_interval(_gap_pct_array(ma, mb), confidence_level=confidence_level)
         median_ci = percentile_interval(
@@ -378,8 +556,8 @@ def pay_gap_intervals(
             "mean_method": "bootstrap",
             "median_method": "bootstrap",
         }
-    _, meda = resampled_mean_median(a, n_boot=n_boot, rng=rng, method="rate_table")
-    _, medb = resampled_mean_median(b, n_boot=n_boot, rng=rng, method="rate_table")
+    _, meda, rng = ref.draws("rate_table_bootstrap")
+    medb = resampled_median_rate_table(b, n_boot=n_boot, rng=rng)
     return {
         "mean": delta_method_mean_gap_interval(a, b, confidence_level=confidence_level),
         "median": percentile_interval(

@@ -48,7 +48,12 @@ from scipy.sparse.csgraph import maximum_flow
 
 from eqlib import codes
 from eqlib.errors import DataError, PublicationError
-from eqlib.intervals import INTERVAL_METHODS, pay_gap_intervals, wilson_interval
+from eqlib.intervals import (
+    INTERVAL_METHODS,
+    ReferenceResamples,
+    pay_gap_intervals,
+    wilson_interval,
+)
 
 __all__ = [
     "GPG_FIELDS",
@@ -791,6 +796,9 @@ def _gap_rows(
     ref_bonus = ref_bonus_all[ref_bonus_all > 0]
     ref_mean, ref_median = _summary(ref_pay)
     ref_bmean, ref_bmedian = _summary(ref_bonus)
+    # every group is compared with the same reference: resample it once (identical intervals)
+    ref_pay_draws = ReferenceResamples(ref_pay, n_boot=n_boot, seed=seed)
+    ref_bonus_draws = ReferenceResamples(ref_bonus, n_boot=n_boot, seed=seed)
     rows = []
     for g in groups:
         if g == reference:
@@ -822,11 +830,11 @@ def _gap_rows(
         if not prop_ok:
             reasons.append(f"fewer than {min_group} relevant employees in a group")
         hourly_ci = pay_gap_intervals(
-            ref_pay, g_pay, confidence_level=confidence_level, n_boot=n_boot, seed=seed,
+            ref_pay_draws, g_pay, confidence_level=confidence_level, n_boot=n_boot, seed=seed,
             max_n=max_n,
         ) if hourly_ok else None
         bonus_ci = pay_gap_intervals(
-            ref_bonus, g_bonus, confidence_level=confidence_level, n_boot=n_boot, seed=seed,
+            ref_bonus_draws, g_bonus, confidence_level=confidence_level, n_boot=n_boot, seed=seed,
             max_n=max_n,
         ) if bonus_ok else None
         blocks = (

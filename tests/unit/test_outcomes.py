@@ -17,6 +17,7 @@ from eqlib.outcomes import (
     difference_in_differences,
     funnel_rates,
     guaranteed_interview_effect,
+    holm_adjusted,
     lifecycle_outcomes,
     lifecycle_people,
     programme_participation_effect,
@@ -133,6 +134,18 @@ def test_holm_adjustment_by_hand():
     for g, value in expected.items():
         assert out.loc[g, "fisher_p_holm"] == pytest.approx(value)
     assert out.loc["A", "fisher_p_holm"] == pytest.approx(3 * p["A"])
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_holm_adjusted_equals_statsmodels(seed):
+    from statsmodels.stats.multitest import multipletests
+
+    rng = np.random.default_rng(seed)
+    m = int(rng.integers(1, 25))
+    p = rng.uniform(0, 1, size=m) ** 3
+    p[rng.integers(0, m, size=m // 3)] = p[0]  # ties
+    expected = multipletests(p, method="holm")[1]
+    np.testing.assert_array_equal(holm_adjusted(p), expected)
 
 
 def test_not_declared_outside_holm_family_and_highest_pool():

@@ -44,7 +44,15 @@ $(STAMP): requirements.lock
 	@echo "Setting up $(VENV) from requirements.lock (only when the lock changes; a few minutes)..."
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@# A copy of the project (an e2e test, make audit, a git worktree) may share another project's
+	@# environment (VENV=...): never re-point that environment's eqlib at the copy.
+	@home=$$($(PY) -c "import eqlib, pathlib; print(pathlib.Path(eqlib.__file__).resolve().parents[2])" 2>/dev/null); \
+	if [ -n "$$home" ] && [ "$$home" != "$$(pwd -P)" ]; then \
+	    echo "$(VENV) runs eqlib from $$home: left as it is (a shared environment)"; \
+	else \
+	    echo "$(PY) -m pip install -e ."; \
+	    $(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .; \
+	fi
 	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (eqstats)" >/dev/null
 	@touch $@
 
@@ -57,7 +65,7 @@ lock: ## re-solve pyproject.toml into requirements.lock and environment.yml
 
 # ---------------------------------------------------------------------------------------------
 # The report pipeline: real file targets, so make reruns only what changed.
-#   01_data_quality -> 02_pay_gaps, 03_representation, 04_positive_action (independent: make -j3)
+#   01_data_quality -> 02_pay_gaps, 03_representation, 04_positive_action (independent: run side by side, JOBS)
 #   -> disclosure control (staging/tables) -> 05_publication -> HTML + PDF -> manifest -> publish/
 STAGING := $(REPORT)/internal/staging
 PUBLISH := $(REPORT)/publish
@@ -85,8 +93,13 @@ $(STAGING)/equality_report_$(YEAR).pdf: $(EXECUTED)/05_publication.ipynb $(TEMPL
 $(PUBLISH)/manifest.json: $(STAGING)/equality_report_$(YEAR).pdf
 	@$(PY) -m eqlib.pipeline publish --params $(PARAMS)
 
+# The three analysis notebooks are independent, so report runs them side by side (JOBS at once;
+# make report JOBS=1 for one at a time). Lines of parallel jobs are kept whole (-Oline).
+JOBS ?= 3
+
 .PHONY: report
-report: $(PUBLISH)/manifest.json ## the main job: run every notebook for YEAR and build the publication
+report: $(STAMP) ## the main job: run every notebook for YEAR and build the publication
+	@$(MAKE) --no-print-directory -j$(JOBS) -Oline $(PUBLISH)/manifest.json
 	@echo "Report for $(YEAR): $(PUBLISH)/ (internal outputs in $(REPORT)/internal/)"
 
 .PHONY: test

@@ -39,14 +39,20 @@ from eqlib.errors import EqlibError
 KERNEL = "eqstats"
 
 
-def _ipc_kernel_manager():  # noqa: ANN202 - a jupyter_client class
+def _ipc_kernel_manager(socket_dir: str):  # noqa: ANN202 - a jupyter_client class
     """A kernel manager talking to the kernel over local IPC sockets rather than TCP ports: nothing
-    listens on the network, and the kernel has no reason to warn about unencrypted TCP."""
+    listens on the network, and the kernel has no reason to warn about unencrypted TCP.
+
+    The sockets go in ``socket_dir`` (one private folder per run). jupyter_client's default is
+    ``kernel-ipc-<N>`` in the working directory, with N the first free number: two notebooks
+    started at the same moment (``make report`` runs the analyses side by side) could pick the
+    same N and talk to each other's kernel.
+    """
     from jupyter_client.manager import AsyncKernelManager  # noqa: PLC0415
 
     class IPCKernelManager(AsyncKernelManager):
         def __init__(self, **kwargs):  # noqa: ANN003, ANN204
-            super().__init__(transport="ipc", **kwargs)
+            super().__init__(transport="ipc", ip=os.path.join(socket_dir, "kernel"), **kwargs)
 
     return IPCKernelManager
 
@@ -121,16 +127,17 @@ def run_notebook(notebook: Path, output: Path, params_file: str | Path) -> None:
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        papermill.execute_notebook(
-            str(notebook),
-            str(tmp),
-            parameters=dict(params),
-            kernel_name=KERNEL,
-            cwd=str(PROJECT_ROOT / "notebooks"),
-            progress_bar=False,
-            log_output=False,
-            kernel_manager_class=_ipc_kernel_manager(),
-        )
+        with tempfile.TemporaryDirectory(prefix="eqstats-kernel-") as socket_dir:
+            papermill.execute_notebook(
+                str(notebook),
+                str(tmp),
+                parameters=dict(params),
+                kernel_name=KERNEL,
+                cwd=str(PROJECT_ROOT / "notebooks"),
+                progress_bar=False,
+                log_output=False,
+                kernel_manager_class=_ipc_kernel_manager(socket_dir),
+            )
     except PapermillExecutionError as exc:
         tmp.unlink(missing_ok=True)
         if exc.ename in PROJECT_ERRORS:
@@ -189,9 +196,8 @@ def render(params: Params, executed: Path) -> Path:
     stage = staging_dir(year)
     html_path = rendering.notebook_to_html(executed, stage / report_name(year, "html"))
     title = f"Workforce equality report {year}"
-    pdf_path = rendering.html_to_pdf(html_path, stage / report_name(year, "pdf"), title=title)
-    rendering.check_pdf(pdf_path, title=title)
-    return pdf_path
+    # html_to_pdf runs check_pdf before the file appears (a second check would read it again: ~5 s)
+    return rendering.html_to_pdf(html_path, stage / report_name(year, "pdf"), title=title)
 
 
 def publish(params: Params, params_file: str | Path) -> Path:

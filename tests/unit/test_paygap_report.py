@@ -178,3 +178,44 @@ def test_headline_withheld_gender_gap_prints_c(built, params):
 ])
 def test_binary_characteristics(characteristics, expected):
     assert report.binary_characteristics({"pay_gap_characteristics": characteristics}) == expected
+
+
+def test_tidy_long_gives_the_rows_tidy_gives_run_by_run():
+    # _tidy_long builds the tidy rows column by column; eqlib.tables.tidy, called once per run of
+    # rows sharing population, characteristic, measure and reference group, is the definition
+    long = pd.DataFrame({
+        "population": ["fpre", "fpre", "fpre", "relevant", "relevant"],
+        "characteristic": ["sex", "sex", "sex", "sex", "sex"],
+        "group": ["Female", "Female", "Other", "Female", "Male"],
+        "level": ["All staff", None, "G1", "All staff", "All staff"],
+        "measure": ["mean_gap_pct", "median_gap_pct", "median_gap_pct", "count", "count"],
+        "reference_group": ["Male", "Male", "Male", None, None],
+        "value": [10.5, 8.25, np.nan, 12, 3],
+        "n": [40, 40, 2, 99, 99],
+        "n_reference": [50, 50, 50, np.nan, np.nan],
+        "ci_low": [5.0, 1.0, np.nan, np.nan, np.nan],
+        "ci_high": [15.0, 14.0, np.nan, np.nan, np.nan],
+        "suppressed": [False, False, True, False, True],
+        "suppression_reason": [None, None, "primary_statistic", None, "primary_count"],
+    })
+    got = report._tidy_long(long, table="t")
+    frame = long.assign(level=long["level"].fillna(report.ALL_STAFF), numerator=np.nan,
+                        group_parent=None, level_parent=None)
+    frame.loc[frame["suppressed"], ["value", "ci_low", "ci_high"]] = np.nan
+    parts = []
+    for rows in ([0], [1, 2], [3, 4]):
+        part = frame.iloc[rows]
+        first = part.iloc[0]
+        one = tt.tidy(part, table="t", population=first["population"],
+                      characteristic="sex", measures={"value": first["measure"]}, level="level",
+                      n="n", numerator={first["measure"]: "numerator"}, n_reference="n_reference",
+                      ci={first["measure"]: ("ci_low", "ci_high")},
+                      reference_group=first["reference_group"], group_parent="group_parent",
+                      level_parent="level_parent")
+        one["suppressed"] = part["suppressed"].to_numpy()
+        one["suppression_reason"] = part["suppression_reason"].to_numpy()
+        parts.append(one)
+    expected = tt.conform(pd.concat(parts, ignore_index=True))
+    pd.testing.assert_frame_equal(got, expected)
+    assert got.loc[3, "n"] == 12.0 and np.isnan(got.loc[4, "n"])  # a count's n is the count
+    assert got.loc[1, "level"] == report.ALL_STAFF and np.isnan(got.loc[2, "value"])

@@ -270,12 +270,6 @@ def run_task(task: str, size: int, ctx: dict[str, Any]) -> dict[str, Any]:
     elif task.startswith("pay_gap_suite"):
         from eqlib import paygap
 
-        if task == "pay_gap_suite_fixed":
-            sys.path.insert(0, str(HERE))
-            import prototype_intervals
-
-            prototype_intervals.install()
-
         b = dict(p["bootstrap"], n=100) if task == "pay_gap_suite_b100" else p["bootstrap"]
         parts = {}
         for c in p["pay_gap_characteristics"]:
@@ -415,11 +409,13 @@ def _make_report(project: Path, params: str, budget: float) -> dict[str, Any]:
     wrapper = (
         "import json, resource, subprocess, sys, time\n"
         "t = time.perf_counter()\n"
+        "started = time.time()\n"
         "p = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
         "s = time.perf_counter() - t\n"
         "mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
         "err = (p.stderr.strip().splitlines() or p.stdout.strip().splitlines() or ['?'])[-1]\n"
-        "print(json.dumps({'seconds': s, 'peak_mb': mb, 'rc': p.returncode, 'err': err[-300:]}))\n"
+        "print(json.dumps({'seconds': s, 'peak_mb': mb, 'rc': p.returncode, 'err': err[-300:],\n"
+        "                  'started': started}))\n"
     )
     # its own process group, so a run over budget is stopped with everything make started
     proc = subprocess.Popen(
@@ -433,7 +429,37 @@ def _make_report(project: Path, params: str, budget: float) -> dict[str, Any]:
         return {"status": f"over budget (> {budget:.0f} s)"}
     out = json.loads(stdout.strip().splitlines()[-1])
     out["status"] = "ok" if out["rc"] == 0 else f"failed (make exit {out['rc']}): {out['err']}"
+    if out["rc"] == 0:
+        out["steps"] = _step_times(project, out.pop("started"))
     return out
+
+
+# The files each step of the pipeline writes last (Makefile), in pipeline order.
+STEP_FILES = (
+    ("01 data quality", "internal/executed/01_data_quality.ipynb"),
+    ("02-04 analyses, side by side", "internal/executed/0[234]_*.ipynb"),
+    ("disclosure control and check", "internal/.disclosed"),
+    ("05 publication notebook", "internal/executed/05_publication.ipynb"),
+    ("HTML and PDF written", "internal/staging/equality_report_*.pdf"),
+    ("PDF checked, manifest, publish/", "publish/manifest.json"),
+)
+
+
+def _step_times(project: Path, started: float) -> dict[str, float]:
+    """Seconds each step of a ``make report`` took, from when its last file was written."""
+    report = project / "reports" / str(YEAR)
+    steps: dict[str, float] = {}
+    before = started
+    for step, pattern in STEP_FILES:
+        files = list(report.glob(pattern))
+        if not files:  # nothing rerun (the second run): no step times
+            return {}
+        end = max(f.stat().st_mtime for f in files)
+        if end < started:
+            return {}
+        steps[step] = round(end - before, 1)
+        before = end
+    return steps
 
 
 def report_run(size: int | None, *, budget: float) -> dict[str, Any]:
@@ -529,11 +555,6 @@ TASK_ROWS = (
         "budget; scale the resampling part by 20)",
         None,
     ),
-    (
-        "pay_gap_suite_fixed",
-        "the same with the two recommended fixes (prototype_intervals.py)",
-        None,
-    ),
     ("representation", "representation index by grade band x 10 characteristics", None),
     ("funnel", "`outcomes.funnel_rates` x 6 characteristics", None),
     ("pyarrow_workforce", "floor: `pyarrow.csv.read_csv` of the workforce CSV", None),
@@ -593,16 +614,6 @@ def targets(results: dict[str, Any]) -> list[str]:
             "* 1,000,000 employees, full pay-gap suite < 30 s and < 4 GB: "
             + verdict(False if m else None, status)
         )
-    fx = sizes.get(str(1_000_000), {}).get("tasks", {}).get("pay_gap_suite_fixed")
-    if fx and fx["status"] == "ok":
-        out.append(
-            "* the same with the two recommended interval fixes (prototype, not yet in eqlib): "
-            + verdict(
-                fx["median"] < TARGETS["suite_1m_seconds"]
-                and fx["peak_mb"] < TARGETS["suite_1m_mb"],
-                f"{_fmt_s(fx['median'])} s, {fx['peak_mb']:.0f} MB peak",
-            )
-        )
     for size, s in sizes.items():
         q, a = s.get("tasks", {}).get("quarter_bands"), s.get("tasks", {}).get("argsort")
         if q and a and q["status"] == a["status"] == "ok":
@@ -642,6 +653,14 @@ def targets(results: dict[str, Any]) -> list[str]:
     return out
 
 
+def _busy(load: str) -> bool:
+    """Whether the 1-minute load average at the start says other work was running."""
+    try:
+        return float(load.split("/")[0]) > 0.5
+    except ValueError:
+        return True
+
+
 def write_results(results: dict[str, Any], path: Path, notes: str) -> None:
     mc = results["machine"]
     lines = [
@@ -661,10 +680,14 @@ def write_results(results: dict[str, Any], path: Path, notes: str) -> None:
         f"* CPU: {mc['cpu']}, {mc['cores']} cores; memory {mc['memory']}",
         f"* {mc['os']}; Python {mc['python']}",
         f"* {mc['packages']}",
-        f"* Load average at the start (1/5/15 min): {mc['load']}. **Timings are noisy**: the "
-        "machine's 2 cores were shared with other workers while this ran, so medians can be up "
-        "to ~2x what a quiet machine gives; compare ratios to the floors (measured in the same "
-        "run) rather than absolute seconds.",
+        f"* Load average at the start (1/5/15 min): {mc['load']}. "
+        + (
+            "**Timings are noisy**: other work was running on the machine's cores, so medians "
+            "can be up to ~2x what a quiet machine gives; compare ratios to the floors (measured "
+            "in the same run) rather than absolute seconds."
+            if _busy(mc["load"])
+            else "Nothing else was running when the run started."
+        ),
         "",
         "## Method",
         "",
@@ -709,10 +732,7 @@ def write_results(results: dict[str, Any], path: Path, notes: str) -> None:
             if floor and fl and fl["status"] == "ok" and tasks[task]["status"] == "ok":
                 ratio = f"{tasks[task]['median'] / fl['median']:.1f}x"
             lines.append(f"| {label} | {sec} | {mb} | {ratio} |")
-        for key, what in (
-            ("pay_gap_suite", "Pay-gap suite"),
-            ("pay_gap_suite_fixed", "With fixes"),
-        ):
+        for key, what in (("pay_gap_suite", "Pay-gap suite"),):
             suite = tasks.get(key)
             if suite and suite["status"] == "ok":
                 parts = suite["extra"].get("parts", {})
@@ -741,6 +761,15 @@ def write_results(results: dict[str, Any], path: Path, notes: str) -> None:
             f"{mb} | {_fmt_s(s2['seconds']) if 'seconds' in s2 else '-'} | "
             f"{f['status']}; second: {s2['status']} |"
         )
+    for key, r in results.get("reports", {}).items():
+        steps = r["first"].get("steps")
+        if steps:
+            lines += [
+                "",
+                f"Where the first run's time went ({key}; seconds from the end of the step "
+                "before; each notebook includes its kernel's start): "
+                + "; ".join(f"{k} {v:.1f}" for k, v in steps.items()),
+            ]
     lines += ["", "## Targets (issue 11)", "", *targets(results), ""]
     if notes:
         lines += ["## Notes", "", notes.strip(), ""]

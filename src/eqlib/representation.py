@@ -31,7 +31,7 @@ Undefined values are NaN, never infinity or a fill number.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 from scipy import stats
@@ -74,19 +74,38 @@ def ses_caveat() -> str:
 # --------------------------------------------------------------------------------------------------
 # Helpers
 # --------------------------------------------------------------------------------------------------
-def _answers(data: pd.DataFrame, characteristic: str) -> pd.Series:
-    """The column as plain labels, blanks as ``Not known``."""
+def _count_answers(column: pd.Series) -> pd.Series:
+    """Number of people giving each answer in ``column``, blanks counted as ``Not known``.
+
+    The column is counted first (``value_counts``) and only its distinct labels are cleaned: a
+    column of 100,000 people holds a handful of labels, so there is no Python work per person.
+    The result is named ``count``, its index named after the column (as ``value_counts``).
+    """
+    counts: dict[object, int] = {}
+    for value, n in column.value_counts(dropna=False, sort=False).items():
+        if n == 0:  # a category nobody holds (value_counts lists every category)
+            continue
+        label = codes.NOT_KNOWN if pd.isna(value) or str(value).strip() == "" else value
+        counts[label] = counts.get(label, 0) + int(n)
+    index = pd.Index(list(counts), dtype=object, name=column.name)
+    return pd.Series(list(counts.values()), index=index, dtype="int64", name="count")
+
+
+def _answer_counts(data: pd.DataFrame, characteristic: str) -> pd.Series:
+    """:func:`_count_answers` of a column of ``data`` (KeyError naming the columns if absent)."""
     if characteristic not in data.columns:
         raise KeyError(f"column {characteristic!r} not in the data; columns: "
                        f"{', '.join(map(str, data.columns))}")
-    values = data[characteristic].astype(object)
-    values = values.where(values.notna() & (values.astype(str).str.strip() != ""), codes.NOT_KNOWN)
-    return values
+    return _count_answers(data[characteristic])
 
 
-def _declared_groups(characteristic: str, observed: pd.Series,
+def _declared_groups(characteristic: str, observed: Iterable[object],
                      groups: Sequence[str] | None = None) -> list[str]:
-    """Declared groups in display order: ``groups``, else the code list, then others sorted."""
+    """Declared groups in display order: ``groups``, else the code list, then others sorted.
+
+    ``observed`` holds the answers given; each distinct answer once is enough (the index of
+    :func:`_count_answers`).
+    """
     if groups is not None:
         order = list(groups)
     else:
@@ -95,8 +114,17 @@ def _declared_groups(characteristic: str, observed: pd.Series,
     return order + extra
 
 
-def _levels(data: pd.DataFrame, level: str | None) -> list[tuple[object, pd.DataFrame]]:
-    """``[(ALL, data)]`` followed by one part per observed level value (category order)."""
+def _levels(data: pd.DataFrame, level: str | None, *,
+            columns: Sequence[str] = ()) -> list[tuple[object, pd.DataFrame]]:
+    """``[(ALL, data)]`` followed by one part per observed level value (category order).
+
+    ``columns`` names the only columns the caller reads: when all are present the parts hold
+    just them and the level, not copies of every column of a wide workforce table.
+    """
+    columns = list(columns)
+    if columns and all(c in data.columns for c in columns):
+        keep = [*columns, level] if level is not None and level in data.columns else columns
+        data = data[list(dict.fromkeys(keep))]
     parts: list[tuple[object, pd.DataFrame]] = [(ALL, data)]
     if level is None:
         return parts
@@ -114,10 +142,10 @@ def _ratio(numerator: float, denominator: float) -> float:
 def _declared_counts(data: pd.DataFrame, characteristic: str,
                      groups: Sequence[str] | None = None) -> tuple[pd.Series, int]:
     """Counts of each declared group (zeros included) and the total number of people."""
-    answers = _answers(data, characteristic)
-    order = _declared_groups(characteristic, answers, groups)
-    counts = answers[~answers.isin(codes.NOT_DECLARED)].value_counts()
-    return counts.reindex(order, fill_value=0).astype(int), len(answers)
+    answers = _answer_counts(data, characteristic)
+    order = _declared_groups(characteristic, answers.index, groups)
+    counts = answers[~answers.index.isin(codes.NOT_DECLARED)]
+    return counts.reindex(order, fill_value=0).astype(int), len(data)
 
 
 def _as_series(values: Mapping[str, float] | pd.Series, name: str) -> pd.Series:
@@ -284,7 +312,7 @@ def representation_by_level(
     """
     shares = _as_series(benchmark_shares, "benchmark_share")
     tables = []
-    for value, part in _levels(workforce, level):
+    for value, part in _levels(workforce, level, columns=[characteristic]):
         counts, n_total = _declared_counts(part, characteristic)
         inside = counts[counts.index.isin(shares.index)]
         table = representation_index(inside, shares, confidence_level=confidence_level)
@@ -342,20 +370,20 @@ def composition(
 ['Not known', 1, 25.0]]
     """
     keys = [] if by is None else ([by] if isinstance(by, str) else list(by))
-    answers = _answers(data, characteristic)
-    declared_order = _declared_groups(characteristic, answers, groups)
+    answers = _answer_counts(data, characteristic)
+    declared_order = _declared_groups(characteristic, answers.index, groups)
     # sex is never missing in HR data (codes.categories): its not-declared rows only when present
     not_declared = [g for g in codes.NOT_DECLARED
-                    if characteristic != "sex" or bool((answers == g).any())]
+                    if characteristic != "sex" or int(answers.get(g, 0)) > 0]
     order = declared_order + not_declared
     frame = data[keys].copy() if keys else pd.DataFrame(index=data.index)
-    frame["_answer"] = answers
+    frame["_answer"] = data[characteristic]  # cleaned when counted, per level
     parts = [((), frame)] if not keys else list(
         frame.groupby(keys if len(keys) > 1 else keys[0], sort=True, observed=True, dropna=True))
     rows = []
     for value, part in parts:
         values = value if isinstance(value, tuple) else (value,)
-        counts = part["_answer"].value_counts().reindex(order, fill_value=0)
+        counts = _count_answers(part["_answer"]).reindex(order, fill_value=0)
         n_level = len(part)
         n_declared = int(counts[declared_order].sum())
         for group, n in counts.items():
@@ -410,12 +438,12 @@ def declaration_rates(
     if isinstance(characteristics, str):
         characteristics = [characteristics]
     rows = []
-    for value, part in _levels(data, by):
+    for value, part in _levels(data, by, columns=characteristics):
         for characteristic in characteristics:
-            answers = _answers(part, characteristic)
-            n_total = len(answers)
-            pnts = int((answers == codes.PREFER_NOT_TO_SAY).sum())
-            unknown = int((answers == codes.NOT_KNOWN).sum())
+            answers = _answer_counts(part, characteristic)
+            n_total = len(part)
+            pnts = int(answers.get(codes.PREFER_NOT_TO_SAY, 0))
+            unknown = int(answers.get(codes.NOT_KNOWN, 0))
             declared = n_total - pnts - unknown
             rows.append({
                 "level": value, "characteristic": characteristic, "n_total": n_total,
@@ -540,7 +568,7 @@ def level_difference_pp(
     ref = data if reference is None else reference
     ref_counts, ref_shares, ref_declared, _ = _declared_shares(ref, characteristic)
     rows = []
-    for value, part in _levels(data, level):
+    for value, part in _levels(data, level, columns=[characteristic]):
         counts, shares, n_declared, n_total = _declared_shares(part, characteristic)
         for group in counts.index.union(ref_counts.index, sort=False):
             share = float(shares.get(group, 0.0 if n_declared else math.nan))
@@ -667,7 +695,7 @@ def diversity_index(
     (3, 0.625)
     """
     rows = []
-    for value, part in _levels(data, by):
+    for value, part in _levels(data, by, columns=[characteristic]):
         counts, shares, n_declared, n_total = _declared_shares(part, characteristic)
         rows.append({
             "level": value, "n_total": n_total, "n_declared": n_declared,
@@ -745,7 +773,7 @@ def board_composition(
         raise ValueError("give universe= (eqlib.census.benchmark_universe) with benchmark_shares")
     shares = (_as_series(benchmark_shares, "benchmark_share") if benchmark_shares is not None
               else pd.Series(dtype=float, name="benchmark_share"))
-    groups = _declared_groups(characteristic, _answers(boards, characteristic))
+    groups = _declared_groups(characteristic, _answer_counts(boards, characteristic).index)
     if workforce is not None:
         _, wf_shares, _, _ = _declared_shares(workforce, characteristic, groups)
     else:

@@ -308,6 +308,40 @@ def closest(value: str, options: Sequence[str]) -> str | None:
     return lowered[match[0]] if match else None
 
 
+# the whole years that pandas' nanosecond timestamps hold
+_FIRST_DATE = dt.date(pd.Timestamp.min.year + 1, 1, 1)
+_LAST_DATE = dt.date(pd.Timestamp.max.year - 1, 12, 31)
+
+
+def _distinct_text(raw: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """The cells of a column as trimmed text, factorised.
+
+    Returns ``(codes, distinct)``: ``distinct[codes]`` is the trimmed text of every row (a missing
+    cell is ``""``), ``distinct`` in order of first appearance.
+
+    An input column of 100,000 rows holds a few dozen (categories) to a few thousand (dates)
+    distinct texts, so :func:`parse_column` does its per-value Python work (trimming, aliases,
+    dates) once per distinct text instead of once per cell.
+    """
+    codes, uniques = pd.factorize(raw.to_numpy(dtype=object), use_na_sentinel=True)
+    if len(uniques) and pd.api.types.infer_dtype(uniques, skipna=False) != "string":
+        # not all text: as str() of each cell, so that 1, 1.0 and True (one key to factorize)
+        # stay apart
+        cells = raw.fillna("").astype(str).to_numpy(dtype=object)
+        codes, uniques = pd.factorize(cells)
+    # a missing cell (code -1) takes the last entry, "": numpy's take counts -1 from the end
+    trimmed = np.array([u.strip() for u in uniques] + [""], dtype=object)
+    # two spellings may trim to the same text (' G1' and 'G1'): factorise again after trimming
+    trimmed_codes, distinct = pd.factorize(trimmed)
+    return trimmed_codes.take(codes), np.asarray(distinct, dtype=object)
+
+
+def blank_cells(raw: pd.Series) -> pd.Series:
+    """True where a cell of ``raw`` is missing, empty or only spaces (boolean, on ``raw.index``)."""
+    codes, distinct = _distinct_text(raw)
+    return pd.Series((distinct == "")[codes], index=raw.index, dtype=bool)
+
+
 def parse_column(
     raw: pd.Series, col: Column, *, grades: Sequence[str] = (), stages: Sequence[str] = ()
 ) -> tuple[pd.Series, list[str], list[int]]:
@@ -319,27 +353,44 @@ def parse_column(
         Typed values (NaN/None where blank or unreadable), one message per kind of unreadable value
         (without the file name, which the caller adds), and the rows whose dates were in UK
         ``DD/MM/YYYY`` form (accepted, and said so in the log).
+
+    Notes
+    -----
+    Each distinct text is parsed once (:func:`_distinct_text`) and the results are spread back
+    to the rows with ``take(codes)``: ``text``, ``blank`` and the masks below have one entry per
+    distinct text, not per row. The pandas operations on them are the ones a per-row parse would
+    run, so values, dtypes and messages are the same; only the Python work is O(distinct).
     """
-    text = raw.fillna("").astype(str).str.strip()
+    codes, distinct = _distinct_text(raw)
+    text = pd.Series(distinct, dtype=object, name=raw.name)
     blank = text == ""
     problems: list[str] = []
-    uk_rows: list[int] = []
 
-    def bad(mask: pd.Series, expected: str, suggest: Sequence[str] | None = None) -> None:
-        if not mask.any():
+    def rows(values: pd.Series, *, name: object = raw.name) -> pd.Series:
+        """Per-distinct-text ``values`` spread back to the rows of ``raw``."""
+        return pd.Series(
+            values.to_numpy().take(codes), index=raw.index, dtype=values.dtype, name=name
+        )
+
+    def bad(mask: pd.Series | np.ndarray, expected: str, suggest: Sequence[str] | None = None) -> None:
+        """One message per distinct unreadable value in ``mask``, with the rows holding it."""
+        at = np.asarray(mask, dtype=bool)[codes]
+        if not at.any():
             return
-        for value, rows in text[mask].groupby(text[mask], sort=True).groups.items():
+        cells = pd.Series(distinct.take(codes[at]), index=raw.index[at], dtype=object)
+        for value, index in cells.groupby(cells, sort=True).groups.items():
             hint = ""
             if suggest is not None:
                 near = closest(str(value), suggest)
                 hint = f" Did you mean '{near}'?" if near else ""
             problems.append(
-                f"column '{col.name}', {describe_rows(row_numbers(rows))}: value '{value}' is not "
-                f"{expected}.{hint}"
+                f"column '{col.name}', {describe_rows(row_numbers(index))}: value '{value}' is "
+                f"not {expected}.{hint}"
             )
 
+    uk_rows: list[int] = []
     if col.kind == "text":
-        out = text.where(~blank, None).astype(object)
+        out = rows(text.where(~blank, None).astype(object))
     elif col.kind in ("int", "float"):
         cleaned = text.str.replace(r"^£", "", regex=True).str.replace(",", "", regex=False)
         num = pd.to_numeric(cleaned.where(~blank, None), errors="coerce")
@@ -349,20 +400,21 @@ def parse_column(
             not_whole = num.notna() & (num != np.floor(num.fillna(0)))
             bad(not_whole, "a whole number")
             num = num.where(~not_whole)
-        out = num.astype(float)
+        out = rows(num.astype(float))
     elif col.kind == "bool":
         low = text.str.casefold()
         is_true, is_false = low.isin(TRUE_WORDS), low.isin(FALSE_WORDS)
         bad(~blank & ~is_true & ~is_false, "true or false (also accepted: yes/no, y/n, 1/0)")
-        out = pd.Series(
-            np.where(is_true, True, np.where(is_false, False, None)), index=raw.index, dtype=object
-        )
+        answer = np.where(is_true, True, np.where(is_false, False, None))
+        out = rows(pd.Series(answer, dtype=object), name=None)
     elif col.kind == "date":
-        values: list[object] = []
-        unreadable_idx: list[int] = []
-        for i, t in zip(text.index, text, strict=True):
+        dates: list[object] = []
+        unreadable = np.zeros(len(text), dtype=bool)
+        out_of_range = np.zeros(len(text), dtype=bool)
+        uk = np.zeros(len(text), dtype=bool)
+        for k, t in enumerate(text):
             if t == "":
-                values.append(pd.NaT)
+                dates.append(pd.NaT)
                 continue
             parsed = None
             try:
@@ -370,18 +422,22 @@ def parse_column(
                     parsed = dt.date.fromisoformat(t)
                 elif m := _UK.match(t):
                     parsed = dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-                    uk_rows.append(int(i) + 2)
+                    uk[k] = True
             except ValueError:
                 parsed = None
-            if parsed is None:
-                unreadable_idx.append(i)
-                values.append(pd.NaT)
-            else:
-                values.append(pd.Timestamp(parsed))
-        bad(text.index.isin(unreadable_idx), "a date (expected YYYY-MM-DD, or DD/MM/YYYY)")
-        out = pd.Series(
-            pd.to_datetime(pd.Series(values, index=raw.index, dtype="object")), index=raw.index
+            unreadable[k] = parsed is None
+            # HR systems often write 9999-12-31 for "no end date": beyond pandas' dates
+            out_of_range[k] = parsed is not None and not _FIRST_DATE <= parsed <= _LAST_DATE
+            usable = parsed is not None and not out_of_range[k]
+            dates.append(pd.Timestamp(parsed) if usable else pd.NaT)
+        uk_rows = row_numbers(raw.index[uk[codes]])
+        bad(unreadable, "a date (expected YYYY-MM-DD, or DD/MM/YYYY)")
+        bad(
+            out_of_range,
+            f"a date in the years {_FIRST_DATE.year} to {_LAST_DATE.year} "
+            "(leave the cell blank when there is no date)",
         )
+        out = rows(pd.to_datetime(pd.Series(dates, dtype="object")), name=None)
     else:  # category
         aliases, allowed = category_aliases(col.code_list or "", grades=grades, stages=stages)
         keys = text.map(_key)
@@ -399,14 +455,12 @@ def parse_column(
             "grade": f"one of the grades in params ({', '.join(grades)})",
             "stage": f"one of the stages ({', '.join(stages)})",
         }.get(col.code_list or "", "a recognised value")
-        suggestions = [a for a in allowed]
+        suggestions = list(allowed)
         if col.code_list == "ethnicity":
+            # also suggest the names without their group ('Indian' for 'Asian: Indian'): aliases
             suggestions = allowed + [k.split(": ", 1)[-1] for k in allowed]
         bad(unknown, expected, suggest=suggestions)
-        out = mapped.where(~unknown, None).astype(object)
-        if col.code_list == "ethnicity":
-            # bare-group suggestions point to their canonical label
-            pass
+        out = rows(mapped.where(~unknown, None).astype(object))
     return out, problems, uk_rows
 
 

@@ -10,6 +10,7 @@ import codecs
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
@@ -17,7 +18,7 @@ import yaml
 from eqlib import quality
 from eqlib.config import load_params, validate_params
 from eqlib.errors import DataError, ParamsError
-from eqlib.io import load_year
+from eqlib.io import add_equality_columns, load_year
 
 HEADER = (
     "employee_id,sex,ethnicity,disability,age,grade,directorate,start_date,weekly_hours,"
@@ -287,3 +288,49 @@ def test_params_snapshot_outside_year(tmp_path):
 def test_params_missing_file():
     with pytest.raises(ParamsError, match="file not found"):
         load_params("params/1999.yaml")
+
+
+# ------------------------------------------------------------------------------------------------
+# add_equality_columns (whole-column maps)
+# ------------------------------------------------------------------------------------------------
+def test_equality_columns_derived_levels() -> None:
+    frame = pd.DataFrame({
+        "ethnicity": ["White: Irish", "Asian: Chinese", "Prefer not to say", None,
+                      "White: English, Welsh, Scottish, Northern Irish or British"],
+        "sexual_orientation": ["Bisexual", "Straight or heterosexual", None,
+                               "Prefer not to say", "Gay or lesbian"],
+        "ses_parental_occupation": ["manager", "not_known", None, "other", "prefer_not_to_say"],
+    })
+    out = add_equality_columns(frame)
+    assert out["ethnicity_detailed"].tolist()[3] == "Not known"
+    assert out["ethnicity_broad"].tolist() == [
+        "White other", "Asian", "Prefer not to say", "Not known", "White British"]
+    assert out["ethnicity_binary"].tolist() == [
+        "Ethnic minority", "Ethnic minority", "Prefer not to say", "Not known", "White British"]
+    assert out["sexual_orientation_grouped"].tolist() == [
+        "LGB+", "Straight or heterosexual", "Not known", "Prefer not to say", "LGB+"]
+    assert out["ses_parental_occupation"].tolist()[1:3] == [None, None]
+    assert out["ses_class"].tolist() == [
+        "Professional", "Not known", "Not known", "Not known", "Prefer not to say"]
+    derived = ["ethnicity_broad", "ethnicity_binary", "sexual_orientation_grouped", "ses_class"]
+    assert all(dtype == "object" for dtype in out[derived].dtypes)
+
+
+def test_age_bands_at_the_edges_and_from_the_band_column() -> None:
+    # whole years: 24.9 is 24; a missing age takes the given band, else Not known
+    frame = pd.DataFrame({"age": [16, 24.9, 25, 64, 65, 100, np.nan, np.nan],
+                          "age_band": [None] * 6 + ["35-44", None]})
+    out = add_equality_columns(frame)
+    assert out["age_band"].tolist() == [
+        "16-24", "16-24", "25-34", "55-64", "65+", "65+", "35-44", "Not known"]
+    assert out["age_band"].dtype == object
+
+
+def test_age_below_sixteen_is_an_error() -> None:
+    with pytest.raises(ValueError, match="age 15 is below 16"):
+        add_equality_columns(pd.DataFrame({"age": [30.0, 15.5, 12.0]}))
+
+
+def test_ethnicity_outside_the_code_list_is_an_error() -> None:
+    with pytest.raises(KeyError, match="Martian"):
+        add_equality_columns(pd.DataFrame({"ethnicity": ["White: Irish", "Martian"]}))

@@ -190,6 +190,34 @@ def test_composition_by_two_columns() -> None:
     assert t.groupby(["grade_band", "part_time"], observed=True)["n"].sum().sum() == 10
 
 
+def test_blank_and_missing_answers_count_as_not_known() -> None:
+    # counted before cleaning: '', '  ', None and NaN are all one 'Not known'
+    df = pd.DataFrame({"disability": ["Disabled", "", "  ", None, float("nan"), "Disabled",
+                                      "Not known"]})
+    counts = rep._answer_counts(df, "disability")
+    assert counts.to_dict() == {"Disabled": 2, "Not known": 5}
+    t = rep.declaration_rates(df, ["disability"]).iloc[0]
+    assert (t["n_total"], t["n_declared"], t["n_not_known"]) == (7, 2, 5)
+
+
+def test_categories_nobody_holds_are_not_groups() -> None:
+    # value_counts of a categorical lists every category; an unused non-code-list one is dropped
+    df = pd.DataFrame({"disability": pd.Categorical(["Disabled", "Zed", None],
+                                                    categories=["Disabled", "Zed", "Unused"])})
+    t = rep.composition(df, "disability")
+    assert t["group"].tolist() == [
+        "Disabled", "Not disabled", "Zed", "Prefer not to say", "Not known"]
+    assert t["n"].tolist() == [1, 0, 1, 0, 1]
+
+
+def test_levels_keep_only_the_columns_read() -> None:
+    wide = _workforce().assign(other=range(10))
+    parts = rep._levels(wide, "grade_band", columns=["ethnicity_binary"])
+    assert [list(part.columns) for _, part in parts] == [["ethnicity_binary", "grade_band"]] * 3
+    # a missing column leaves the table whole, so the caller's own error names it
+    assert "other" in rep._levels(wide, "grade_band", columns=["nope"])[0][1].columns
+
+
 def test_declaration_rates_add_to_one_per_level() -> None:
     t = rep.declaration_rates(_workforce(), ["ethnicity_binary"], by="grade_band")
     assert t["level"].tolist() == ["All", "junior", "senior"]

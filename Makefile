@@ -94,12 +94,14 @@ $(PUBLISH)/manifest.json: $(STAGING)/equality_report_$(YEAR).pdf
 	@$(PY) -m eqlib.pipeline publish --params $(PARAMS)
 
 # The three analysis notebooks are independent, so report runs them side by side (JOBS at once;
-# make report JOBS=1 for one at a time). Lines of parallel jobs are kept whole (-Oline).
+# make report JOBS=1 for one at a time). Lines of parallel jobs are kept whole (-Oline). A -j the
+# user gave (make -j2 report) is kept: forcing ours then would make the sub-make warn.
 JOBS ?= 3
+REPORT_JOBS = $(if $(findstring jobserver,$(MAKEFLAGS)),,-j$(JOBS))
 
 .PHONY: report
 report: $(STAMP) ## the main job: run every notebook for YEAR and build the publication
-	@$(MAKE) --no-print-directory -j$(JOBS) -Oline $(PUBLISH)/manifest.json
+	@$(MAKE) --no-print-directory $(REPORT_JOBS) -Oline $(PUBLISH)/manifest.json
 	@echo "Report for $(YEAR): $(PUBLISH)/ (internal outputs in $(REPORT)/internal/)"
 
 .PHONY: test

@@ -10,8 +10,10 @@ DATA ?=
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-from-lock
 KERNEL := eqstats
-# data_dir from the params file, read without Python so make can plan before .venv exists
-DATA_DIR := $(shell sed -n 's/^data_dir: *\([^ #]*\).*/\1/p' $(PARAMS) 2>/dev/null)
+# data_dir from the params file, read without Python so make can plan before .venv exists, as YAML
+# reads it: "double-quoted", 'single-quoted' or plain up to a ' #' comment (tests/unit/test_makefile.py
+# checks it against eqlib.config.load_params)
+DATA_DIR := $(shell sed -n -e "s/^data_dir:[[:space:]]*\"\([^\"]*\)\".*/\1/p;t" -e "s/^data_dir:[[:space:]]*'\([^']*\)'.*/\1/p;t" -e "/^data_dir:/{s/^data_dir:[[:space:]]*//;s/[[:space:]][[:space:]]*\#.*//;s/[[:space:]]*$$//;p;}" $(PARAMS) 2>/dev/null)
 REPORT := reports/$(YEAR)
 EXECUTED := $(REPORT)/internal/executed
 LIB := $(shell find src/eqlib -name '*.py' 2>/dev/null) pyproject.toml

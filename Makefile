@@ -6,6 +6,7 @@ VENV ?= .venv
 PYTHON ?= python3
 PUBLISHED ?= reports/$(YEAR)/publish
 DATA ?=
+RERUN ?=
 
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-from-lock
@@ -126,7 +127,7 @@ data: $(STAMP) ## regenerate the synthetic organisation and the Census benchmark
 
 .PHONY: audit
 audit: $(STAMP) ## rerun YEAR from raw inputs and compare with PUBLISHED=dir (default reports/YEAR/publish)
-	@$(PY) -m eqlib.audit --params $(PARAMS) --published $(PUBLISHED) $(if $(DATA),--data $(DATA))
+	@$(PY) -m eqlib.audit --params $(PARAMS) --published $(PUBLISHED) $(if $(DATA),--data $(DATA)) $(if $(RERUN),--rerun $(RERUN))
 
 .PHONY: baseline
 baseline: $(STAMP) ## regenerate the nbval reference notebooks in tests/notebooks/ (ci params)

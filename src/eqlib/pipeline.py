@@ -432,7 +432,13 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "publish":
             folder = publish(params, args.params)
             release_report(params["year"])
-            print(f"Published: {folder.relative_to(PROJECT_ROOT)}/")
+            from eqlib import manifest  # noqa: PLC0415
+
+            digest = manifest.sha256(folder / manifest.MANIFEST_NAME)
+            print(
+                f"Published: {folder.relative_to(PROJECT_ROOT)}/ (manifest.json SHA-256 "
+                f"{digest}: publish it beside the report, so that anyone can check the manifest)"
+            )
     except EqlibError as exc:
         print(f"\nmake report stopped. Nothing was published.\n{exc}", file=sys.stderr)
         return 2

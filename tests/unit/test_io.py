@@ -540,3 +540,11 @@ def test_grouped_thousands_are_still_read() -> None:
         pd.Series(["1,234,567.5", "-1,234", "£2,197.23"]), schema.Column("x", "float")
     )
     assert problems == [] and values.tolist() == [1234567.5, -1234.0, 2197.23]
+
+
+def test_a_linked_data_folder_is_named_in_the_summary(params, tmp_path):
+    real = tmp_path / "share" / "org"
+    write_year(real, csv())
+    (tmp_path / "org").symlink_to(real, target_is_directory=True)
+    years = {2026: load(params, kinds=("workforce", "events"))}
+    assert f"(a link to {real})" in quality.summary(years, params).splitlines()[0]

@@ -267,17 +267,28 @@ def publish(params: Params, params_file: str | Path) -> Path:
 # --------------------------------------------------------------------------------------------------
 # The report lock, and what an interrupted run leaves behind
 # --------------------------------------------------------------------------------------------------
+_MAKES = ("make", "gmake")
+_SHELLS = ("sh", "bash", "dash", "zsh", "ksh")
+
+
 def _run_owner() -> dict[str, float]:
-    """The process whose run this step belongs to: its outermost ``make`` ancestor (one ``make
-    report``, whose sub-make and parallel steps all share it), or this process when no ``make``
-    started it. Identified by pid and start time, so a reused pid is not mistaken for it."""
+    """The process whose run this step belongs to: the outermost ``make`` of the unbroken chain of
+    ``make`` and shell processes above it (one ``make report``, whose sub-make and parallel steps
+    all share it), or this process when no ``make`` started it. The chain stops at any other
+    program, so two ``make report`` started by one script or test are two runs. Identified by pid
+    and start time, so a reused pid is not mistaken for it."""
     import psutil  # noqa: PLC0415
 
     owner = psutil.Process()
     for parent in owner.parents():
-        with contextlib.suppress(psutil.Error):
-            if parent.name() in ("make", "gmake"):
-                owner = parent
+        try:
+            name = parent.name()
+        except psutil.Error:
+            break
+        if name in _MAKES:
+            owner = parent
+        elif name not in _SHELLS:
+            break
     return {"pid": owner.pid, "started": round(owner.create_time(), 2)}
 
 

@@ -3,7 +3,6 @@ compared with the manifest and with the rerun; the manifest's seal; the params f
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest

@@ -34,7 +34,6 @@ import yaml  # noqa: E402
 from eqlib import config, pipeline  # noqa: E402
 from eqlib import tables as tt  # noqa: E402
 from eqlib.config import load_params  # noqa: E402
-from eqlib.errors import EqlibError  # noqa: E402
 
 YEAR = 2026
 PROBES = ["=cmd|' /C calc'!A0", '=HYPERLINK("http://example.invalid","Transport")', "@SUM(1+1)",

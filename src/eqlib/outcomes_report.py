@@ -796,11 +796,17 @@ def _interval(r: pd.Series | None, level: float) -> str:
 
 
 def _p_text(p: pd.Series | None, alpha: float) -> str:
+    """Significance in words, naming the test: Fisher's exact test, Holm-adjusted for the groups
+    of the characteristic. It is not the test the (unadjusted, Katz) interval inverts, so the
+    sentence says which decides (methodology §4.1, "Intervals and p-values")."""
     if _sup(p) or pd.isna(p["value"]):
         return ""
+    adjusted = p.get("measure") == "fisher_p_holm"
+    test = ("Fisher's exact test, adjusted for the number of groups compared" if adjusted
+            else "Fisher's exact test")
     if float(p["value"]) < alpha:
-        return " The difference is statistically significant."
-    return " The difference is not statistically significant."
+        return f" The difference is statistically significant ({test})."
+    return f" The difference is not statistically significant ({test})."
 
 
 def _rl_sentence(rates: pd.DataFrame, *, characteristic: str, group: str, level: str,
@@ -921,6 +927,10 @@ def _rl_table(rates: pd.DataFrame, level: str, params: Mapping[str, Any], *, cap
         notes=["Relative likelihood: the reference group's rate divided by the group's rate "
                "(above 1: the reference group was more likely to progress). Impact ratio: the "
                "group's rate divided by the highest group's rate. Reference groups show 1.00.",
+               "Significant disparity: relative likelihood outside the band counted as broadly "
+               "proportionate and Fisher's exact test significant after Holm's adjustment for "
+               "the number of groups compared. The interval is Katz's and is not adjusted, so "
+               "an interval that excludes 1 can stand beside 'No' (and, rarely, the reverse).",
                "[x] not available: a zero count, or a comparison that does not apply."],
     )
 

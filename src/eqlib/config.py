@@ -59,7 +59,7 @@ PARAM_DOCS: dict[str, str] = {
     "service_bands": "lower edges in years of the length-of-service bands, starting at 0",
     "funnel_stages": "recruitment stages in order, starting with applied",
     "programme": "positive action programme: name, start, eligible_grades, target_groups",
-    "benchmark": "population benchmark: file (CSV in the benchmark layout) and areas (lcr, an LA code, K04000001)",
+    "benchmark": "population benchmark: file (CSV in the benchmark layout), areas (lcr, an LA code, K04000001), population (closest, or characteristic -> working_age / economically_active / aged_16_plus / all_residents / closest)",
     "confidence_level": "level of every confidence interval, e.g. 0.95",
     "bootstrap": "n (resamples), seed, max_n (above it: delta method / rate-table bootstrap)",
     "decomposition": "Oaxaca-Blinder bootstrap: n (resamples, modest: each refits the model), seed",
@@ -70,7 +70,7 @@ PARAM_DOCS: dict[str, str] = {
 
 _SUBKEYS: dict[str, tuple[str, ...]] = {
     "programme": ("name", "start", "eligible_grades", "target_groups"),
-    "benchmark": ("file", "areas"),
+    "benchmark": ("file", "areas", "population"),
     "bootstrap": ("n", "seed", "max_n"),
     "decomposition": ("n", "seed"),
     "disclosure": (
@@ -241,6 +241,13 @@ def _validate(raw: Mapping[str, Any]) -> list[str]:
     )
     need(isinstance(raw["benchmark"]["file"], str), "benchmark.file", "a file path")
     need(isinstance(raw["benchmark"]["areas"], str), "benchmark.areas", "an area name or code")
+    choices = ("closest", "working_age", "economically_active", "aged_16_plus", "all_residents")
+    pop = raw["benchmark"]["population"]
+    need(pop in choices if isinstance(pop, str) else (
+        isinstance(pop, Mapping) and all(isinstance(k, str) and v in choices
+                                         for k, v in pop.items())),
+         "benchmark.population",
+         f"'closest' or a mapping of characteristic to one of {', '.join(choices)}")
     cl = raw["confidence_level"]
     need(_is_num(cl) and 0.5 <= cl < 1, "confidence_level", "a number between 0.5 and 1, e.g. 0.95")
     for key, sub in (

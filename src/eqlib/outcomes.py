@@ -1146,6 +1146,9 @@ class Evaluation:
     model: pd.DataFrame | None
     note: str
     observational: bool = True
+    #: Difference in differences only: the placebo interaction on pre-programme data (a
+    #: parallel-trends check, :func:`difference_in_differences`), same columns as ``model``.
+    placebo: pd.DataFrame | None = None
 
 
 _FIT_PROBLEMS = ("PerfectSeparation", "Convergence", "HessianInversion")
@@ -1411,6 +1414,8 @@ def difference_in_differences(
     alpha: float = 0.05,
     min_group_stat: int = 10,
     adverse_impact_band: Sequence[float] = (0.8, 1.25),
+    placebo_years: int = 1,
+    population: str = "",
 ) -> Evaluation:
     """Change in the target groups' rate against the reference's, before and after a start date.
 
@@ -1440,12 +1445,20 @@ def difference_in_differences(
         Orientation of the RL in ``rates`` (see :func:`compare_rates`).
     alpha, min_group_stat, adverse_impact_band
         As in :func:`compare_rates`.
+    placebo_years
+        The parallel-trends check: the same model on the rows before the start only, with a
+        pretend start ``placebo_years`` earlier. Its interaction should include 1; one that
+        does not means the gap was already changing before the programme.
+    population
+        Words for the design text naming who is in ``data`` (e.g. "internal applicants").
 
     Returns
     -------
     Evaluation
         ``rates``: :func:`compare_rates` per period (``period`` column ``before``/``after``);
-        ``model``: the interaction odds ratio (term ``target:after``).
+        ``model``: the interaction odds ratio (term ``target:after``); ``placebo``: the
+        placebo interaction (status "not estimable: ..." when the earlier data cannot carry
+        it); ``sample_sizes`` also ``placebo_n``.
 
     Raises
     ------
@@ -1457,9 +1470,11 @@ def difference_in_differences(
     Notes
     -----
     For an outcome people want (shortlisting, appointment), an interaction odds ratio above 1
-    means the target groups' odds rose relative to the reference's after the start, i.e. the gap
-    narrowed. The design assumes the two would have moved in parallel without the programme;
-    anything else that changed at the same time is attributed to it.
+    means the target groups' odds rose relative to the reference's after the start. Whether that
+    narrowed a gap or widened a lead depends on which group started ahead (:func:`did_wording`).
+    The design assumes the two would have moved in parallel without the programme (checked, as
+    far as the earlier years allow, by the placebo); anything else that changed at the same time
+    is attributed to it.
 
     References
     ----------
@@ -1505,15 +1520,89 @@ def difference_in_differences(
     model = _logistic_effect(model_data, "outcome ~ target * after", "target:after", alpha,
                              ["target", "after"])
     sizes["model_n"] = len(model_data)
+    # Parallel-trends placebo: before the start only, pretending it began placebo_years earlier
+    dates = pd.to_datetime(rows[date])
+    pretend = pd.Timestamp(start_date) - pd.DateOffset(years=placebo_years)
+    pre = (~after).to_numpy()
+    placebo_data = pd.DataFrame({"outcome": success.astype(int).to_numpy()[pre],
+                                 "target": target.astype(int).to_numpy()[pre],
+                                 "after": (dates >= pretend).astype(int).to_numpy()[pre]})
+    placebo = _logistic_effect(placebo_data, "outcome ~ target * after", "target:after", alpha,
+                               ["target", "after"])
+    sizes["placebo_n"] = len(placebo_data)
     start = pd.Timestamp(start_date).date().isoformat()
-    design = (f"Difference in differences: {label} against {reference} ({characteristic}), "
+    who = f" ({population})" if population else ""
+    design = (f"Difference in differences: {label} against {reference} ({characteristic}){who}, "
               f"'{outcome}' before and after {start} (by {date}); logistic regression "
-              "outcome ~ target * after, effect = interaction odds ratio.")
+              "outcome ~ target * after, effect = interaction odds ratio. Parallel-trends "
+              f"placebo: the same model on the data before {start} with a pretend start on "
+              f"{pretend.date().isoformat()}.")
     note = (f"{OBSERVATIONAL_NOTE} The design assumes both groups' rates would have changed in "
             "parallel without the programme. An interaction odds ratio above 1 means the target "
             "groups' odds of the outcome rose relative to the reference's after the start.")
     return Evaluation(design=design, sample_sizes=sizes,
-                      rates=pd.concat(pieces, ignore_index=True), model=model, note=note)
+                      rates=pd.concat(pieces, ignore_index=True), model=model, note=note,
+                      placebo=placebo)
+
+
+def did_wording(gap_before: float, odds_ratio: float, ci_low: float, ci_high: float, *,
+                target: str, reference: str) -> str:
+    """What a difference-in-differences estimate says about the gap, worded from the signs.
+
+    ``gap_before = rate_target − rate_reference`` before the start (an outcome people want:
+    negative means the target groups started behind); the interaction odds ratio above 1 means
+    the target groups' odds rose relative to the reference's. So:
+
+    ============  ==============  ==========================================================
+    gap before    odds ratio      wording
+    ============  ==============  ==========================================================
+    behind (<0)   above 1         the gap narrowed (moved in the target groups' favour)
+    behind (<0)   below 1         the gap widened
+    ahead (>0)    above 1         the target groups' lead grew
+    ahead (>0)    below 1         the target groups' lead shrank
+    ============  ==============  ==========================================================
+
+    When the interval includes 1 the data are consistent with no change, and the sentence says
+    that instead of a direction (a difference inside the interval is not a direction).
+
+    Parameters
+    ----------
+    gap_before
+        Target rate minus reference rate before the start (fractions).
+    odds_ratio, ci_low, ci_high
+        The interaction odds ratio and its interval.
+    target, reference
+        Names for the sentence.
+
+    Returns
+    -------
+    str
+        A clause, e.g. ``"before the start Ethnic minority applicants were behind White
+        British applicants, and the gap narrowed"``.
+
+    Examples
+    --------
+    >>> did_wording(-0.05, 2.0, 1.2, 3.3, target="Disabled", reference="Not disabled")
+    'before the start Disabled applicants were behind Not disabled applicants, and the gap narrowed'
+    >>> did_wording(0.07, 0.5, 0.3, 0.9, target="Disabled", reference="Not disabled")
+    'before the start Disabled applicants were ahead of Not disabled applicants, and their lead shrank'
+    """
+    if any(math.isnan(x) for x in (gap_before, odds_ratio)):
+        return "the change in the gap cannot be estimated"
+    if gap_before < 0:
+        start = f"before the start {target} applicants were behind {reference} applicants"
+        moves = ("the gap narrowed", "the gap widened")
+    elif gap_before > 0:
+        start = f"before the start {target} applicants were ahead of {reference} applicants"
+        moves = ("their lead grew", "their lead shrank")
+    else:
+        start = f"before the start {target} and {reference} applicants had the same rate"
+        moves = (f"the rates moved apart in {target} applicants' favour",
+                 f"the rates moved apart in {reference} applicants' favour")
+    if math.isnan(ci_low) or math.isnan(ci_high) or ci_low <= 1 <= ci_high:
+        return (f"{start}; the interval of the change includes 1, so the data are consistent "
+                "with no change in the gap")
+    return f"{start}, and {moves[0] if odds_ratio > 1 else moves[1]}"
 
 
 SCHEME_APPLICANTS = "Scheme applicants"

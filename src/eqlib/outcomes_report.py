@@ -49,9 +49,11 @@ Tables (all tidy, :func:`eqlib.tables.tidy`)
     participants): ``trials``, ``successes``, ``rate``, ``relative_likelihood``, ``fisher_p`` and,
     for participants, the model's ``odds_ratio`` and ``p_value``.
 ``outcomes_programme_did``
-    population ``applications_all_years``; per target characteristic, the target groups and the
-    reference, level ``before`` / ``after`` the programme start (applied → appointed overall rate)
-    and ``change`` (the interaction ``odds_ratio`` and ``p_value``).
+    population ``internal_applications_all_years`` (internal applicants not under the guaranteed
+    interview scheme, :func:`did_applications`); per target characteristic, the target groups
+    and the reference, level ``before`` / ``after`` the programme start (applied → appointed
+    overall rate), ``change`` (the interaction ``odds_ratio`` and ``p_value``) and ``placebo``
+    (the same model on the years before the start, a parallel-trends check).
 ``outcomes_guaranteed_interview``
     population ``applications``; ``Scheme applicants`` / ``Other applicants`` among disabled
     applicants, level ``interview rate`` / ``appointment rate``.
@@ -425,11 +427,44 @@ def _programme(data: Mapping[int, Mapping[str, pd.DataFrame]], params: Mapping[s
     return results
 
 
+def did_applications(applications: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """The applications a difference in differences of the programme uses, and their name.
+
+    The programme develops staff, so it can act only on internal applicants: when the
+    applications record ``internal``, only those are kept. Applications made under the
+    guaranteed interview scheme are left out: the scheme runs at the same time and lifts its
+    applicants' shortlisting directly, so a change in its take-up would otherwise be read as the
+    programme's effect (the scheme is evaluated on its own). Returns ``(rows, description)``.
+
+    Examples
+    --------
+    >>> apps = pd.DataFrame({"internal": [True, True, False], "guaranteed_interview":
+    ...                      [False, True, False]})
+    >>> rows, who = did_applications(apps)
+    >>> len(rows), who
+    (1, 'internal applicants, not under the guaranteed interview scheme')
+    """
+    keep = pd.Series(True, index=applications.index)
+    words = []
+    if "internal" in applications.columns and applications["internal"].notna().any():
+        keep &= applications["internal"].astype("boolean").fillna(False).astype(bool)
+        words.append("internal applicants")
+    if "guaranteed_interview" in applications.columns:
+        keep &= ~applications["guaranteed_interview"].astype("boolean").fillna(False).astype(bool)
+        words.append("not under the guaranteed interview scheme")
+    return applications[keep], ", ".join(words) or "all applicants"
+
+
+#: Population of the difference-in-differences table (disclosure control checks it alone).
+DID_POPULATION = "internal_applications_all_years"
+
+
 def _did(data: Mapping[int, Mapping[str, pd.DataFrame]], params: Mapping[str, Any],
          notes: list[str]) -> dict[str, outcomes.Evaluation]:
     prog = params["programme"]
     stages = list(params["funnel_stages"])
     apps = pd.concat([data[y]["applications"] for y in sorted(data)], ignore_index=True)
+    apps, who = did_applications(apps)
     trials = outcomes.transition_outcome(apps, stages=stages, transition=(stages[0], stages[-1]))
     opts = _options(params)
     out: dict[str, outcomes.Evaluation] = {}
@@ -438,7 +473,7 @@ def _did(data: Mapping[int, Mapping[str, pd.DataFrame]], params: Mapping[str, An
             out[ch] = outcomes.difference_in_differences(
                 trials, outcome="outcome", characteristic=ch, target_groups=list(groups),
                 reference=reference_group(ch, params), date="applied_date",
-                start_date=prog["start"], **opts,
+                start_date=prog["start"], population=who, **opts,
             )
         except (DataError, ValueError) as exc:
             notes.append(f"Difference in differences for {ch}: {exc}")
@@ -671,7 +706,7 @@ def _programme_tables(a: OutcomesAnalysis, params: Mapping[str, Any]
                                        note=ev.note)
             did.append(_evaluation_rows(
                 ev_p, level=str(period), table=f"{TABLE_PREFIX}programme_did",
-                population="applications_all_years", characteristic=ch, model_group=None,
+                population=DID_POPULATION, characteristic=ch, model_group=None,
                 confidence_level=level, fisher="fisher_p_holm"))
         if ev.model is not None:
             after = ev.rates[ev.rates["period"] == "after"]
@@ -679,20 +714,23 @@ def _programme_tables(a: OutcomesAnalysis, params: Mapping[str, Any]
                            & after["rl_ci_low"].notna()]
             label = str(target["group"].iloc[0]) if len(target) else str(after["group"].iloc[-1])
             grp = after[after["group"] == label].iloc[0]
-            m = ev.model.iloc[0]
-            wide = pd.DataFrame([{
-                "group": label, "level": "change", "odds_ratio": m["odds_ratio"],
-                "p_value": m["p_value"], "ci_low": m["ci_low"], "ci_high": m["ci_high"],
-                "successes": grp["successes"], "trials": grp["trials"], "model_n": m["n"],
-            }])
-            mt = tt.tidy(wide, table=f"{TABLE_PREFIX}programme_did",
-                         population="applications_all_years", characteristic=ch,
-                         measures=["odds_ratio", "p_value"], level="level",
-                         n={"odds_ratio": "trials", "p_value": "model_n"},
-                         numerator={"odds_ratio": "successes"},
-                         ci={"odds_ratio": ("ci_low", "ci_high")},
-                         reference_group=reference_group(ch, params))
-            did.append(_reasons(mt, [f"not applicable: model {m.get('status', '')}"] * 2))
+            for lv, model in (("change", ev.model), ("placebo", ev.placebo)):
+                if model is None:
+                    continue
+                m = model.iloc[0]
+                wide = pd.DataFrame([{
+                    "group": label, "level": lv, "odds_ratio": m["odds_ratio"],
+                    "p_value": m["p_value"], "ci_low": m["ci_low"], "ci_high": m["ci_high"],
+                    "successes": grp["successes"], "trials": grp["trials"], "model_n": m["n"],
+                }])
+                mt = tt.tidy(wide, table=f"{TABLE_PREFIX}programme_did",
+                             population=DID_POPULATION, characteristic=ch,
+                             measures=["odds_ratio", "p_value"], level="level",
+                             n={"odds_ratio": "trials", "p_value": "model_n"},
+                             numerator={"odds_ratio": "successes"},
+                             ci={"odds_ratio": ("ci_low", "ci_high")},
+                             reference_group=reference_group(ch, params))
+                did.append(_reasons(mt, [f"not applicable: model {m.get('status', '')}"] * 2))
     if did:
         out[f"{TABLE_PREFIX}programme_did"] = pd.concat(did, ignore_index=True)
     if a.guaranteed_interview is not None:
@@ -1063,17 +1101,7 @@ def _programme_blocks(tables: Mapping[str, pd.DataFrame], params: Mapping[str, A
             after = _cell(part, group=g, level="after", measure="rate")
             rb = _cell(part, group=orr["reference_group"], level="before", measure="rate")
             ra = _cell(part, group=orr["reference_group"], level="after", measure="rate")
-            text = (
-                f"Before and after the programme started (difference in differences, all "
-                f"applications of the years available): {_rate(before)} of {g} applicants were "
-                f"appointed before and {_rate(after)} after, against {_rate(rb)} and {_rate(ra)} "
-                f"of {orr['reference_group']} applicants. The change in the gap, as an odds "
-                f"ratio, is {_ratio(orr)}{_interval(orr, conf)} (above 1: the gap narrowed).")
-            pv = _cell(part, level="change", measure="p_value")
-            text += _p_text(pv, alpha).replace("difference", "change")
-            text += (" This design assumes both groups would otherwise have moved in parallel; "
-                     "it is observational.")
-            blocks.append(paragraph(text))
+            blocks.append(paragraph(did_sentence(part, params)))
     gi = tables.get(f"{TABLE_PREFIX}guaranteed_interview")
     if gi is not None and len(gi):
         parts = []
@@ -1098,6 +1126,55 @@ def _programme_blocks(tables: Mapping[str, pd.DataFrame], params: Mapping[str, A
         blocks.append(_evaluation_table(gi, caption="Guaranteed interview scheme: disabled "
                                         "applicants", min_count=min_count))
     return blocks
+
+
+def did_sentence(part: pd.DataFrame, params: Mapping[str, Any]) -> str:
+    """The difference-in-differences paragraph of one characteristic, from its published rows.
+
+    Rates before and after, the change in the gap worded from the signs of the baseline gap and
+    of the change (:func:`eqlib.outcomes.did_wording`), the parallel-trends placebo and what the
+    design leaves out (internal applicants only; scheme applicants excluded)."""
+    conf = float(params["confidence_level"])
+    alpha = 1.0 - conf
+    orr = _cell(part, level="change", measure="odds_ratio")
+    g, ref = orr["group"], orr["reference_group"]
+    before = _cell(part, group=g, level="before", measure="rate")
+    after = _cell(part, group=g, level="after", measure="rate")
+    rb = _cell(part, group=ref, level="before", measure="rate")
+    ra = _cell(part, group=ref, level="after", measure="rate")
+    text = (
+        "Before and after the programme started (difference in differences over the years "
+        "available; internal applicants only, because the programme develops staff, and "
+        "leaving out applications under the guaranteed interview scheme, which runs at the same "
+        f"time and is reported below): {_rate(before)} of {g} applicants were appointed before "
+        f"and {_rate(after)} after, against {_rate(rb)} and {_rate(ra)} of {ref} applicants.")
+    if _sup(orr) or _sup(before) or _sup(rb) or pd.isna(orr["value"]):
+        text += (" The change in the gap cannot be published or estimated"
+                 f"{'' if _sup(orr) else ' (' + str(orr.get('suppression_reason') or 'n/a') + ')'}.")
+    else:
+        wording = outcomes.did_wording(
+            float(before["value"]) - float(rb["value"]), float(orr["value"]),
+            float(orr["ci_low"]), float(orr["ci_high"]), target=g, reference=ref)
+        text += (f" The change, as an odds ratio, is {_ratio(orr)}{_interval(orr, conf)} (above "
+                 f"1: {g} applicants' odds rose relative to {ref} applicants'): {wording}.")
+        pv = _cell(part, level="change", measure="p_value")
+        text += _p_text(pv, alpha).replace("difference", "change")
+    placebo = _cell(part, level="placebo", measure="odds_ratio")
+    if placebo is not None and not _sup(placebo) and pd.notna(placebo["value"]):
+        lo, hi = float(placebo["ci_low"]), float(placebo["ci_high"])
+        verdict = ("no sign that the gap was already changing before the programme"
+                   if lo <= 1 <= hi else
+                   "the gap was already changing before the programme, so the parallel-trends "
+                   "assumption fails and the estimate above should not be read as the "
+                   "programme's effect")
+        text += (f" Parallel-trends check (the same model on the years before the programme, "
+                 f"with a pretend start a year earlier): odds ratio {_ratio(placebo)}"
+                 f"{_interval(placebo, conf)}, {verdict}.")
+    elif placebo is not None:
+        text += (" The parallel-trends check on the years before the programme could not be "
+                 "estimated (too few appointments), so the assumption is untested.")
+    return text + (" The design assumes both groups would otherwise have moved in parallel; "
+                   "it is observational.")
 
 
 def _evaluation_table(t: pd.DataFrame, *, caption: str, min_count: int) -> Block:

@@ -14,6 +14,7 @@ from eqlib.outcomes import (
     LIFECYCLE_OUTCOMES,
     RATE_COLUMNS,
     compare_rates,
+    did_wording,
     difference_in_differences,
     funnel_rates,
     guaranteed_interview_effect,
@@ -561,9 +562,50 @@ def test_difference_in_differences_interaction_by_hand():
     assert ev.model.loc[0, "term"] == "target:after"
     assert ev.model.loc[0, "odds_ratio"] == pytest.approx(3.0, rel=1e-6)
     assert ev.sample_sizes == {"target_before": 4, "reference_before": 4, "target_after": 4,
-                               "reference_after": 4, "model_n": 16}
+                               "reference_after": 4, "model_n": 16, "placebo_n": 8}
     before = ev.rates[ev.rates["period"] == "before"].set_index("group")
     assert before.loc["M", "relative_likelihood"] == pytest.approx(0.5 / 0.25)
+
+
+def test_difference_in_differences_placebo_on_pre_programme_years_by_hand():
+    # Before the start (2024-09-01), pretend start 2023-09-01: M 1/4 in early 2023 (odds 1/3)
+    # and 2/4 in early 2024 (odds 1); W 2/4 in both (odds 1): placebo OR = 1 / (1/3) = 3, on the
+    # 16 pre-programme rows only (the 8 rows after the start do not enter it).
+    pre_m = [1, 0, 0, 0, 1, 1, 0, 0]
+    pre_w = [1, 1, 0, 0, 1, 1, 0, 0]
+    d = pd.DataFrame({
+        "eth": ["M"] * 8 + ["W"] * 8 + ["M"] * 4 + ["W"] * 4,
+        "when": pd.to_datetime((["2023-01-01"] * 4 + ["2024-01-01"] * 4) * 2
+                               + ["2025-01-01"] * 8),
+        "ok": pre_m + pre_w + [1, 1, 1, 0] + [1, 1, 0, 0]})
+    ev = difference_in_differences(d, outcome="ok", characteristic="eth", target_groups=["M"],
+                                   reference="W", date="when", start_date="2024-09-01")
+    assert ev.placebo.loc[0, "odds_ratio"] == pytest.approx(3.0, rel=1e-6)
+    assert ev.sample_sizes["placebo_n"] == 16
+    assert "pretend start on 2023-09-01" in ev.design
+
+
+@pytest.mark.parametrize(
+    ("gap", "odds_ratio", "expected"),
+    [
+        (-0.05, 2.0, "were behind W applicants, and the gap narrowed"),
+        (-0.05, 0.5, "were behind W applicants, and the gap widened"),
+        (0.07, 2.0, "were ahead of W applicants, and their lead grew"),
+        (0.07, 0.5, "were ahead of W applicants, and their lead shrank"),
+    ],
+)
+def test_did_wording_follows_the_signs_of_the_gap_and_the_change(gap, odds_ratio, expected):
+    # an interval excluding 1 on the same side as the estimate
+    low, high = (odds_ratio * 0.8, odds_ratio * 1.2)
+    text = did_wording(gap, odds_ratio, low, high, target="M", reference="W")
+    assert text.endswith(expected)
+    assert "narrowed" not in text or gap < 0
+
+
+def test_did_wording_inside_the_interval_is_not_a_direction():
+    text = did_wording(-0.05, 1.4, 0.7, 2.8, target="M", reference="W")
+    assert "consistent with no change" in text
+    assert not any(w in text for w in ("narrowed", "widened", "grew", "shrank"))
 
 
 def test_guaranteed_interview_rates_by_hand():

@@ -169,6 +169,33 @@ def exact_binomial_p_value(
     return np.where((n <= 0) | np.isnan(prob), np.nan, out)
 
 
+def interval_p_value(
+    estimate: float, low: float, high: float, *, null: float = 0.0,
+    confidence_level: float = 0.95,
+) -> float:
+    """Approximate two-sided p-value of ``estimate = null`` read back from its interval.
+
+    ``SE ≈ (high − low) / (2 z)`` with ``z`` the normal quantile of the interval's level, and
+    ``p = 2 (1 − Φ(|estimate − null| / SE))``. Exact for a symmetric normal (Wald) interval; an
+    approximation for a bootstrap percentile interval. Used only to adjust group-level
+    statements for the number of groups compared (Holm), where the published figures are
+    intervals without p-values (methodology §2.1).
+
+    Returns NaN when any input is NaN or the interval has no width.
+
+    Examples
+    --------
+    >>> round(interval_p_value(1.96, 0.0, 3.92), 4)
+    0.05
+    """
+    alpha = _check_level(confidence_level)
+    if any(math.isnan(x) for x in (estimate, low, high)) or not high > low:
+        return math.nan
+    z = float(stats.norm.ppf(1 - alpha / 2))
+    se = (high - low) / (2 * z)
+    return float(2 * stats.norm.sf(abs(estimate - null) / se))
+
+
 def katz_interval(
     a: int, n1: int, c: int, n2: int, *, confidence_level: float = 0.95
 ) -> tuple[float, float, float]:

@@ -64,6 +64,7 @@ PARAM_DOCS: dict[str, str] = {
     "bootstrap": "n (resamples), seed, max_n (above it: delta method / rate-table bootstrap)",
     "decomposition": "Oaxaca-Blinder bootstrap: n (resamples, modest: each refits the model), seed",
     "adverse_impact_band": "relative-likelihood band counted as broadly proportionate, e.g. [0.8, 1.25]",
+    "stratified_check": "Simpson guard: log_ratio_change (largest change of ln ratio from crude to within-grade without a flag, e.g. 0.22 = a factor of 1.25)",
     "disclosure": "min_count, min_group_stat, min_group_pay, nk_k, zeros_disclosive, round_to",
     "adjusted_gap_controls": "controls of the adjusted pay gap regression",
 }
@@ -71,6 +72,7 @@ PARAM_DOCS: dict[str, str] = {
 _SUBKEYS: dict[str, tuple[str, ...]] = {
     "programme": ("name", "start", "eligible_grades", "target_groups"),
     "benchmark": ("file", "areas", "population"),
+    "stratified_check": ("log_ratio_change",),
     "bootstrap": ("n", "seed", "max_n"),
     "decomposition": ("n", "seed"),
     "disclosure": (
@@ -248,6 +250,9 @@ def _validate(raw: Mapping[str, Any]) -> list[str]:
                                          for k, v in pop.items())),
          "benchmark.population",
          f"'closest' or a mapping of characteristic to one of {', '.join(choices)}")
+    lrc = raw["stratified_check"]["log_ratio_change"]
+    need(_is_num(lrc) and lrc > 0, "stratified_check.log_ratio_change",
+         "a positive number, e.g. 0.22")
     cl = raw["confidence_level"]
     need(_is_num(cl) and 0.5 <= cl < 1, "confidence_level", "a number between 0.5 and 1, e.g. 0.95")
     for key, sub in (

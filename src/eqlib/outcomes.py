@@ -629,7 +629,9 @@ class StratifiedComparison:
     Mantel–Haenszel pooled ratio of rates (statsmodels ``StratifiedTable.riskratio_pooled``) with
     the Greenland–Robins interval; ``mh_odds_ratio`` is the Mantel–Haenszel pooled odds ratio
     (``StratifiedTable.oddsratio_pooled``) with the Robins–Breslow–Greenland interval.
-    ``direction_disagrees`` compares the crude ratio with ``mh_risk_ratio``.
+    ``direction_disagrees``: both intervals exclude 1, on opposite sides. ``flag``: the
+    :func:`adjustment_check` of the crude ratio against ``mh_risk_ratio`` (None when stratifying
+    does not change the reading).
     """
 
     group: Any
@@ -649,12 +651,68 @@ class StratifiedComparison:
     n_strata_used: int
     direction_disagrees: bool
     sentence: str
+    flag: str | None = None
 
 
-def _direction(x: float) -> int:
-    if math.isnan(x) or x == 1:
+def _side(low: float, high: float) -> int:
+    """+1 when an interval lies wholly above 1, -1 wholly below, 0 when it includes 1 (or is NaN):
+    a ratio whose interval includes 1 has no direction."""
+    if math.isnan(low) or math.isnan(high) or low <= 1 <= high:
         return 0
-    return 1 if x > 1 else -1
+    return 1 if low > 1 else -1
+
+
+#: Reasons :func:`adjustment_check` flags a crude ratio against its within-stratum ratio.
+ADJUSTMENT_FLAGS: dict[str, str] = {
+    "reversed": "the crude and within-stratum ratios are significant in opposite directions "
+                "(Simpson's paradox)",
+    "significance_removed": "the crude ratio's interval excludes 1 but the within-stratum "
+                            "ratio's includes 1",
+    "significance_gained": "the within-stratum ratio's interval excludes 1 but the crude "
+                           "ratio's includes 1",
+    "moved": "adjusting for the strata moves the log ratio by more than the threshold",
+}
+
+
+def adjustment_check(crude: float, crude_low: float, crude_high: float, adjusted: float,
+                     adjusted_low: float, adjusted_high: float, *,
+                     log_ratio_change: float) -> str | None:
+    """Whether stratifying changes the reading of a ratio: a key of :data:`ADJUSTMENT_FLAGS`.
+
+    In order: ``reversed`` (both intervals exclude 1, on opposite sides), ``significance_removed``
+    (the crude interval excludes 1, the adjusted one includes it), ``significance_gained`` (the
+    reverse), ``moved`` (``|ln adjusted − ln crude| > log_ratio_change``); None when none holds or
+    a ratio is undefined. A sign reversal of two ratios whose intervals include 1 (1.01 against
+    0.99) is not a reversal: differences inside the interval are not directions.
+
+    Parameters
+    ----------
+    crude, crude_low, crude_high
+        The crude ratio and its interval.
+    adjusted, adjusted_low, adjusted_high
+        The within-stratum (Mantel–Haenszel) ratio and its interval.
+    log_ratio_change
+        Params ``stratified_check.log_ratio_change`` (e.g. 0.22, a factor of 1.25).
+
+    Examples
+    --------
+    >>> adjustment_check(2.58, 1.9, 3.5, 1.00, 0.75, 1.34, log_ratio_change=0.22)
+    'significance_removed'
+    >>> adjustment_check(1.01, 0.8, 1.3, 0.99, 0.7, 1.4, log_ratio_change=0.22) is None
+    True
+    """
+    if any(math.isnan(x) or x <= 0 for x in (crude, adjusted)):
+        return None
+    c, a = _side(crude_low, crude_high), _side(adjusted_low, adjusted_high)
+    if c * a == -1:
+        return "reversed"
+    if c != 0 and a == 0:
+        return "significance_removed"
+    if c == 0 and a != 0:
+        return "significance_gained"
+    if abs(math.log(adjusted) - math.log(crude)) > log_ratio_change:
+        return "moved"
+    return None
 
 
 def stratified_rate_ratio(
@@ -667,6 +725,7 @@ def stratified_rate_ratio(
     transition: tuple[str, str] | None = None,
     stratum: str = "vacancy_grade",
     alpha: float = 0.05,
+    log_ratio_change: float = 0.22,
 ) -> StratifiedComparison:
     """Crude and Mantel–Haenszel (within-stratum) ratios of a funnel rate: Simpson's paradox guard.
 
@@ -691,6 +750,9 @@ def stratified_rate_ratio(
         Column of the strata, default ``vacancy_grade``.
     alpha
         Intervals have coverage ``1 - alpha``.
+    log_ratio_change
+        Largest change of the log ratio accepted without a flag (params
+        ``stratified_check.log_ratio_change``; :func:`adjustment_check`).
 
     Returns
     -------
@@ -711,8 +773,9 @@ def stratified_rate_ratio(
     s_ref,k s_grp,k / N_k) / (R S)``, with ``R`` and ``S`` the numerator and denominator sums.
     Strata without both groups carry no comparison and are left out of the pooled ratios (they
     stay in the crude ratio, which is the figure of the funnel table). Ratios with a zero sum are
-    NaN. ``direction_disagrees`` is True when the crude ratio and the MH risk ratio lie on
-    opposite sides of 1.
+    NaN. ``direction_disagrees`` is True when the intervals of the crude ratio and of the MH risk
+    ratio lie wholly on opposite sides of 1; ``flag`` also catches an adjustment that removes (or
+    creates) significance or moves the log ratio by more than ``log_ratio_change``.
 
     References
     ----------
@@ -727,8 +790,8 @@ def stratified_rate_ratio(
     ...     "eth": ["A", "A", "B", "B", "A", "A", "B", "B"]})
     >>> res = stratified_rate_ratio(apps, "eth", group="B", reference="A",
     ...                             stages=["applied", "shortlisted"])
-    >>> res.crude_ratio, res.mh_risk_ratio, res.direction_disagrees
-    (1.0, 1.0, False)
+    >>> res.crude_ratio, res.mh_risk_ratio, res.direction_disagrees, res.flag
+    (1.0, 1.0, False, None)
     """
     _check_alpha(alpha)
     stages = list(stages)
@@ -790,26 +853,41 @@ def stratified_rate_ratio(
         if float(np.sum(a * d / big_n)) > 0 and float(np.sum(b * c / big_n)) > 0:
             odds = float(st.oddsratio_pooled)
             or_low, or_high = (float(x) for x in st.oddsratio_pooled_confint(alpha=alpha))
-    disagrees = _direction(crude) * _direction(rr) == -1
+    flag = adjustment_check(crude, crude_low, crude_high, rr, rr_low, rr_high,
+                            log_ratio_change=log_ratio_change)
+    disagrees = flag == "reversed"
     label = f"{transition[0]} -> {transition[1]}"
+    pair = (f"the crude ratio of {reference} to {group} ({crude:.2f}, interval {crude_low:.2f} "
+            f"to {crude_high:.2f}) and the Mantel–Haenszel ratio within {stratum} ({rr:.2f}, "
+            f"interval {rr_low:.2f} to {rr_high:.2f})")
     if math.isnan(crude) or math.isnan(rr):
         sentence = (f"The crude and within-{stratum} ratios of {reference} to {group} for "
                     f"{label} could not both be computed (a group has no successes or no "
                     "applicants in the strata shared with the other).")
-    elif disagrees:
-        sentence = (f"For {label}, the crude ratio of {reference} to {group} ({crude:.2f}) and "
-                    f"the Mantel–Haenszel ratio within {stratum} ({rr:.2f}) point in different "
-                    f"directions: the overall difference reflects which {stratum} each group "
-                    f"applied to (Simpson's paradox), so read the within-{stratum} rates.")
+    elif flag == "reversed":
+        sentence = (f"For {label}, {pair} are significant in opposite directions: the overall "
+                    f"difference reflects which {stratum} each group applied to (Simpson's "
+                    f"paradox), so read the within-{stratum} rates.")
+    elif flag == "significance_removed":
+        sentence = (f"For {label}, {pair} differ: within {stratum} the difference is not "
+                    f"statistically distinguishable from none, so the crude difference mostly "
+                    f"reflects which {stratum} each group applied to.")
+    elif flag == "significance_gained":
+        sentence = (f"For {label}, {pair} differ: the crude figure hides a difference within "
+                    f"{stratum}, which is the better guide.")
+    elif flag == "moved":
+        sentence = (f"For {label}, adjusting for {stratum} changes the ratio materially: "
+                    f"{pair}; read the within-{stratum} figure.")
     else:
-        sentence = (f"For {label}, the crude ratio of {reference} to {group} ({crude:.2f}) and "
-                    f"the Mantel–Haenszel ratio within {stratum} ({rr:.2f}) point the same way.")
+        sentence = (f"For {label}, {pair} agree: adjusting for {stratum} does not change the "
+                    "reading.")
     return StratifiedComparison(
         group=group, reference=reference, transition=label, stratum=stratum, strata=strata,
         crude_ratio=crude, crude_ci_low=crude_low, crude_ci_high=crude_high,
         mh_risk_ratio=rr, mh_rr_ci_low=rr_low, mh_rr_ci_high=rr_high,
         mh_odds_ratio=odds, mh_or_ci_low=or_low, mh_or_ci_high=or_high,
-        n_strata_used=len(tables), direction_disagrees=bool(disagrees), sentence=sentence)
+        n_strata_used=len(tables), direction_disagrees=bool(disagrees), sentence=sentence,
+        flag=flag)
 
 
 # --------------------------------------------------------------------------------------------------

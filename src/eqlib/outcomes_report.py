@@ -61,6 +61,7 @@ Tables (all tidy, :func:`eqlib.tables.tidy`)
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -330,6 +331,7 @@ def _stratified(applications: pd.DataFrame, params: Mapping[str, Any]) -> pd.Dat
                 res = outcomes.stratified_rate_ratio(
                     applications, ch, group=g, reference=ref, stages=stages, transition=tr,
                     alpha=alpha,
+                    log_ratio_change=float(params["stratified_check"]["log_ratio_change"]),
                 )
                 used = res.strata[res.strata["used"].astype(bool)]
                 rows.append({
@@ -343,7 +345,8 @@ def _stratified(applications: pd.DataFrame, params: Mapping[str, Any]) -> pd.Dat
                     "crude_ci_high": res.crude_ci_high, "mh_risk_ratio": res.mh_risk_ratio,
                     "mh_rr_ci_low": res.mh_rr_ci_low, "mh_rr_ci_high": res.mh_rr_ci_high,
                     "n_strata_used": res.n_strata_used,
-                    "direction_disagrees": res.direction_disagrees, "sentence": res.sentence,
+                    "direction_disagrees": res.direction_disagrees, "flag": res.flag,
+                    "sentence": res.sentence,
                 })
     return pd.DataFrame(rows)
 
@@ -1022,7 +1025,14 @@ def _forest(rates: pd.DataFrame, level: str, params: Mapping[str, Any], min_coun
     )
 
 
-def _stratified_sentences(strat: pd.DataFrame) -> list[str]:
+def _stratified_sentences(strat: pd.DataFrame, params: Mapping[str, Any]) -> list[str]:
+    """A sentence for every group whose within-grade ratio changes the reading of its overall
+    ratio (:func:`eqlib.outcomes.adjustment_check` on the published values): significant in
+    opposite directions, significance removed or gained, or the log ratio moved by more than
+    params ``stratified_check.log_ratio_change``. Ratios whose intervals include 1 have no
+    direction, so 1.01 against 0.99 is never called a reversal."""
+    conf = float(params["confidence_level"])
+    threshold = float(params["stratified_check"]["log_ratio_change"])
     out = []
     for (_ch, g), part in strat.groupby(["characteristic", "group"], sort=False):
         for lv in dict.fromkeys(part["level"]):
@@ -1034,14 +1044,28 @@ def _stratified_sentences(strat: pd.DataFrame) -> list[str]:
             if _sup(crude) or _sup(within) or pd.isna(crude["value"]) or pd.isna(
                     within["value"]):
                 continue
-            # compared as printed (2 dp), so the text never calls 1.00 and 1.00 different
-            c, w = float(_ratio(crude)), float(_ratio(within))
-            if (c - 1) * (w - 1) < 0:
-                out.append(
-                    f"For {g} applicants ({transition}), the overall relative likelihood "
-                    f"({_ratio(crude)}) and the figure within vacancy grades ({_ratio(within)}) "
-                    "point in different directions: the overall figure partly reflects which "
-                    "grades people applied to, so the within-grade figure is the better guide.")
+            flag = outcomes.adjustment_check(
+                float(crude["value"]), float(crude["ci_low"]), float(crude["ci_high"]),
+                float(within["value"]), float(within["ci_low"]), float(within["ci_high"]),
+                log_ratio_change=threshold)
+            if flag is None:
+                continue
+            figures = (f"the overall relative likelihood is {_ratio(crude)}"
+                       f"{_interval(crude, conf)} and the figure within vacancy grades "
+                       f"{_ratio(within)}{_interval(within, conf)}")
+            reading = {
+                "reversed": "they are significant in opposite directions (Simpson's paradox): "
+                            "the overall figure reflects which grades people applied to, so the "
+                            "within-grade figure is the better guide",
+                "significance_removed": "within grades the difference is not statistically "
+                                        "distinguishable from none, so the overall difference "
+                                        "mostly reflects which grades people applied to",
+                "significance_gained": "the overall figure hides a difference within grades, "
+                                       "which is the better guide",
+                "moved": "allowing for grade changes the ratio materially, so the within-grade "
+                         "figure is the better guide",
+            }[flag]
+            out.append(f"For {g} applicants ({transition}), {figures}: {reading}.")
     return out
 
 
@@ -1366,11 +1390,14 @@ def section(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]
                            caption="Relative likelihood of being shortlisted, by group"))
     strat = tables.get(f"{TABLE_PREFIX}funnel_stratified")
     if strat is not None and len(strat):
-        disagree = _stratified_sentences(strat)
-        rec.append(paragraph(*(disagree or [
+        disagree = _stratified_sentences(strat, params)
+        rec.append(paragraph(
             "Vacancies differ by grade, so we also compared groups within each vacancy grade "
-            "(Mantel-Haenszel). For every group the within-grade figures point the same way as "
-            "the overall ones."])))
+            "(Mantel-Haenszel).", *(disagree or [
+                "For every group, allowing for grade leaves the reading of the overall figure "
+                "unchanged: the same significance and a ratio within a factor of "
+                f"{fmt_number(math.exp(float(params['stratified_check']['log_ratio_change'])), 2)}"
+                " of it."])))
     rec.extend(_programme_blocks(tables, params, min_count))
     life = _lifecycle_blocks(tables, params, min_count)
     return [("Recruitment and positive action", rec), ("Employment lifecycle", life)]

@@ -13,6 +13,7 @@ from eqlib.intervals import katz_interval
 from eqlib.outcomes import (
     LIFECYCLE_OUTCOMES,
     RATE_COLUMNS,
+    adjustment_check,
     compare_rates,
     did_wording,
     difference_in_differences,
@@ -365,10 +366,47 @@ def test_mantel_haenszel_disagrees_with_crude():
     assert res.crude_ratio == pytest.approx(73 / 27)
     assert res.mh_risk_ratio == pytest.approx(8.1 / 9.9)
     assert res.mh_odds_ratio == pytest.approx(1.44 / 3.24)
-    assert res.direction_disagrees is True
-    assert "different directions" in res.sentence
+    # crude interval (1.92, 3.81) excludes 1; the MH interval (0.59, 1.14) includes it: the
+    # adjustment removes the significance (not a reversal: 0.82 alone is no direction)
+    assert res.flag == "significance_removed"
+    assert res.direction_disagrees is False
+    assert "not statistically distinguishable" in res.sentence
     assert res.n_strata_used == 2
     assert res.strata.set_index("stratum").loc["senior", "ratio"] == pytest.approx(0.5)
+
+
+def test_mantel_haenszel_reversal_when_both_intervals_exclude_one():
+    # four times the applicants: same ratios (2.70 and 0.818), MH interval (0.69, 0.97) now
+    # wholly below 1 while the crude one is above: significant in opposite directions
+    apps = pd.concat([simpson_applications()] * 4, ignore_index=True)
+    res = stratified_rate_ratio(apps, "eth", group="M", reference="W", stages=STAGES)
+    assert res.mh_rr_ci_high < 1 < res.crude_ci_low
+    assert res.flag == "reversed" and res.direction_disagrees is True
+    assert "opposite directions" in res.sentence
+
+
+@pytest.mark.parametrize(
+    ("crude", "adjusted", "expected"),
+    [
+        # the review's case: crude 2.58 significant, within-grade 1.00 (0.75 to 1.34)
+        ((2.58, 1.9, 3.5), (1.00, 0.75, 1.34), "significance_removed"),
+        ((1.1, 0.8, 1.5), (1.6, 1.2, 2.1), "significance_gained"),
+        ((1.8, 1.3, 2.5), (0.6, 0.4, 0.9), "reversed"),
+        # both significant and on the same side, but |ln(1.15 / 1.5)| = 0.266 > 0.22
+        ((1.5, 1.2, 1.9), (1.15, 1.01, 1.3), "moved"),
+        # |ln(1.35 / 1.5)| = 0.105: within the threshold
+        ((1.5, 1.2, 1.9), (1.35, 1.1, 1.65), None),
+        # 1.01 against 0.99, both intervals including 1: no direction, no flag
+        ((1.01, 0.8, 1.3), (0.99, 0.7, 1.4), None),
+    ],
+)
+def test_adjustment_check_cases(crude, adjusted, expected):
+    assert adjustment_check(*crude, *adjusted, log_ratio_change=0.22) == expected
+
+
+def test_adjustment_threshold_comes_from_the_argument():
+    # the 'moved' case above is not flagged with a threshold of 0.3
+    assert adjustment_check(1.5, 1.2, 1.9, 1.15, 1.01, 1.3, log_ratio_change=0.3) is None
 
 
 def test_mantel_haenszel_one_stratum_equals_katz():

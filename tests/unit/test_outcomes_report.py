@@ -269,3 +269,31 @@ def test_did_sentence_reports_a_failed_placebo(params):
     text = rep.did_sentence(_did_rows(0.03, 0.05, (2.0, 1.2, 3.3), (2.5, 1.3, 4.8)), params)
     assert "the gap narrowed" in text
     assert "parallel-trends assumption fails" in text
+
+
+# ------------------------------------------------------------------------------------------------
+# Simpson guard on the published figures (issue 17, item 5)
+# ------------------------------------------------------------------------------------------------
+def _strat_rows(crude, within):
+    def row(level, values):
+        value, lo, hi = values
+        return {"characteristic": "ethnicity_binary", "group": "Ethnic minority",
+                "level": f"applied -> shortlisted: {level}", "measure": "relative_likelihood",
+                "value": value, "ci_low": lo, "ci_high": hi, "suppressed": False,
+                "reference_group": "White British"}
+    return pd.DataFrame([row(rep.CRUDE, crude), row(rep.WITHIN, within)])
+
+
+def test_simpson_guard_flags_attenuation_to_no_difference(params):
+    # the review's case: crude 2.58 (significant), within grades 1.00 (0.75 to 1.34)
+    out = rep._stratified_sentences(_strat_rows((2.58, 1.9, 3.5), (1.00, 0.75, 1.34)), params)
+    assert len(out) == 1
+    assert "2.58" in out[0] and "1.00" in out[0]
+    assert "not statistically distinguishable" in out[0]
+    assert "point the same way" not in out[0]
+
+
+def test_simpson_guard_is_silent_for_differences_inside_the_interval(params):
+    # 1.01 against 0.99, both intervals including 1: not "different directions"
+    assert rep._stratified_sentences(_strat_rows((1.01, 0.8, 1.3), (0.99, 0.7, 1.4)),
+                                     params) == []

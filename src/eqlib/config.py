@@ -58,7 +58,7 @@ PARAM_DOCS: dict[str, str] = {
     "full_time_hours": "contractual weekly hours at or above which a post is full time",
     "service_bands": "lower edges in years of the length-of-service bands, starting at 0",
     "funnel_stages": "recruitment stages in order, starting with applied",
-    "programme": "positive action programme: name, start, eligible_grades, target_groups",
+    "programme": "positive action programme: name, start, eligible_grades, target_groups, min_events_per_parameter (logistic model rule, e.g. 10)",
     "benchmark": "population benchmark: file (CSV in the benchmark layout), areas (lcr, an LA code, K04000001), population (closest, or characteristic -> working_age / economically_active / aged_16_plus / all_residents / closest)",
     "confidence_level": "level of every confidence interval, e.g. 0.95",
     "bootstrap": "n (resamples), seed, max_n (above it: delta method / rate-table bootstrap)",
@@ -70,7 +70,7 @@ PARAM_DOCS: dict[str, str] = {
 }
 
 _SUBKEYS: dict[str, tuple[str, ...]] = {
-    "programme": ("name", "start", "eligible_grades", "target_groups"),
+    "programme": ("name", "start", "eligible_grades", "target_groups", "min_events_per_parameter"),
     "benchmark": ("file", "areas", "population"),
     "stratified_check": ("log_ratio_change",),
     "bootstrap": ("n", "seed", "max_n"),
@@ -235,6 +235,8 @@ def _validate(raw: Mapping[str, Any]) -> list[str]:
     prog = raw["programme"]
     need(_is_date(prog["start"]), "programme.start", "a quoted date 'YYYY-MM-DD'")
     need(_is_str_list(prog["eligible_grades"]), "programme.eligible_grades", "a list of grades")
+    need(_is_num(prog["min_events_per_parameter"]) and prog["min_events_per_parameter"] > 0,
+         "programme.min_events_per_parameter", "a positive number, e.g. 10")
     need(
         isinstance(prog["target_groups"], Mapping)
         and all(_is_str_list(v) for v in prog["target_groups"].values()),

@@ -1308,6 +1308,7 @@ def programme_participation_effect(
     alpha: float = 0.05,
     min_group_stat: int = 10,
     adverse_impact_band: Sequence[float] = (0.8, 1.25),
+    min_events_per_parameter: float = 10,
 ) -> Evaluation:
     """Outcomes of programme participants against eligible non-participants.
 
@@ -1339,13 +1340,20 @@ def programme_participation_effect(
         in the sample are left out; rows missing a control are left out of the model only).
     alpha, min_group_stat, adverse_impact_band
         As in :func:`compare_rates`; intervals have coverage ``1 - alpha``.
+    min_events_per_parameter
+        Events-per-parameter rule of the logistic model (params
+        ``programme.min_events_per_parameter``, e.g. 10): the model with every control is fitted
+        only when ``events / parameters`` reaches it; otherwise the first control alone, then no
+        control (the crude odds ratio) — :func:`model_with_enough_events`.
 
     Returns
     -------
     Evaluation
         ``rates``: :func:`compare_rates` of ``Participants`` against ``Eligible
         non-participants`` (orientation ``group_over_reference``: RL > 1 means participants had
-        the outcome more often); ``model``: the participation odds ratio.
+        the outcome more often); ``model``: the participation odds ratio, with ``events``,
+        ``parameters``, ``events_per_parameter``, ``controls_used`` (text, "" for crude) and
+        ``fallback`` (why controls were dropped; "" when none were).
 
     Raises
     ------
@@ -1358,7 +1366,9 @@ def programme_participation_effect(
     -----
     Participants are compared with eligible staff who did not take part; participants are kept
     whether or not they are flagged eligible. For ``grade_rise`` people who left before the second
-    snapshot are left out (``sample_sizes['left_before_t1']``): their progression is unknown.
+    snapshot are kept, with the outcome "not in a higher grade at the second snapshot"
+    (``sample_sizes['left_before_t1']`` counts them): leaving is itself something the programme
+    may change, so dropping leavers would compare two groups selected on an outcome.
     A model that does not converge or separates perfectly gives NaN with the reason in
     ``status``. The comparison is observational: people chose to take part.
 
@@ -1435,9 +1445,11 @@ def programme_participation_effect(
             raise DataError(f"{int(unknown.sum())} people have a grade that is not in the list "
                             f"of grades ({', '.join(order)}).")
         sizes["left_before_t1"] = int((~stayed).sum())
-        people, arm = people[stayed], arm[stayed]
-        success = (after[stayed] > before[stayed])
-        described = "a higher grade at the second snapshot (people in both snapshots)"
+        # leavers stay in, without a higher grade at the second snapshot (not dropped: leaving
+        # may itself be changed by the programme)
+        success = stayed & (after.fillna(-1) > before)
+        described = ("a higher grade at the second snapshot (people who left before it count as "
+                     "not having one)")
 
     rates = _rates_of(arm, success, [PARTICIPANTS, NON_PARTICIPANTS], NON_PARTICIPANTS,
                       "group_over_reference", alpha, min_group_stat, adverse_impact_band)
@@ -1452,31 +1464,107 @@ def programme_participation_effect(
         model_data[f"c{j}"] = values
         used.append(col)
     model_data = model_data.dropna()
-    terms = ["participant"]
     for j in range(len(used)):
         model_data[f"c{j}"] = model_data[f"c{j}"].astype(str)
-        if model_data[f"c{j}"].nunique() > 1:
-            terms.append(f"C(c{j})")
-    formula = "outcome ~ " + " + ".join(terms)
-    model = _logistic_effect(model_data, formula, "participant", alpha, ["participant"])
-    shown = formula
-    for j, col in enumerate(used):
-        shown = shown.replace(f"C(c{j})", f"C({col})")
-    model["formula"] = shown
+    model, shown = model_with_enough_events(model_data, used, alpha=alpha,
+                                            min_events_per_parameter=min_events_per_parameter)
     sizes["model_n"] = int(len(model_data))
 
     period = ""
     if "year" in workforce_t0.columns and "year" in workforce_t1.columns:
         y0, y1 = int(workforce_t0["year"].iloc[0]), int(workforce_t1["year"].iloc[0])
         period = f" from the {y0} snapshot to the {y1} snapshot ({12 * (y1 - y0)} months)"
+    fallback = str(model.loc[0, "fallback"])
     design = (f"Participants in {programme or 'the programme'} against eligible non-participants "
               f"(eligibility from {eligibility}){period}; outcome: {described}; logistic "
-              f"regression {shown}.")
+              f"regression {shown}" + (f" ({fallback})" if fallback else "") + ".")
     note = (f"{OBSERVATIONAL_NOTE} People chose to take part, so participants may differ from "
             "non-participants in ways the controls do not capture. RL is the participants' rate "
             "over the non-participants' (above 1: the outcome was more common among participants).")
     rates.insert(0, "outcome", outcome)
     return Evaluation(design=design, sample_sizes=sizes, rates=rates, model=model, note=note)
+
+
+def model_with_enough_events(
+    model_data: pd.DataFrame, controls: Sequence[str], *, alpha: float,
+    min_events_per_parameter: float,
+) -> tuple[pd.DataFrame, str]:
+    """The participation model with as many controls as its events support.
+
+    ``events = min(people with the outcome, people without)`` (the rarer outcome limits what a
+    logistic model can estimate); ``parameters`` = 1 (participant) + the levels beyond the first
+    of every control in the model. Tried in order: every control; the first control alone (grade,
+    the strongest confounder of promotion); none (the crude odds ratio). The first whose
+    ``events / parameters`` reaches ``min_events_per_parameter`` is fitted; the crude model is
+    fitted whatever its events (it is the crude estimate, with its uncertainty in its interval).
+
+    Parameters
+    ----------
+    model_data
+        Columns ``outcome``, ``participant`` and ``c0, c1, …`` (the controls, as text).
+    controls
+        Names of ``c0, c1, …`` for the formula shown.
+    alpha
+        Intervals have coverage ``1 - alpha``.
+    min_events_per_parameter
+        The rule (e.g. 10; Peduzzi et al. 1996).
+
+    Returns
+    -------
+    (model, formula)
+        The one-row model table of :func:`_logistic_effect` plus ``events, parameters,
+        events_per_parameter, controls_used, fallback``; the formula with control names.
+
+    References
+    ----------
+    Peduzzi, Concato, Kemper, Holford and Feinstein (1996), J Clin Epidemiol 49:1373-1379.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"outcome": [1, 0] * 20 + [0] * 20, "participant": [1, 1, 0, 0] * 15,
+    ...                   "c0": list("abcd") * 15})
+    >>> m, formula = model_with_enough_events(d, ["grade"], alpha=0.05,
+    ...                                       min_events_per_parameter=10)
+    >>> formula, int(m.loc[0, "events"]), int(m.loc[0, "parameters"])
+    ('outcome ~ participant', 20, 1)
+    """
+    outcome = model_data["outcome"]
+    events = int(min(outcome.sum(), len(outcome) - outcome.sum()))
+    candidates = [list(range(len(controls))), [0] if controls else [], []]
+    seen: list[list[int]] = []
+    for keep in candidates:
+        if keep in seen:
+            continue
+        seen.append(keep)
+        varying = [j for j in keep if model_data[f"c{j}"].nunique() > 1]
+        parameters = 1 + sum(model_data[f"c{j}"].nunique() - 1 for j in varying)
+        if events / parameters >= min_events_per_parameter or not keep:
+            break
+    terms = ["participant", *[f"C(c{j})" for j in varying]]
+    formula = "outcome ~ " + " + ".join(terms)
+    model = _logistic_effect(model_data, formula, "participant", alpha, ["participant"])
+    shown = formula
+    for j, col in enumerate(controls):
+        shown = shown.replace(f"C(c{j})", f"C({col})")
+    model["formula"] = shown
+    epp = events / parameters
+    model["events"] = events
+    model["parameters"] = parameters
+    model["events_per_parameter"] = epp
+    model["controls_used"] = ", ".join(controls[j] for j in varying)
+    dropped = [c for j, c in enumerate(controls) if j not in varying]
+    fallback = ""
+    if len(varying) < len(controls):
+        full = 1 + sum(model_data[f"c{j}"].nunique() - 1 for j in range(len(controls)))
+        fallback = (f"{', '.join(dropped)} left out of the model: {events} events for {full} "
+                    f"parameters is below the rule of {min_events_per_parameter:g} events per "
+                    "parameter" if events / full < min_events_per_parameter else
+                    f"{', '.join(dropped)} left out of the model: one value only in the sample")
+        if not varying and epp < min_events_per_parameter:
+            fallback += (f"; even the crude model has only {events} events, so its interval is "
+                         "wide")
+    model["fallback"] = fallback
+    return model, shown
 
 
 def difference_in_differences(

@@ -66,6 +66,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from eqlib import codes, outcomes
@@ -423,7 +424,8 @@ def _programme(data: Mapping[int, Mapping[str, pd.DataFrame]], params: Mapping[s
                 results[f"{outcome}_{12 * lag}m"] = outcomes.programme_participation_effect(
                     w0, data[year]["workforce"], outcome=outcome, programme=prog["name"],
                     grades=params["grades"], eligible_grades=prog["eligible_grades"],
-                    target_groups=prog.get("target_groups"), **opts,
+                    target_groups=prog.get("target_groups"), controls=PROGRAMME_CONTROLS,
+                    min_events_per_parameter=float(prog["min_events_per_parameter"]), **opts,
                 )
             except DataError as exc:
                 notes.append(f"{outcome} over {12 * lag} months: {exc}")
@@ -460,6 +462,26 @@ def did_applications(applications: pd.DataFrame) -> tuple[pd.DataFrame, str]:
 
 #: Population of the difference-in-differences table (disclosure control checks it alone).
 DID_POPULATION = "internal_applications_all_years"
+
+
+#: Controls of the programme's logistic model, in the order the events-per-parameter rule keeps
+#: them (all, then the first alone, then none: eqlib.outcomes.model_with_enough_events).
+PROGRAMME_CONTROLS: tuple[str, ...] = ("grade", "age_band", "service_band")
+_CONTROL_WORDS = {"grade": "grade", "age_band": "age band", "service_band": "length of service"}
+
+
+def model_controls_text(n_controls: float) -> str:
+    """Words for the controls of a programme model with ``n_controls`` of
+    :data:`PROGRAMME_CONTROLS` (the rule keeps all, the first, or none).
+
+    Examples
+    --------
+    >>> model_controls_text(3), model_controls_text(1), model_controls_text(0)
+    ('grade, age band and length of service', 'grade', '')
+    """
+    words = [_CONTROL_WORDS[c] for c in PROGRAMME_CONTROLS[: int(n_controls)]]
+    return words[0] if len(words) == 1 else (
+        ", ".join(words[:-1]) + " and " + words[-1] if words else "")
 
 
 def _did(data: Mapping[int, Mapping[str, pd.DataFrame]], params: Mapping[str, Any],
@@ -673,14 +695,21 @@ def _evaluation_rows(ev: outcomes.Evaluation, *, level: str, table: str, populat
     if ev.model is not None and model_group is not None:
         m = ev.model.iloc[0]
         grp = rates[rates["group"] == model_group].iloc[0]
+        controls = str(m.get("controls_used", "") or "")
         wide = pd.DataFrame([{
             "group": model_group, "level": level, "odds_ratio": m["odds_ratio"],
             "p_value": m["p_value"], "ci_low": m["ci_low"], "ci_high": m["ci_high"],
             "successes": grp["successes"], "trials": grp["trials"], "model_n": m["n"],
+            "events_per_parameter": m.get("events_per_parameter", np.nan),
+            "model_controls": float(len(controls.split(", "))) if controls else 0.0,
         }])
+        measures = ["odds_ratio", "p_value"]
+        if "events_per_parameter" in m.index:
+            measures += ["events_per_parameter", "model_controls"]
         mt = tt.tidy(wide, table=table, population=population, characteristic=characteristic,
-                     measures=["odds_ratio", "p_value"], level="level",
-                     n={"odds_ratio": "trials", "p_value": "model_n"},
+                     measures=measures, level="level",
+                     n={"odds_ratio": "trials", "p_value": "model_n",
+                        "events_per_parameter": "model_n", "model_controls": "model_n"},
                      numerator={"odds_ratio": "successes"},
                      ci={"odds_ratio": ("ci_low", "ci_high")}, reference_group=ref)
         status = str(m.get("status", ""))
@@ -1105,8 +1134,7 @@ def _programme_blocks(tables: Mapping[str, pd.DataFrame], params: Mapping[str, A
                     f"{_rate(r_e)} of eligible non-participants ({sizes}): participants were "
                     f"{_ratio(rl)} times as likely{_interval(rl, conf)}.{_p_text(p, alpha)}")
             if orr is not None:
-                text += (f" Allowing for grade, age band and length of service, the odds ratio "
-                         f"of participation is {_ratio(orr)}{_interval(orr, conf)}.")
+                text += _model_sentence(t, lv, orr, params)
             blocks.append(paragraph(text))
         blocks.append(_evaluation_table(t, caption=f"{prog['name']} participants and eligible "
                                         "non-participants", min_count=min_count))
@@ -1199,6 +1227,30 @@ def did_sentence(part: pd.DataFrame, params: Mapping[str, Any]) -> str:
                  "estimated (too few appointments), so the assumption is untested.")
     return text + (" The design assumes both groups would otherwise have moved in parallel; "
                    "it is observational.")
+
+
+def _model_sentence(t: pd.DataFrame, lv: str, orr: pd.Series, params: Mapping[str, Any]) -> str:
+    """The programme model's odds ratio, naming the controls the events-per-parameter rule kept
+    (and saying so when it dropped some)."""
+    conf = float(params["confidence_level"])
+    rule = float(params["programme"]["min_events_per_parameter"])
+    k = _cell(t, group=outcomes.PARTICIPANTS, level=lv, measure="model_controls")
+    epp = _cell(t, group=outcomes.PARTICIPANTS, level=lv, measure="events_per_parameter")
+    n_controls = len(PROGRAMME_CONTROLS) if k is None or _sup(k) else int(k["value"])
+    controls = model_controls_text(n_controls)
+    if n_controls == len(PROGRAMME_CONTROLS):
+        return (f" Allowing for {controls}, the odds ratio of participation is "
+                f"{_ratio(orr)}{_interval(orr, conf)}.")
+    why = (f"the model has too few people with (or without) the outcome to carry "
+           f"{model_controls_text(len(PROGRAMME_CONTROLS))} (fewer than {fmt_number(rule, 0)} "
+           "per estimated parameter)")
+    if n_controls:
+        return (f" Because {why}, it allows for {controls} only: the odds ratio of "
+                f"participation is {_ratio(orr)}{_interval(orr, conf)}.")
+    weak = ("" if epp is None or _sup(epp) or pd.isna(epp["value"]) or float(epp["value"]) >= rule
+            else " Even this crude figure rests on few events, so its interval is wide.")
+    return (f" Because {why}, only the crude odds ratio is given, with no allowance for grade or "
+            f"other differences: {_ratio(orr)}{_interval(orr, conf)}.{weak}")
 
 
 def _evaluation_table(t: pd.DataFrame, *, caption: str, min_count: int) -> Block:

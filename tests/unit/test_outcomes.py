@@ -531,7 +531,8 @@ def programme_snapshots():
     """10 participants (p0-p9), 20 eligible non-participants (n0-n19), 5 ineligible (x0-x4).
 
     By the second snapshot p0-p3 moved up a grade and p9 left; n0-n3 moved up.
-    Grade rise: participants 4/9, non-participants 4/20; retention 9/10 and 20/20.
+    Grade rise: participants 4/10 (p9, a leaver, kept without a rise), non-participants 4/20;
+    retention 9/10 and 20/20.
     """
     ids = [f"p{i}" for i in range(10)] + [f"n{i}" for i in range(20)] + [f"x{i}" for i in range(5)]
     t0 = pd.DataFrame({
@@ -550,13 +551,13 @@ def test_programme_grade_rise_rates_and_odds_ratio():
     t0, t1 = programme_snapshots()
     ev = programme_participation_effect(t0, t1, programme="Aspire", controls=())
     r = ev.rates.set_index("group")
-    assert r.loc["Participants", ["trials", "successes"]].tolist() == [9, 4]
+    assert r.loc["Participants", ["trials", "successes"]].tolist() == [10, 4]
     assert r.loc["Eligible non-participants", ["trials", "successes"]].tolist() == [20, 4]
-    assert r.loc["Participants", "relative_likelihood"] == pytest.approx((4 / 9) / (4 / 20))
-    # one binary predictor: the GLM odds ratio is the cross-product ratio (4*16)/(5*4)
-    assert ev.model.loc[0, "odds_ratio"] == pytest.approx(64 / 20, rel=1e-6)
+    assert r.loc["Participants", "relative_likelihood"] == pytest.approx((4 / 10) / (4 / 20))
+    # one binary predictor: the GLM odds ratio is the cross-product ratio (4*16)/(6*4)
+    assert ev.model.loc[0, "odds_ratio"] == pytest.approx(64 / 24, rel=1e-6)
     assert ev.sample_sizes == {"participants": 10, "eligible_non_participants": 20,
-                               "left_before_t1": 1, "model_n": 29}
+                               "left_before_t1": 1, "model_n": 30}
     assert ev.observational and "Observational" in ev.note
     assert "12 months" in ev.design
 
@@ -581,6 +582,59 @@ def test_programme_eligibility_from_params_rules():
         target_groups={"ethnicity_binary": ["Ethnic minority"]})
     # eligible: p0-p9 and n0-n9 (ethnic minority at G3); participants kept
     assert ev.sample_sizes["eligible_non_participants"] == 10
+
+
+def test_programme_keeps_leavers_with_their_outcome():
+    # p9 left before the second snapshot: in the denominator, without a grade rise
+    t0, t1 = programme_snapshots()
+    ev = programme_participation_effect(t0, t1, programme="Aspire", controls=())
+    assert ev.rates.set_index("group").loc["Participants", "trials"] == 10
+    assert "left before it count as not having one" in ev.design
+
+
+def _epp_data(events: int, n: int = 200):
+    """``events`` people with the outcome among ``n``; grade has 5 levels, age band 4."""
+    return pd.DataFrame({
+        "outcome": [1] * events + [0] * (n - events),
+        "participant": ([1, 0] * n)[:n],
+        "c0": [f"G{i % 5}" for i in range(n)],
+        "c1": [f"A{(i // 5) % 4}" for i in range(n)],
+    })
+
+
+@pytest.mark.parametrize(
+    ("events", "formula", "parameters"),
+    [
+        # all controls: 1 + 4 + 3 = 8 parameters; 80 events = 10 per parameter
+        (80, "outcome ~ participant + C(grade) + C(age_band)", 8),
+        # 79 events < 80: grade only, 1 + 4 = 5 parameters, 79 / 5 = 15.8
+        (79, "outcome ~ participant + C(grade)", 5),
+        # 49 events: 49 / 5 = 9.8 < 10, so the crude model
+        (49, "outcome ~ participant", 1),
+        # 9 events on 15-parameter scale: still the crude model, with a warning
+        (9, "outcome ~ participant", 1),
+    ],
+)
+def test_events_per_parameter_rule_switches_models(events, formula, parameters):
+    from eqlib.outcomes import model_with_enough_events
+
+    model, shown = model_with_enough_events(_epp_data(events), ["grade", "age_band"],
+                                            alpha=0.05, min_events_per_parameter=10)
+    assert shown == formula
+    assert model.loc[0, "parameters"] == parameters
+    assert model.loc[0, "events"] == events
+    assert (model.loc[0, "fallback"] == "") == (parameters == 8)
+    if events == 9:
+        assert "even the crude model has only 9 events" in model.loc[0, "fallback"]
+
+
+def test_events_are_the_rarer_outcome():
+    from eqlib.outcomes import model_with_enough_events
+
+    # 190 of 200 with the outcome: the 10 without limit the model
+    model, _ = model_with_enough_events(_epp_data(190), ["grade"], alpha=0.05,
+                                        min_events_per_parameter=10)
+    assert model.loc[0, "events"] == 10
 
 
 def test_programme_outcome_option_is_checked():

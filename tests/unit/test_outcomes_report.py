@@ -297,3 +297,25 @@ def test_simpson_guard_is_silent_for_differences_inside_the_interval(params):
     # 1.01 against 0.99, both intervals including 1: not "different directions"
     assert rep._stratified_sentences(_strat_rows((1.01, 0.8, 1.3), (0.99, 0.7, 1.4)),
                                      params) == []
+
+
+# ------------------------------------------------------------------------------------------------
+# Events-per-parameter rule in the sentence (issue 17, item 6)
+# ------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("controls", "expected"), [
+    (3, "Allowing for grade, age band and length of service, the odds ratio"),
+    (1, "it allows for grade only"),
+    (0, "only the crude odds ratio is given"),
+])
+def test_model_sentence_names_the_controls_the_rule_kept(params, controls, expected):
+    from eqlib import outcomes
+
+    def row(measure, value):
+        return {"group": outcomes.PARTICIPANTS, "level": "grade_rise_12m", "measure": measure,
+                "value": value, "ci_low": 1.2, "ci_high": 3.4, "suppressed": False}
+    t = pd.DataFrame([row("odds_ratio", 2.09), row("model_controls", float(controls)),
+                      row("events_per_parameter", 9.0)])
+    text = rep._model_sentence(t, "grade_rise_12m", t.iloc[0], params)
+    assert expected in text and "2.09" in text
+    if controls == 0:
+        assert "rests on few events" in text

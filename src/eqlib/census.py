@@ -14,9 +14,16 @@ area
     One of the six Liverpool City Region (LCR) local authorities (:data:`LCR_AUTHORITIES`),
     ``LCR`` (their sum) or ``K04000001`` (England and Wales). Params ``benchmark.areas`` says which
     one the report uses: ``lcr``, a local-authority code or ``K04000001`` (:func:`area_code`).
+population
+    Which residents a benchmark row counts, one of :data:`POPULATIONS`: ``working_age`` (usual
+    residents aged 16-64), ``economically_active`` (usual residents aged 16+ in work or looking
+    for work), ``aged_16_plus`` (usual residents aged 16 and over) or ``all_residents`` (all ages,
+    children and pensioners included). Params ``benchmark.population`` chooses one per
+    characteristic; ``closest`` (the default) takes the available population closest to a
+    workforce, in the order of :data:`POPULATION_PREFERENCE` (:func:`benchmark_population`).
 universe
-    The population a Census table counts, printed beside every benchmark figure: all usual
-    residents (children included), usual residents aged 16+, or aged 16-64 for age.
+    The full text of a row's population, printed beside every benchmark figure (e.g. "usual
+    residents aged 16-64").
 ``Not answered``
     The Census's own non-response category (religion, sexual orientation). Kept as a row and
     left out of the share denominator (methodology §3.1), as "not declared" is on the
@@ -25,17 +32,17 @@ share
     ``count / sum(count of every group except Not answered)`` within one area and
     characteristic (:func:`benchmark_shares`).
 
-Caveats (also in ``data/reference/README.md``): all-residents universes include children; NS-SEC
-is the resident's own class, a proxy for parental class at 14; ONS cell-key perturbation makes sums
-of small areas differ slightly from published local-authority totals; the 16-24 age band is an
-approximation (4/5 of the 15-19 band).
+Caveats (also in ``data/reference/README.md``): all-residents universes include children and
+pensioners (:func:`population_caveat`); NS-SEC is the resident's own class, a proxy for parental
+class at 14; ONS cell-key perturbation makes sums of small areas differ slightly from published
+local-authority totals.
 """
 
 from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -64,7 +71,25 @@ AREA_NAMES: dict[str, str] = {
 NOT_ANSWERED = "Not answered"
 BENCHMARK_COLUMNS: tuple[str, ...] = (
     "area_code", "area_name", "characteristic", "group", "count", "universe", "source",
+    "population",
 )
+#: Columns a benchmark file must have; ``population`` may be left out (then :data:`UNSPECIFIED`).
+REQUIRED_BENCHMARK_COLUMNS: tuple[str, ...] = BENCHMARK_COLUMNS[:-1]
+#: Benchmark populations -> the universe text printed beside their figures.
+POPULATIONS: dict[str, str] = {
+    "working_age": "usual residents aged 16-64",
+    "economically_active": "economically active usual residents aged 16+",
+    "aged_16_plus": "usual residents aged 16+",
+    "all_residents": "all usual residents (all ages, including children and pensioners)",
+}
+#: Population of the rows of a file without a ``population`` column (an analyst's own file).
+UNSPECIFIED = "as_given"
+#: ``closest``: the first of these the benchmark has for a characteristic (closest to a workforce
+#: first: people in or seeking work, then working age, then adults, then everyone).
+POPULATION_PREFERENCE: tuple[str, ...] = (
+    "economically_active", "working_age", "aged_16_plus", "all_residents", UNSPECIFIED,
+)
+CLOSEST = "closest"
 #: Characteristics of the project's benchmark, in file order.
 BENCHMARK_CHARACTERISTICS: tuple[str, ...] = (
     "sex", "age_band", "ethnicity_detailed", "ethnicity_broad", "ethnicity_binary", "disability",
@@ -72,35 +97,43 @@ BENCHMARK_CHARACTERISTICS: tuple[str, ...] = (
 )
 #: Age bands with a benchmark (methodology §3.1: residents aged 16-64); 65+ has none.
 BENCHMARK_AGE_BANDS: tuple[str, ...] = ("16-24", "25-34", "35-44", "45-54", "55-64")
-#: TS007A five-year bands making up each age band, with the fraction of each taken.
-AGE_BAND_SOURCES: dict[str, tuple[tuple[str, float], ...]] = {
-    "16-24": (("Age: Aged 15 to 19 years", 0.8), ("Age: Aged 20 to 24 years", 1.0)),
-    "25-34": (("Age: Aged 25 to 29 years", 1.0), ("Age: Aged 30 to 34 years", 1.0)),
-    "35-44": (("Age: Aged 35 to 39 years", 1.0), ("Age: Aged 40 to 44 years", 1.0)),
-    "45-54": (("Age: Aged 45 to 49 years", 1.0), ("Age: Aged 50 to 54 years", 1.0)),
-    "55-64": (("Age: Aged 55 to 59 years", 1.0), ("Age: Aged 60 to 64 years", 1.0)),
+#: Single years of age (TS009) making up each age band.
+AGE_BAND_YEARS: dict[str, range] = {
+    "16-24": range(16, 25), "25-34": range(25, 35), "35-44": range(35, 45),
+    "45-54": range(45, 55), "55-64": range(55, 65),
 }
+#: TS009 nomis subtotal bands making up ages 16-64.
+WORKING_AGE_BANDS: tuple[str, ...] = (
+    "16 to 19", "20 to 24", "25 to 34", "35 to 49", "50 to 64",
+)
 
-ALL_RESIDENTS = "all usual residents (all ages, including children)"
-UNIVERSE: dict[str, str] = {
-    "sex": ALL_RESIDENTS,
-    "age_band": "usual residents aged 16-64 (16-24 includes 4/5 of the 15-19 band, an "
-                "approximation; no benchmark for 65+)",
-    "ethnicity_detailed": ALL_RESIDENTS,
-    "ethnicity_broad": ALL_RESIDENTS,
-    "ethnicity_binary": ALL_RESIDENTS,
-    "disability": ALL_RESIDENTS,
-    "religion": ALL_RESIDENTS,
-    "sexual_orientation": "usual residents aged 16+",
-    "sexual_orientation_grouped": "usual residents aged 16+",
-    "ses_class": "usual residents aged 16+ excluding full-time students (NS-SEC L15); the "
-                 "resident's own class, a proxy for parental class at 14",
+ALL_RESIDENTS = POPULATIONS["all_residents"]
+#: Populations the project's benchmark holds for each characteristic (every area).
+BUILT_POPULATIONS: dict[str, tuple[str, ...]] = {
+    "sex": ("working_age", "all_residents"),
+    "age_band": ("working_age",),
+    "ethnicity_detailed": ("all_residents",),
+    "ethnicity_broad": ("all_residents",),
+    "ethnicity_binary": ("all_residents",),
+    "disability": ("all_residents",),
+    "religion": ("all_residents",),
+    "sexual_orientation": ("aged_16_plus",),
+    "sexual_orientation_grouped": ("aged_16_plus",),
+    "ses_class": ("aged_16_plus",),
+}
+#: Universe text of each characteristic × population of the project's benchmark.
+UNIVERSE: dict[tuple[str, str], str] = {
+    **{(c, p): POPULATIONS[p] for c, ps in BUILT_POPULATIONS.items() for p in ps},
+    ("age_band", "working_age"): "usual residents aged 16-64 (no benchmark for 65+)",
+    ("ses_class", "aged_16_plus"): "usual residents aged 16+ excluding full-time students "
+                                   "(NS-SEC L15); the resident's own class, a proxy for "
+                                   "parental class at 14",
 }
 _SMALL_AREAS = "; {unit}s summed to LA: ONS perturbation makes sums differ slightly from " \
                "published LA totals"
 SOURCE: dict[str, str] = {
-    "sex": "Census 2021 TS009 (nomis, via demographr)",
-    "age_band": "Census 2021 TS007A (nomis)",
+    "sex": "Census 2021 TS009 (nomis)",
+    "age_band": "Census 2021 TS009 (nomis), single years of age summed",
     "ethnicity_detailed": "Census 2021 TS021 (ONS dvc2203 map download)",
     "ethnicity_broad": "Census 2021 TS021 (ONS dvc2203 map download), 19 groups aggregated",
     "ethnicity_binary": "Census 2021 TS021 (ONS dvc2203 map download), 19 groups aggregated",
@@ -161,36 +194,60 @@ def _census_dir(shared_dir: Path) -> Path:
     return folder
 
 
-def _rows(frame: pd.DataFrame, characteristic: str) -> pd.DataFrame:
+def _rows(frame: pd.DataFrame, characteristic: str, population: str | None = None
+          ) -> pd.DataFrame:
     """Long rows ``area_code, group, count`` -> the benchmark layout for one characteristic."""
     out = frame.groupby(["area_code", "group"], sort=False, as_index=False)["count"].sum()
     out["characteristic"] = characteristic
+    out["population"] = population or BUILT_POPULATIONS[characteristic][0]
     return out
 
 
+def _ts009(census: Path) -> pd.DataFrame:
+    """TS009 (sex by single year of age) for the six authorities and England and Wales (the sum
+    of the 331 LTLAs: the nomis file has no national row), indexed by area code."""
+    frame = pd.read_csv(census / "census2021-ts009-ltla.csv").set_index("geography code")
+    values = frame.drop(columns=["date", "geography"])
+    national = values.sum().rename(ENGLAND_AND_WALES)
+    return pd.concat([values.loc[list(LCR_AUTHORITIES)], national.to_frame().T])
+
+
+def ts009_column(sex: str, age: str) -> str:
+    """Column of the nomis TS009 file, e.g. ``ts009_column("Female", "16 to 19")``.
+
+    Examples
+    --------
+    >>> ts009_column("All persons", "16")
+    'Sex: All persons; Age: Aged 16 years; measures: Value'
+    >>> ts009_column("Male", "Total")
+    'Sex: Male; Age: Total; measures: Value'
+    """
+    if age == "Total":
+        return f"Sex: {sex}; Age: Total; measures: Value"
+    return f"Sex: {sex}; Age: Aged {age} years; measures: Value"
+
+
 def _sex(census: Path) -> pd.DataFrame:
-    ts009 = pd.read_csv(census / "sex_totals21_ltla21_ts009.csv")
-    # England and Wales: the file has LTLAs only, so the national figure is the sum of all of them.
-    national = ts009.drop(columns="ltla21_code").sum().to_frame().T.assign(
-        ltla21_code=ENGLAND_AND_WALES)
-    ts009 = pd.concat([ts009[ts009["ltla21_code"].isin(LCR_AUTHORITIES)], national])
-    long = ts009.melt(id_vars="ltla21_code", value_vars=["total_females", "total_males"],
-                      var_name="group", value_name="count")
-    long["group"] = long["group"].map({"total_females": "Female", "total_males": "Male"})
-    return _rows(long.rename(columns={"ltla21_code": "area_code"}), "sex")
+    ts009 = _ts009(census)
+    parts = []
+    for group in ("Female", "Male"):
+        working = ts009[[ts009_column(group, band) for band in WORKING_AGE_BANDS]].sum(axis=1)
+        parts.append(_rows(pd.DataFrame({"area_code": ts009.index, "group": group,
+                                         "count": working.to_numpy()}), "sex", "working_age"))
+        parts.append(_rows(pd.DataFrame({"area_code": ts009.index, "group": group,
+                                         "count": ts009[ts009_column(group, "Total")].to_numpy()}),
+                           "sex", "all_residents"))
+    return pd.concat(parts)
 
 
 def _age(census: Path) -> pd.DataFrame:
-    frame = pd.concat([pd.read_csv(census / "census2021-ts007a-ltla.csv"),
-                       pd.read_csv(census / "census2021-ts007a-ctry.csv")])
-    frame = frame[frame["geography code"].isin([*LCR_AUTHORITIES, ENGLAND_AND_WALES])]
+    ts009 = _ts009(census)
     rows = []
-    for band, parts in AGE_BAND_SOURCES.items():
-        count = sum(frame[column] * fraction for column, fraction in parts)
-        # 4/5 of a whole number has one decimal place: round away float noise only.
-        rows.append(pd.DataFrame({"area_code": frame["geography code"], "group": band,
-                                  "count": count.round(1)}))
-    return _rows(pd.concat(rows), "age_band")
+    for band, years in AGE_BAND_YEARS.items():
+        count = ts009[[ts009_column("All persons", str(y)) for y in years]].sum(axis=1)
+        rows.append(pd.DataFrame({"area_code": ts009.index, "group": band,
+                                  "count": count.to_numpy()}))
+    return _rows(pd.concat(rows), "age_band", "working_age")
 
 
 def _ethnicity(census: Path) -> pd.DataFrame:
@@ -249,11 +306,12 @@ def _aggregate(frame: pd.DataFrame, source: str, target: str, mapping: dict[str,
 def build_benchmark(shared_dir: str | Path) -> pd.DataFrame:
     """Census 2021 benchmark of the six LCR authorities, LCR and England and Wales.
 
-    ``count`` per area × characteristic × group, from the Census files in
-    ``<shared_dir>/census2021/`` (SOURCES.md): TS009 sex, TS007A age (16-64), TS021 ethnicity (19
-    groups, then broad 6 and binary by summing), TS038 disability, TS030 religion and TS077 sexual
-    orientation (small areas summed to LA), TS062 NS-SEC (three classes). ``LCR`` is the sum of the
-    six authorities, row by row.
+    ``count`` per area × characteristic × population × group, from the Census files in
+    ``<shared_dir>/census2021/`` (SOURCES.md): TS009 sex (residents aged 16-64 and all residents)
+    and age (16-64, single years summed to bands), TS021 ethnicity (19 groups, then broad 6 and
+    binary by summing), TS038 disability, TS030 religion and TS077 sexual orientation (small areas
+    summed to LA), TS062 NS-SEC (three classes). ``LCR`` is the sum of the six authorities, row by
+    row. Which populations exist for which characteristic: :data:`BUILT_POPULATIONS`.
 
     Parameters
     ----------
@@ -263,9 +321,10 @@ def build_benchmark(shared_dir: str | Path) -> pd.DataFrame:
     Returns
     -------
     pd.DataFrame
-        The benchmark layout (:data:`BENCHMARK_COLUMNS`), ``count`` a float (whole numbers except
-        the 16-24 band, which has one decimal place), rows in the order area (six authorities,
-        ``LCR``, ``K04000001``) × :data:`BENCHMARK_CHARACTERISTICS` × code-list order.
+        The benchmark layout (:data:`BENCHMARK_COLUMNS`), ``count`` a float holding whole
+        numbers, rows in the order area (six authorities, ``LCR``, ``K04000001``) ×
+        :data:`BENCHMARK_CHARACTERISTICS` × population (:data:`POPULATION_PREFERENCE`) ×
+        code-list order.
 
     Raises
     ------
@@ -274,10 +333,15 @@ def build_benchmark(shared_dir: str | Path) -> pd.DataFrame:
 
     Notes
     -----
-    * Age: residents aged 16-64 only (methodology §3.1); 16-24 = 4/5 × (15-19) + (20-24), which
-      assumes ages are even within the 15-19 band. No 65+ benchmark: a working-age comparison.
-    * England and Wales: ethnicity and sex are sums of the 331 LTLAs (the files have no national
-      rows); disability, religion and sexual orientation sums of every LSOA/MSOA; age and NS-SEC
+    * Age: residents aged 16-64 only (methodology §3.1), from single years of age, so the bands
+      are exact. No 65+ benchmark: a working-age comparison.
+    * Sex: residents aged 16-64 (``working_age``, the sum of the TS009 bands 16-19 … 50-64) and
+      all residents.
+    * No Census table here gives ethnicity, disability or religion by age or economic activity
+      for local authorities (SOURCES.md), so those are all residents only; sexual orientation and
+      NS-SEC are residents aged 16+.
+    * England and Wales: ethnicity, sex and age are sums of the 331 LTLAs (the files have no
+      national rows); disability, religion and sexual orientation sums of every LSOA/MSOA; NS-SEC
       from the published national rows.
     * Religion and sexual orientation keep the Census's ``Not answered`` row.
 
@@ -315,13 +379,15 @@ def build_benchmark(shared_dir: str | Path) -> pd.DataFrame:
                    GROUPED_OF_ORIENTATION),
     ])
     authorities = base[base["area_code"].isin(LCR_AUTHORITIES)]
-    lcr = authorities.groupby(["characteristic", "group"], as_index=False, sort=False)["count"]
+    lcr = authorities.groupby(["characteristic", "population", "group"], as_index=False,
+                              sort=False)["count"]
     lcr = lcr.sum()
-    lcr = lcr.assign(area_code=LCR, count=lcr["count"].round(1))
+    lcr = lcr.assign(area_code=LCR)
     frame = pd.concat([base, lcr], ignore_index=True)
     frame["count"] = frame["count"].astype(float)
     frame["area_name"] = frame["area_code"].map(AREA_NAMES)
-    frame["universe"] = frame["characteristic"].map(UNIVERSE)
+    frame["universe"] = [UNIVERSE[(c, p)] for c, p in zip(frame["characteristic"],
+                                                          frame["population"], strict=True)]
     frame["source"] = frame["characteristic"].map(SOURCE)
     return _sorted(frame[list(BENCHMARK_COLUMNS)])
 
@@ -329,6 +395,7 @@ def build_benchmark(shared_dir: str | Path) -> pd.DataFrame:
 def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
     area_order = {a: i for i, a in enumerate(AREA_NAMES)}
     char_order = {c: i for i, c in enumerate(BENCHMARK_CHARACTERISTICS)}
+    pop_order = {p: i for i, p in enumerate(POPULATION_PREFERENCE)}
 
     def group_rank(row: pd.Series) -> int:
         groups = benchmark_groups(row["characteristic"])
@@ -337,9 +404,10 @@ def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
     keys = pd.DataFrame({
         "a": frame["area_code"].map(area_order).fillna(len(area_order)),
         "c": frame["characteristic"].map(char_order).fillna(len(char_order)),
+        "p": frame["population"].map(pop_order).fillna(len(pop_order)),
         "g": frame.apply(group_rank, axis=1) if len(frame) else pd.Series(dtype=int),
     })
-    order = keys.sort_values(["a", "c", "g"], kind="stable").index
+    order = keys.sort_values(["a", "c", "p", "g"], kind="stable").index
     return frame.loc[order].reset_index(drop=True)
 
 
@@ -382,7 +450,8 @@ def benchmark_problems(
     excluded) sum to 1; aggregated characteristics equal the sums of their detailed groups
     (broad = sum of detailed, binary = sum of broad, LGB+ = gay + bisexual + other); the totals
     of the all-residents characteristics agree with the TS009 total within ``totals_tolerance``
-    (relative; ONS perturbation makes tables differ slightly).
+    (relative; ONS perturbation makes tables differ slightly); residents aged 16-64 by sex and by
+    age band have the same total (both TS009). Every check is made per population.
 
     Parameters
     ----------
@@ -402,85 +471,107 @@ def benchmark_problems(
     --------
     >>> bad = pd.DataFrame({"area_code": ["A"], "area_name": ["A"], "characteristic": ["sex"],
     ...                     "group": ["Female"], "count": [-1.0], "universe": ["u"],
-    ...                     "source": ["s"]})
+    ...                     "source": ["s"], "population": ["all_residents"]})
     >>> any("negative" in p for p in benchmark_problems(bad, lcr_areas=["A"]))
     True
     """
     problems: list[str] = []
     frame = benchmark.assign(count=benchmark["count"].astype(float))
+    if "population" not in frame.columns:
+        frame = frame.assign(population=UNSPECIFIED)
     bad = frame[~frame["count"].map(math.isfinite) | (frame["count"] < 0)]
     for _, row in bad.iterrows():
         problems.append(f"{row['area_code']} {row['characteristic']} {row['group']}: count "
                         f"{row['count']} is negative or not a number")
-    parts: dict[tuple[str, str], pd.Series] = {
-        (area, characteristic): part.groupby("group", sort=False)["count"].sum()
-        for (area, characteristic), part in frame.groupby(["area_code", "characteristic"],
-                                                          sort=False)
+    parts: dict[tuple[str, str, str], pd.Series] = {
+        key: part.groupby("group", sort=False)["count"].sum()
+        for key, part in frame.groupby(["area_code", "characteristic", "population"], sort=False)
     }
+    populations: dict[tuple[str, str], list[str]] = {}
+    for area, characteristic, population in parts:
+        populations.setdefault((area, characteristic), []).append(population)
     areas = list(dict.fromkeys(frame["area_code"]))
     for area in areas:
         for characteristic in BENCHMARK_CHARACTERISTICS:
-            groups = parts.get((area, characteristic))
-            if groups is None:
+            if (area, characteristic) not in populations:
                 problems.append(f"{area}: no rows for {characteristic}")
                 continue
-            expected = set(BENCHMARK_AGE_BANDS if characteristic == "age_band"
-                           else codes.CHARACTERISTICS[characteristic])
-            missing = expected - set(groups.index)
-            extra = set(groups.index) - expected - {NOT_ANSWERED}
-            if missing or extra:
-                problems.append(f"{area} {characteristic}: missing groups {sorted(missing)}, "
-                                f"unexpected groups {sorted(extra)}")
-            declared = groups.drop(NOT_ANSWERED, errors="ignore")
-            if not declared.sum() > 0 or not math.isclose((declared / declared.sum()).sum(), 1):
-                problems.append(f"{area} {characteristic}: shares do not sum to 1")
+            for population in populations[(area, characteristic)]:
+                groups = parts[(area, characteristic, population)]
+                expected = set(BENCHMARK_AGE_BANDS if characteristic == "age_band"
+                               else codes.CHARACTERISTICS[characteristic])
+                missing = expected - set(groups.index)
+                extra = set(groups.index) - expected - {NOT_ANSWERED}
+                if missing or extra:
+                    problems.append(f"{area} {characteristic} ({population}): missing groups "
+                                    f"{sorted(missing)}, unexpected groups {sorted(extra)}")
+                declared = groups.drop(NOT_ANSWERED, errors="ignore")
+                if not declared.sum() > 0 or not math.isclose((declared / declared.sum()).sum(),
+                                                              1):
+                    problems.append(f"{area} {characteristic} ({population}): shares do not "
+                                    "sum to 1")
     lcr_areas = list(lcr_areas)
     if LCR in areas:
-        for characteristic in BENCHMARK_CHARACTERISTICS:
-            lcr = parts.get((LCR, characteristic))
-            pieces = [parts.get((a, characteristic)) for a in lcr_areas]
-            if lcr is None or any(p is None for p in pieces):
+        for (area, characteristic, population), lcr in parts.items():
+            if area != LCR:
+                continue
+            pieces = [parts.get((a, characteristic, population)) for a in lcr_areas]
+            if any(p is None for p in pieces):
                 continue
             summed = pd.concat(pieces).groupby(level=0).sum()
             for group, value in lcr.items():
                 if not abs(value - summed.get(group, math.nan)) < 1e-6:
-                    problems.append(f"LCR {characteristic} {group}: {value} is not the sum of "
-                                    f"the authorities ({summed.get(group)})")
+                    problems.append(f"LCR {characteristic} ({population}) {group}: {value} is "
+                                    f"not the sum of the authorities ({summed.get(group)})")
     aggregates = (
         ("ethnicity_detailed", "ethnicity_broad", codes.ETHNICITY_DETAILED),
         ("ethnicity_broad", "ethnicity_binary", BINARY_OF_BROAD),
         ("sexual_orientation", "sexual_orientation_grouped", GROUPED_OF_ORIENTATION),
     )
-    for area in areas:
+    for (area, characteristic, population), d in parts.items():
         for detailed, aggregated, mapping in aggregates:
-            d, a = parts.get((area, detailed)), parts.get((area, aggregated))
-            if d is None or a is None:
+            if characteristic != detailed:
+                continue
+            a = parts.get((area, aggregated, population))
+            if a is None:
                 continue
             summed = d.groupby(d.index.map(lambda g, m=mapping: m.get(g, g))).sum()
             if not (summed.reindex(a.index) - a).abs().max() < 1e-6:
-                problems.append(f"{area}: {aggregated} is not the sum of {detailed}")
-        sex = parts.get((area, "sex"))
-        if sex is None:
-            continue
-        total = sex.sum()
-        for characteristic in ("ethnicity_detailed", "disability", "religion"):
-            if (area, characteristic) not in parts:
+                problems.append(f"{area}: {aggregated} is not the sum of {detailed} "
+                                f"({population})")
+    for area in areas:
+        for population in ("all_residents", UNSPECIFIED):
+            sex = parts.get((area, "sex", population))
+            if sex is None:
                 continue
-            other = parts[(area, characteristic)].sum()
-            if not abs(other - total) <= totals_tolerance * total:
-                problems.append(f"{area}: {characteristic} total {other:.0f} differs from the "
-                                f"TS009 total {total:.0f} by more than {totals_tolerance:.1%}")
+            total = sex.sum()
+            for characteristic in ("ethnicity_detailed", "disability", "religion"):
+                if (area, characteristic, population) not in parts:
+                    continue
+                other = parts[(area, characteristic, population)].sum()
+                if not abs(other - total) <= totals_tolerance * total:
+                    problems.append(f"{area}: {characteristic} total {other:.0f} differs from "
+                                    f"the TS009 total {total:.0f} by more than "
+                                    f"{totals_tolerance:.1%}")
+        working = parts.get((area, "sex", "working_age"))
+        ages = parts.get((area, "age_band", "working_age"))
+        if working is not None and ages is not None and abs(working.sum() - ages.sum()) > 1e-6:
+            problems.append(f"{area}: residents aged 16-64 by sex ({working.sum():.0f}) and by "
+                            f"age band ({ages.sum():.0f}) differ")
     return problems
 
 
 def source_problems(benchmark: pd.DataFrame, shared_dir: str | Path) -> list[str]:
-    """Compare a benchmark's local-authority figures with the published LTLA files, cell by cell.
+    """Compare a benchmark's local-authority figures with the published files, cell by cell.
 
     Reads the source files directly (not through :func:`build_benchmark`) and checks, for each
     of the six authorities and ``LCR`` (= the sum of the six source values): the 19 ethnic groups
-    against the ONS dvc2203 ``(number)`` rows, to the count; Female/Male against TS009; the three
-    classes against the sums of the TS062 columns; 25-34 … 55-64 against the TS007A bands; and the
-    England and Wales age and class figures against the national TS007A/TS062 rows.
+    against the ONS dvc2203 ``(number)`` rows, to the count; Female/Male (all residents) against
+    demographr's TS009 totals (a second copy of TS009); Female/Male aged 16-64 against the TS009
+    total less the nomis bands under 16 and 65 and over; the age bands against the nomis TS009
+    subtotal bands (16-24 = 16-19 + 20-24; 25-34; 35-44 + 45-54 + 55-64 = 35-49 + 50-64); the
+    three classes against the sums of the TS062 columns, and the England and Wales classes
+    against the national TS062 row.
 
     Returns
     -------
@@ -489,44 +580,69 @@ def source_problems(benchmark: pd.DataFrame, shared_dir: str | Path) -> list[str
     """
     census = _census_dir(Path(shared_dir))
     problems: list[str] = []
-    table = benchmark.set_index(["area_code", "characteristic", "group"])["count"].astype(float)
+    table = benchmark.set_index(["area_code", "characteristic", "population", "group"])["count"]
+    table = table.astype(float)
 
-    def expect(area: str, characteristic: str, group: str, value: float, what: str) -> None:
-        got = table.get((area, characteristic, group))
+    def expect(area: str, characteristic: str, population: str, group: str, value: float,
+               what: str) -> None:
+        got = table.get((area, characteristic, population, group))
         if got is None or not abs(got - value) < 1e-6:
-            problems.append(f"{area} {characteristic} {group}: benchmark {got}, {what} {value}")
+            problems.append(f"{area} {characteristic} ({population}) {group}: benchmark {got}, "
+                            f"{what} {value}")
+
+    def expect_all(characteristic: str, population: str, group: str, values: pd.Series,
+                   what: str) -> None:
+        for code in LCR_AUTHORITIES:
+            expect(code, characteristic, population, group, float(values[code]), what)
+        expect(LCR, characteristic, population, group,
+               float(values[list(LCR_AUTHORITIES)].sum()), f"sum of {what}")
 
     eth = pd.read_csv(census / "ethnicity21_ltla21_ons_dvc2203.csv")
     eth = eth[eth["ltla21_code"].isin(LCR_AUTHORITIES)
               & eth["ethnic_group"].str.endswith("(number)")]
     for label, part in eth.groupby("ethnic_group"):
         group = codes.census_ethnicity_label(label)
-        for code, value in zip(part["ltla21_code"], part["value"], strict=True):
-            expect(code, "ethnicity_detailed", group, value, f"dvc2203 row {label!r}")
-        expect(LCR, "ethnicity_detailed", group, part["value"].sum(), f"sum of dvc2203 {label!r}")
-    sex = pd.read_csv(census / "sex_totals21_ltla21_ts009.csv").set_index("ltla21_code")
-    for code in LCR_AUTHORITIES:
-        expect(code, "sex", "Female", sex.loc[code, "total_females"], "TS009")
-        expect(code, "sex", "Male", sex.loc[code, "total_males"], "TS009")
-    for stem, characteristic, pairs in (
-        ("census2021-ts007a", "age_band",
-         [(band, [c for c, _ in parts]) for band, parts in AGE_BAND_SOURCES.items()
-          if band != "16-24"]),
-        ("census2021-ts062", "ses_class", None),
-    ):
-        frame = pd.concat([pd.read_csv(census / f"{stem}-ltla.csv"),
-                           pd.read_csv(census / f"{stem}-ctry.csv")]).set_index("geography code")
-        if pairs is None:
-            classes: dict[str, list[str]] = {}
-            for level, ses_class in codes.NSSEC_CLASS_OF.items():
-                if ses_class is not None:
-                    classes.setdefault(ses_class, []).append(_nssec_column(frame.columns, level))
-            pairs = list(classes.items())
-        for group, columns in pairs:
-            for code in [*LCR_AUTHORITIES, ENGLAND_AND_WALES]:
-                expect(code, characteristic, group, frame.loc[code, columns].sum(), stem)
-            expect(LCR, characteristic, group,
-                   frame.loc[list(LCR_AUTHORITIES), columns].to_numpy().sum(), f"{stem} sum")
+        expect_all("ethnicity_detailed", "all_residents", group,
+                   part.set_index("ltla21_code")["value"], f"dvc2203 row {label!r}")
+    totals = pd.read_csv(census / "sex_totals21_ltla21_ts009.csv").set_index("ltla21_code")
+    ts009 = pd.read_csv(census / "census2021-ts009-ltla.csv").set_index("geography code")
+    outside = ("4 years and under", "5 to 9", "10 to 15", "65 to 74", "75 to 84",
+               "85 years and over")
+
+    def col(sex: str, age: str) -> str:
+        return (ts009_column(sex, "Total") if age == "Total" else
+                f"Sex: {sex}; Age: Aged {age}; measures: Value" if age.endswith("over")
+                or age.endswith("under") else ts009_column(sex, age))
+
+    for group, column in (("Female", "total_females"), ("Male", "total_males")):
+        expect_all("sex", "all_residents", group, totals[column], "demographr TS009 totals")
+        working = ts009[col(group, "Total")] - sum(ts009[col(group, a)] for a in outside)
+        expect_all("sex", "working_age", group, working, "TS009 total less under-16s and 65+")
+    band = {b: ts009[ts009_column("All persons", b)] for b in WORKING_AGE_BANDS}
+    expect_all("age_band", "working_age", "16-24", band["16 to 19"] + band["20 to 24"],
+               "TS009 bands 16-19 + 20-24")
+    expect_all("age_band", "working_age", "25-34", band["25 to 34"], "TS009 band 25-34")
+    older = table.reindex([(a, "age_band", "working_age", g) for a in [*LCR_AUTHORITIES, LCR]
+                           for g in ("35-44", "45-54", "55-64")]).to_numpy().reshape(-1, 3)
+    expected = band["35 to 49"] + band["50 to 64"]
+    for i, code in enumerate([*LCR_AUTHORITIES, LCR]):
+        value = (float(expected[list(LCR_AUTHORITIES)].sum()) if code == LCR
+                 else float(expected[code]))
+        if not abs(older[i].sum() - value) < 1e-6:
+            problems.append(f"{code} age_band 35-64: benchmark {older[i].sum()}, TS009 bands "
+                            f"35-49 + 50-64 {value}")
+    frame = pd.concat([pd.read_csv(census / "census2021-ts062-ltla.csv"),
+                       pd.read_csv(census / "census2021-ts062-ctry.csv")]).set_index(
+        "geography code")
+    classes: dict[str, list[str]] = {}
+    for level, ses_class in codes.NSSEC_CLASS_OF.items():
+        if ses_class is not None:
+            classes.setdefault(ses_class, []).append(_nssec_column(frame.columns, level))
+    for group, columns in classes.items():
+        values = frame[columns].sum(axis=1)
+        expect_all("ses_class", "aged_16_plus", group, values, "census2021-ts062")
+        expect(ENGLAND_AND_WALES, "ses_class", "aged_16_plus", group,
+               float(values[ENGLAND_AND_WALES]), "census2021-ts062 national row")
     return problems
 
 
@@ -545,14 +661,16 @@ def read_benchmark(path: str | Path) -> pd.DataFrame:
     ----------
     path
         CSV with the columns ``area_code, area_name, characteristic, group, count, universe,
-        source`` (names matched after trimming, case-insensitively), one row per area ×
-        characteristic × group. ``characteristic`` is a column name of the workforce data
+        source`` and optionally ``population`` (names matched after trimming,
+        case-insensitively), one row per area × characteristic × population × group. A file
+        without ``population`` has every row's population :data:`UNSPECIFIED` (``as_given``). ``characteristic`` is a column name of the workforce data
         (``codes.CHARACTERISTICS``), ``group`` one of its labels or ``Not answered``.
 
     Returns
     -------
     pd.DataFrame
-        The seven columns, ``count`` as float, text columns stripped.
+        The eight columns of :data:`BENCHMARK_COLUMNS`, ``count`` as float, text columns
+        stripped.
 
     Raises
     ------
@@ -581,15 +699,21 @@ def read_benchmark(path: str | Path) -> pd.DataFrame:
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise DataError(f"cannot read the file as UTF-8 CSV: {exc}", file=shown) from exc
     raw.columns = [str(c).strip().lower() for c in raw.columns]
+    if "population" not in raw.columns:  # an analyst's file in the original layout
+        raw["population"] = UNSPECIFIED
     missing = [c for c in BENCHMARK_COLUMNS if c not in raw.columns]
     if missing:
         raise DataError([f"missing column '{c}' (the layout is {', '.join(BENCHMARK_COLUMNS)})"
                          f"{_closest(c, raw.columns)}" for c in missing], file=shown)
     frame = raw[list(BENCHMARK_COLUMNS)].apply(lambda s: s.str.strip())
     problems: list[str] = []
-    for column in ("area_code", "characteristic", "group", "universe", "source"):
+    for column in ("area_code", "characteristic", "group", "universe", "source", "population"):
         for i in frame.index[frame[column] == ""]:
             problems.append(f"row {i + 2}, column '{column}': value is blank")
+    known = (*POPULATIONS, UNSPECIFIED)
+    for i in frame.index[(frame["population"] != "") & ~frame["population"].isin(known)]:
+        problems.append(f"row {i + 2}, column 'population': {frame.at[i, 'population']!r} is not "
+                        f"one of {', '.join(known)}{_closest(frame.at[i, 'population'], known)}")
     count = pd.to_numeric(frame["count"], errors="coerce")
     for i in frame.index[count.isna() | (count < 0) | ~count.map(lambda v: math.isfinite(v)
                                                                 if v == v else False)]:
@@ -604,10 +728,11 @@ def read_benchmark(path: str | Path) -> pd.DataFrame:
         elif group != "" and group not in benchmark_groups(characteristic):
             problems.append(f"row {i + 2}, column 'group': {group!r} is not a group of "
                             f"{characteristic}{_closest(group, benchmark_groups(characteristic))}")
-    dup = frame.duplicated(["area_code", "characteristic", "group"], keep="first")
+    dup = frame.duplicated(["area_code", "characteristic", "population", "group"], keep="first")
     for i in frame.index[dup]:
         problems.append(f"row {i + 2}: {frame.at[i, 'area_code']} {frame.at[i, 'characteristic']}"
-                        f" {frame.at[i, 'group']!r} repeats an earlier row")
+                        f" ({frame.at[i, 'population']}) {frame.at[i, 'group']!r} repeats an "
+                        "earlier row")
     if problems:
         raise DataError(problems, file=shown)
     frame["count"] = count.astype(float)
@@ -634,7 +759,7 @@ def area_code(areas: str) -> str:
     return code
 
 
-def _part(benchmark: pd.DataFrame, characteristic: str, area: str) -> pd.DataFrame:
+def _in_area(benchmark: pd.DataFrame, characteristic: str, area: str) -> pd.DataFrame:
     code = str(area).strip().upper()
     part = benchmark[(benchmark["area_code"].str.upper() == code)
                      & (benchmark["characteristic"] == characteristic)]
@@ -645,11 +770,89 @@ def _part(benchmark: pd.DataFrame, characteristic: str, area: str) -> pd.DataFra
         raise DataError(f"the benchmark has no rows for area {area!r} and characteristic "
                         f"{characteristic!r} (areas: {areas}; characteristics of that area: "
                         f"{chars or 'none'})")
+    if "population" not in part.columns:
+        part = part.assign(population=UNSPECIFIED)
     return part
 
 
-def benchmark_shares(benchmark: pd.DataFrame, characteristic: str, *, area: str = LCR
-                     ) -> pd.Series:
+def benchmark_populations(benchmark: pd.DataFrame, characteristic: str, *, area: str = LCR
+                          ) -> list[str]:
+    """Populations a benchmark holds for a characteristic in an area, closest to a workforce first.
+
+    Examples
+    --------
+    >>> b = pd.DataFrame({"area_code": "X", "characteristic": "sex", "group": "Female",
+    ...                   "population": ["all_residents", "working_age"]})
+    >>> benchmark_populations(b, "sex", area="X")
+    ['working_age', 'all_residents']
+    """
+    found = set(_in_area(benchmark, characteristic, area)["population"])
+    return [p for p in POPULATION_PREFERENCE if p in found] + sorted(
+        found - set(POPULATION_PREFERENCE))
+
+
+def benchmark_population(benchmark: pd.DataFrame, characteristic: str, *, area: str = LCR,
+                         choice: str | Mapping[str, str] = CLOSEST) -> str:
+    """The benchmark population used for a characteristic: params ``benchmark.population``.
+
+    Parameters
+    ----------
+    benchmark
+        A benchmark table (:func:`read_benchmark`).
+    characteristic
+        E.g. ``"disability"``.
+    area
+        Area code.
+    choice
+        ``closest`` (the available population closest to a workforce, in the order of
+        :data:`POPULATION_PREFERENCE`), one of :data:`POPULATIONS`, or a mapping from
+        characteristic to either (characteristics not named take ``closest``).
+
+    Returns
+    -------
+    str
+        The population name.
+
+    Raises
+    ------
+    ParamsError
+        When the population asked for is not in the benchmark for that characteristic and area
+        (the message lists the ones that are).
+
+    Examples
+    --------
+    >>> b = pd.DataFrame({"area_code": "X", "characteristic": "sex", "group": "Female",
+    ...                   "population": ["all_residents", "working_age"]})
+    >>> benchmark_population(b, "sex", area="X")
+    'working_age'
+    >>> benchmark_population(b, "sex", area="X", choice={"sex": "all_residents"})
+    'all_residents'
+    """
+    wanted = choice.get(characteristic, CLOSEST) if isinstance(choice, Mapping) else choice
+    available = benchmark_populations(benchmark, characteristic, area=area)
+    if wanted == CLOSEST:
+        return available[0]
+    if wanted not in available:
+        raise ParamsError(
+            f"benchmark.population asks for {wanted!r} for {characteristic}, but the benchmark "
+            f"has only {', '.join(available)} for that characteristic in area {area!r}; choose "
+            f"one of those or '{CLOSEST}'")
+    return str(wanted)
+
+
+def _part(benchmark: pd.DataFrame, characteristic: str, area: str,
+          population: str | None = None) -> pd.DataFrame:
+    part = _in_area(benchmark, characteristic, area)
+    population = population or benchmark_population(benchmark, characteristic, area=area)
+    part = part[part["population"] == population]
+    if part.empty:
+        raise DataError(f"the benchmark has no {population!r} rows for {characteristic!r} in "
+                        f"area {area!r}")
+    return part
+
+
+def benchmark_shares(benchmark: pd.DataFrame, characteristic: str, *, area: str = LCR,
+                     population: str | None = None) -> pd.Series:
     """Population share of each group: ``N_g / N_answered`` (methodology §3.1).
 
     Parameters
@@ -660,6 +863,9 @@ def benchmark_shares(benchmark: pd.DataFrame, characteristic: str, *, area: str 
         E.g. ``"ethnicity_broad"``.
     area
         Area code (``LCR``, an authority code, ``K04000001``), case-insensitive.
+    population
+        Benchmark population (:data:`POPULATIONS`); default the closest to a workforce that the
+        benchmark holds (:func:`benchmark_population`).
 
     Returns
     -------
@@ -670,7 +876,8 @@ def benchmark_shares(benchmark: pd.DataFrame, characteristic: str, *, area: str 
     Raises
     ------
     DataError
-        When the benchmark has no rows for the area and characteristic, or only zero counts.
+        When the benchmark has no rows for the area, characteristic and population, or only zero
+        counts.
 
     Examples
     --------
@@ -680,7 +887,7 @@ def benchmark_shares(benchmark: pd.DataFrame, characteristic: str, *, area: str 
     >>> benchmark_shares(b, "religion", area="X").to_dict()
     {'No religion': 0.25, 'Christian': 0.75}
     """
-    part = _part(benchmark, characteristic, area)
+    part = _part(benchmark, characteristic, area, population)
     counts = part[part["group"] != NOT_ANSWERED].groupby("group")["count"].sum().astype(float)
     order = [g for g in codes.CHARACTERISTICS.get(characteristic, ()) if g in counts.index]
     counts = counts.reindex(order + sorted(set(counts.index) - set(order)))
@@ -692,7 +899,8 @@ def benchmark_shares(benchmark: pd.DataFrame, characteristic: str, *, area: str 
     return shares
 
 
-def benchmark_universe(benchmark: pd.DataFrame, characteristic: str, *, area: str = LCR) -> str:
+def benchmark_universe(benchmark: pd.DataFrame, characteristic: str, *, area: str = LCR,
+                       population: str | None = None) -> str:
     """The universe text of a benchmark characteristic in one area (``; ``-joined if several).
 
     Examples
@@ -702,9 +910,41 @@ def benchmark_universe(benchmark: pd.DataFrame, characteristic: str, *, area: st
     >>> benchmark_universe(b, "sex", area="X")
     'all usual residents'
     """
-    return "; ".join(dict.fromkeys(_part(benchmark, characteristic, area)["universe"]))
+    return "; ".join(dict.fromkeys(_part(benchmark, characteristic, area, population)["universe"]))
 
 
-def benchmark_source(benchmark: pd.DataFrame, characteristic: str, *, area: str = LCR) -> str:
+def benchmark_source(benchmark: pd.DataFrame, characteristic: str, *, area: str = LCR,
+                     population: str | None = None) -> str:
     """The source text of a benchmark characteristic in one area (``; ``-joined if several)."""
-    return "; ".join(dict.fromkeys(_part(benchmark, characteristic, area)["source"]))
+    return "; ".join(dict.fromkeys(_part(benchmark, characteristic, area, population)["source"]))
+
+
+#: Populations whose comparisons carry :func:`population_caveat` (no "fewer/more than the
+#: population share" without it).
+ALL_AGES_POPULATIONS: frozenset[str] = frozenset({"all_residents"})
+
+
+def population_caveat(population: str, characteristic: str = "") -> str:
+    """The caveat printed beside any comparison with an all-ages benchmark, else ``""``.
+
+    Examples
+    --------
+    >>> population_caveat("working_age")
+    ''
+    >>> population_caveat("all_residents", "disability")[:60]
+    'The disability benchmark counts all usual residents, childre'
+    """
+    if population not in ALL_AGES_POPULATIONS:
+        return ""
+    what = f"The {characteristic.replace('_', ' ')} benchmark" if characteristic else \
+        "This benchmark"
+    specific = {
+        "disability": " Disability is much more common among older people (Census 2021 "
+                      "TS038 counts pensioners, most of whom are not in work), so the all-ages "
+                      "share is likely to be higher than among people of working age and the "
+                      "index is likely to understate disabled staff's representation.",
+    }.get(characteristic, "")
+    return (f"{what} counts all usual residents, children and pensioners included, because the "
+            "Census data here give no working-age or economically active figure for it; their "
+            "profile differs from a workforce's, so the comparison is approximate and on its "
+            f"own does not show under- or over-representation.{specific}")

@@ -61,20 +61,22 @@ PARAM_DOCS: dict[str, str] = {
     "full_time_hours": "contractual weekly hours at or above which a post is full time",
     "service_bands": "lower edges in years of the length-of-service bands, starting at 0",
     "funnel_stages": "recruitment stages in order, starting with applied",
-    "programme": "positive action programme: name, start, eligible_grades, target_groups",
-    "benchmark": "population benchmark: file (CSV in the benchmark layout) and areas (lcr, an LA code, K04000001)",
+    "programme": "positive action programme: name, start, eligible_grades, target_groups, min_events_per_parameter (logistic model rule, e.g. 10)",
+    "benchmark": "population benchmark: file (CSV in the benchmark layout), areas (lcr, an LA code, K04000001), population (closest, or characteristic -> working_age / economically_active / aged_16_plus / all_residents / closest)",
     "confidence_level": "level of every confidence interval, e.g. 0.95",
     "bootstrap": "n (resamples), seed, max_n (above it: delta method / rate-table bootstrap)",
     "decomposition": "Oaxaca-Blinder bootstrap: n (resamples, modest: each refits the model), seed",
     "adverse_impact_band": "relative-likelihood band counted as broadly proportionate, e.g. [0.8, 1.25]",
+    "stratified_check": "Simpson guard: log_ratio_change (largest change of ln ratio from crude to within-grade without a flag, e.g. 0.22 = a factor of 1.25)",
     "disclosure": "min_count, min_group_stat, min_group_pay, nk_k, zeros_disclosive, round_to",
     "adjusted_gap_controls": "controls of the adjusted pay gap regression",
     "plausibility": "minimum_wage, lowest_share_of_minimum_wage, highest_multiple_of_median, max_text_length, allowed_pay",
 }
 
 _SUBKEYS: dict[str, tuple[str, ...]] = {
-    "programme": ("name", "start", "eligible_grades", "target_groups"),
-    "benchmark": ("file", "areas"),
+    "programme": ("name", "start", "eligible_grades", "target_groups", "min_events_per_parameter"),
+    "benchmark": ("file", "areas", "population"),
+    "stratified_check": ("log_ratio_change",),
     "bootstrap": ("n", "seed", "max_n"),
     "decomposition": ("n", "seed"),
     "disclosure": (
@@ -252,6 +254,8 @@ def _validate(raw: Mapping[str, Any]) -> list[str]:
     prog = raw["programme"]
     need(_is_date(prog["start"]), "programme.start", "a quoted date 'YYYY-MM-DD'")
     need(_is_str_list(prog["eligible_grades"]), "programme.eligible_grades", "a list of grades")
+    need(_is_num(prog["min_events_per_parameter"]) and prog["min_events_per_parameter"] > 0,
+         "programme.min_events_per_parameter", "a positive number, e.g. 10")
     need(
         isinstance(prog["target_groups"], Mapping)
         and all(_is_str_list(v) for v in prog["target_groups"].values()),
@@ -260,6 +264,16 @@ def _validate(raw: Mapping[str, Any]) -> list[str]:
     )
     need(isinstance(raw["benchmark"]["file"], str), "benchmark.file", "a file path")
     need(isinstance(raw["benchmark"]["areas"], str), "benchmark.areas", "an area name or code")
+    choices = ("closest", "working_age", "economically_active", "aged_16_plus", "all_residents")
+    pop = raw["benchmark"]["population"]
+    need(pop in choices if isinstance(pop, str) else (
+        isinstance(pop, Mapping) and all(isinstance(k, str) and v in choices
+                                         for k, v in pop.items())),
+         "benchmark.population",
+         f"'closest' or a mapping of characteristic to one of {', '.join(choices)}")
+    lrc = raw["stratified_check"]["log_ratio_change"]
+    need(_is_num(lrc) and lrc > 0, "stratified_check.log_ratio_change",
+         "a positive number, e.g. 0.22")
     cl = raw["confidence_level"]
     need(_is_num(cl) and 0.5 <= cl < 1, "confidence_level", "a number between 0.5 and 1, e.g. 0.95")
     for key, sub in (

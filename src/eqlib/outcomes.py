@@ -629,7 +629,9 @@ class StratifiedComparison:
     Mantel–Haenszel pooled ratio of rates (statsmodels ``StratifiedTable.riskratio_pooled``) with
     the Greenland–Robins interval; ``mh_odds_ratio`` is the Mantel–Haenszel pooled odds ratio
     (``StratifiedTable.oddsratio_pooled``) with the Robins–Breslow–Greenland interval.
-    ``direction_disagrees`` compares the crude ratio with ``mh_risk_ratio``.
+    ``direction_disagrees``: both intervals exclude 1, on opposite sides. ``flag``: the
+    :func:`adjustment_check` of the crude ratio against ``mh_risk_ratio`` (None when stratifying
+    does not change the reading).
     """
 
     group: Any
@@ -649,12 +651,68 @@ class StratifiedComparison:
     n_strata_used: int
     direction_disagrees: bool
     sentence: str
+    flag: str | None = None
 
 
-def _direction(x: float) -> int:
-    if math.isnan(x) or x == 1:
+def _side(low: float, high: float) -> int:
+    """+1 when an interval lies wholly above 1, -1 wholly below, 0 when it includes 1 (or is NaN):
+    a ratio whose interval includes 1 has no direction."""
+    if math.isnan(low) or math.isnan(high) or low <= 1 <= high:
         return 0
-    return 1 if x > 1 else -1
+    return 1 if low > 1 else -1
+
+
+#: Reasons :func:`adjustment_check` flags a crude ratio against its within-stratum ratio.
+ADJUSTMENT_FLAGS: dict[str, str] = {
+    "reversed": "the crude and within-stratum ratios are significant in opposite directions "
+                "(Simpson's paradox)",
+    "significance_removed": "the crude ratio's interval excludes 1 but the within-stratum "
+                            "ratio's includes 1",
+    "significance_gained": "the within-stratum ratio's interval excludes 1 but the crude "
+                           "ratio's includes 1",
+    "moved": "adjusting for the strata moves the log ratio by more than the threshold",
+}
+
+
+def adjustment_check(crude: float, crude_low: float, crude_high: float, adjusted: float,
+                     adjusted_low: float, adjusted_high: float, *,
+                     log_ratio_change: float) -> str | None:
+    """Whether stratifying changes the reading of a ratio: a key of :data:`ADJUSTMENT_FLAGS`.
+
+    In order: ``reversed`` (both intervals exclude 1, on opposite sides), ``significance_removed``
+    (the crude interval excludes 1, the adjusted one includes it), ``significance_gained`` (the
+    reverse), ``moved`` (``|ln adjusted − ln crude| > log_ratio_change``); None when none holds or
+    a ratio is undefined. A sign reversal of two ratios whose intervals include 1 (1.01 against
+    0.99) is not a reversal: differences inside the interval are not directions.
+
+    Parameters
+    ----------
+    crude, crude_low, crude_high
+        The crude ratio and its interval.
+    adjusted, adjusted_low, adjusted_high
+        The within-stratum (Mantel–Haenszel) ratio and its interval.
+    log_ratio_change
+        Params ``stratified_check.log_ratio_change`` (e.g. 0.22, a factor of 1.25).
+
+    Examples
+    --------
+    >>> adjustment_check(2.58, 1.9, 3.5, 1.00, 0.75, 1.34, log_ratio_change=0.22)
+    'significance_removed'
+    >>> adjustment_check(1.01, 0.8, 1.3, 0.99, 0.7, 1.4, log_ratio_change=0.22) is None
+    True
+    """
+    if any(math.isnan(x) or x <= 0 for x in (crude, adjusted)):
+        return None
+    c, a = _side(crude_low, crude_high), _side(adjusted_low, adjusted_high)
+    if c * a == -1:
+        return "reversed"
+    if c != 0 and a == 0:
+        return "significance_removed"
+    if c == 0 and a != 0:
+        return "significance_gained"
+    if abs(math.log(adjusted) - math.log(crude)) > log_ratio_change:
+        return "moved"
+    return None
 
 
 def stratified_rate_ratio(
@@ -667,6 +725,7 @@ def stratified_rate_ratio(
     transition: tuple[str, str] | None = None,
     stratum: str = "vacancy_grade",
     alpha: float = 0.05,
+    log_ratio_change: float = 0.22,
 ) -> StratifiedComparison:
     """Crude and Mantel–Haenszel (within-stratum) ratios of a funnel rate: Simpson's paradox guard.
 
@@ -691,6 +750,9 @@ def stratified_rate_ratio(
         Column of the strata, default ``vacancy_grade``.
     alpha
         Intervals have coverage ``1 - alpha``.
+    log_ratio_change
+        Largest change of the log ratio accepted without a flag (params
+        ``stratified_check.log_ratio_change``; :func:`adjustment_check`).
 
     Returns
     -------
@@ -711,8 +773,9 @@ def stratified_rate_ratio(
     s_ref,k s_grp,k / N_k) / (R S)``, with ``R`` and ``S`` the numerator and denominator sums.
     Strata without both groups carry no comparison and are left out of the pooled ratios (they
     stay in the crude ratio, which is the figure of the funnel table). Ratios with a zero sum are
-    NaN. ``direction_disagrees`` is True when the crude ratio and the MH risk ratio lie on
-    opposite sides of 1.
+    NaN. ``direction_disagrees`` is True when the intervals of the crude ratio and of the MH risk
+    ratio lie wholly on opposite sides of 1; ``flag`` also catches an adjustment that removes (or
+    creates) significance or moves the log ratio by more than ``log_ratio_change``.
 
     References
     ----------
@@ -727,8 +790,8 @@ def stratified_rate_ratio(
     ...     "eth": ["A", "A", "B", "B", "A", "A", "B", "B"]})
     >>> res = stratified_rate_ratio(apps, "eth", group="B", reference="A",
     ...                             stages=["applied", "shortlisted"])
-    >>> res.crude_ratio, res.mh_risk_ratio, res.direction_disagrees
-    (1.0, 1.0, False)
+    >>> res.crude_ratio, res.mh_risk_ratio, res.direction_disagrees, res.flag
+    (1.0, 1.0, False, None)
     """
     _check_alpha(alpha)
     stages = list(stages)
@@ -790,26 +853,41 @@ def stratified_rate_ratio(
         if float(np.sum(a * d / big_n)) > 0 and float(np.sum(b * c / big_n)) > 0:
             odds = float(st.oddsratio_pooled)
             or_low, or_high = (float(x) for x in st.oddsratio_pooled_confint(alpha=alpha))
-    disagrees = _direction(crude) * _direction(rr) == -1
+    flag = adjustment_check(crude, crude_low, crude_high, rr, rr_low, rr_high,
+                            log_ratio_change=log_ratio_change)
+    disagrees = flag == "reversed"
     label = f"{transition[0]} -> {transition[1]}"
+    pair = (f"the crude ratio of {reference} to {group} ({crude:.2f}, interval {crude_low:.2f} "
+            f"to {crude_high:.2f}) and the Mantel–Haenszel ratio within {stratum} ({rr:.2f}, "
+            f"interval {rr_low:.2f} to {rr_high:.2f})")
     if math.isnan(crude) or math.isnan(rr):
         sentence = (f"The crude and within-{stratum} ratios of {reference} to {group} for "
                     f"{label} could not both be computed (a group has no successes or no "
                     "applicants in the strata shared with the other).")
-    elif disagrees:
-        sentence = (f"For {label}, the crude ratio of {reference} to {group} ({crude:.2f}) and "
-                    f"the Mantel–Haenszel ratio within {stratum} ({rr:.2f}) point in different "
-                    f"directions: the overall difference reflects which {stratum} each group "
-                    f"applied to (Simpson's paradox), so read the within-{stratum} rates.")
+    elif flag == "reversed":
+        sentence = (f"For {label}, {pair} are significant in opposite directions: the overall "
+                    f"difference reflects which {stratum} each group applied to (Simpson's "
+                    f"paradox), so read the within-{stratum} rates.")
+    elif flag == "significance_removed":
+        sentence = (f"For {label}, {pair} differ: within {stratum} the difference is not "
+                    f"statistically distinguishable from none, so the crude difference mostly "
+                    f"reflects which {stratum} each group applied to.")
+    elif flag == "significance_gained":
+        sentence = (f"For {label}, {pair} differ: the crude figure hides a difference within "
+                    f"{stratum}, which is the better guide.")
+    elif flag == "moved":
+        sentence = (f"For {label}, adjusting for {stratum} changes the ratio materially: "
+                    f"{pair}; read the within-{stratum} figure.")
     else:
-        sentence = (f"For {label}, the crude ratio of {reference} to {group} ({crude:.2f}) and "
-                    f"the Mantel–Haenszel ratio within {stratum} ({rr:.2f}) point the same way.")
+        sentence = (f"For {label}, {pair} agree: adjusting for {stratum} does not change the "
+                    "reading.")
     return StratifiedComparison(
         group=group, reference=reference, transition=label, stratum=stratum, strata=strata,
         crude_ratio=crude, crude_ci_low=crude_low, crude_ci_high=crude_high,
         mh_risk_ratio=rr, mh_rr_ci_low=rr_low, mh_rr_ci_high=rr_high,
         mh_odds_ratio=odds, mh_or_ci_low=or_low, mh_or_ci_high=or_high,
-        n_strata_used=len(tables), direction_disagrees=bool(disagrees), sentence=sentence)
+        n_strata_used=len(tables), direction_disagrees=bool(disagrees), sentence=sentence,
+        flag=flag)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1146,6 +1224,9 @@ class Evaluation:
     model: pd.DataFrame | None
     note: str
     observational: bool = True
+    #: Difference in differences only: the placebo interaction on pre-programme data (a
+    #: parallel-trends check, :func:`difference_in_differences`), same columns as ``model``.
+    placebo: pd.DataFrame | None = None
 
 
 _FIT_PROBLEMS = ("PerfectSeparation", "Convergence", "HessianInversion")
@@ -1227,6 +1308,7 @@ def programme_participation_effect(
     alpha: float = 0.05,
     min_group_stat: int = 10,
     adverse_impact_band: Sequence[float] = (0.8, 1.25),
+    min_events_per_parameter: float = 10,
 ) -> Evaluation:
     """Outcomes of programme participants against eligible non-participants.
 
@@ -1258,13 +1340,20 @@ def programme_participation_effect(
         in the sample are left out; rows missing a control are left out of the model only).
     alpha, min_group_stat, adverse_impact_band
         As in :func:`compare_rates`; intervals have coverage ``1 - alpha``.
+    min_events_per_parameter
+        Events-per-parameter rule of the logistic model (params
+        ``programme.min_events_per_parameter``, e.g. 10): the model with every control is fitted
+        only when ``events / parameters`` reaches it; otherwise the first control alone, then no
+        control (the crude odds ratio) — :func:`model_with_enough_events`.
 
     Returns
     -------
     Evaluation
         ``rates``: :func:`compare_rates` of ``Participants`` against ``Eligible
         non-participants`` (orientation ``group_over_reference``: RL > 1 means participants had
-        the outcome more often); ``model``: the participation odds ratio.
+        the outcome more often); ``model``: the participation odds ratio, with ``events``,
+        ``parameters``, ``events_per_parameter``, ``controls_used`` (text, "" for crude) and
+        ``fallback`` (why controls were dropped; "" when none were).
 
     Raises
     ------
@@ -1277,7 +1366,9 @@ def programme_participation_effect(
     -----
     Participants are compared with eligible staff who did not take part; participants are kept
     whether or not they are flagged eligible. For ``grade_rise`` people who left before the second
-    snapshot are left out (``sample_sizes['left_before_t1']``): their progression is unknown.
+    snapshot are kept, with the outcome "not in a higher grade at the second snapshot"
+    (``sample_sizes['left_before_t1']`` counts them): leaving is itself something the programme
+    may change, so dropping leavers would compare two groups selected on an outcome.
     A model that does not converge or separates perfectly gives NaN with the reason in
     ``status``. The comparison is observational: people chose to take part.
 
@@ -1354,9 +1445,11 @@ def programme_participation_effect(
             raise DataError(f"{int(unknown.sum())} people have a grade that is not in the list "
                             f"of grades ({', '.join(order)}).")
         sizes["left_before_t1"] = int((~stayed).sum())
-        people, arm = people[stayed], arm[stayed]
-        success = (after[stayed] > before[stayed])
-        described = "a higher grade at the second snapshot (people in both snapshots)"
+        # leavers stay in, without a higher grade at the second snapshot (not dropped: leaving
+        # may itself be changed by the programme)
+        success = stayed & (after.fillna(-1) > before)
+        described = ("a higher grade at the second snapshot (people who left before it count as "
+                     "not having one)")
 
     rates = _rates_of(arm, success, [PARTICIPANTS, NON_PARTICIPANTS], NON_PARTICIPANTS,
                       "group_over_reference", alpha, min_group_stat, adverse_impact_band)
@@ -1371,31 +1464,107 @@ def programme_participation_effect(
         model_data[f"c{j}"] = values
         used.append(col)
     model_data = model_data.dropna()
-    terms = ["participant"]
     for j in range(len(used)):
         model_data[f"c{j}"] = model_data[f"c{j}"].astype(str)
-        if model_data[f"c{j}"].nunique() > 1:
-            terms.append(f"C(c{j})")
-    formula = "outcome ~ " + " + ".join(terms)
-    model = _logistic_effect(model_data, formula, "participant", alpha, ["participant"])
-    shown = formula
-    for j, col in enumerate(used):
-        shown = shown.replace(f"C(c{j})", f"C({col})")
-    model["formula"] = shown
+    model, shown = model_with_enough_events(model_data, used, alpha=alpha,
+                                            min_events_per_parameter=min_events_per_parameter)
     sizes["model_n"] = int(len(model_data))
 
     period = ""
     if "year" in workforce_t0.columns and "year" in workforce_t1.columns:
         y0, y1 = int(workforce_t0["year"].iloc[0]), int(workforce_t1["year"].iloc[0])
         period = f" from the {y0} snapshot to the {y1} snapshot ({12 * (y1 - y0)} months)"
+    fallback = str(model.loc[0, "fallback"])
     design = (f"Participants in {programme or 'the programme'} against eligible non-participants "
               f"(eligibility from {eligibility}){period}; outcome: {described}; logistic "
-              f"regression {shown}.")
+              f"regression {shown}" + (f" ({fallback})" if fallback else "") + ".")
     note = (f"{OBSERVATIONAL_NOTE} People chose to take part, so participants may differ from "
             "non-participants in ways the controls do not capture. RL is the participants' rate "
             "over the non-participants' (above 1: the outcome was more common among participants).")
     rates.insert(0, "outcome", outcome)
     return Evaluation(design=design, sample_sizes=sizes, rates=rates, model=model, note=note)
+
+
+def model_with_enough_events(
+    model_data: pd.DataFrame, controls: Sequence[str], *, alpha: float,
+    min_events_per_parameter: float,
+) -> tuple[pd.DataFrame, str]:
+    """The participation model with as many controls as its events support.
+
+    ``events = min(people with the outcome, people without)`` (the rarer outcome limits what a
+    logistic model can estimate); ``parameters`` = 1 (participant) + the levels beyond the first
+    of every control in the model. Tried in order: every control; the first control alone (grade,
+    the strongest confounder of promotion); none (the crude odds ratio). The first whose
+    ``events / parameters`` reaches ``min_events_per_parameter`` is fitted; the crude model is
+    fitted whatever its events (it is the crude estimate, with its uncertainty in its interval).
+
+    Parameters
+    ----------
+    model_data
+        Columns ``outcome``, ``participant`` and ``c0, c1, …`` (the controls, as text).
+    controls
+        Names of ``c0, c1, …`` for the formula shown.
+    alpha
+        Intervals have coverage ``1 - alpha``.
+    min_events_per_parameter
+        The rule (e.g. 10; Peduzzi et al. 1996).
+
+    Returns
+    -------
+    (model, formula)
+        The one-row model table of :func:`_logistic_effect` plus ``events, parameters,
+        events_per_parameter, controls_used, fallback``; the formula with control names.
+
+    References
+    ----------
+    Peduzzi, Concato, Kemper, Holford and Feinstein (1996), J Clin Epidemiol 49:1373-1379.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"outcome": [1, 0] * 20 + [0] * 20, "participant": [1, 1, 0, 0] * 15,
+    ...                   "c0": list("abcd") * 15})
+    >>> m, formula = model_with_enough_events(d, ["grade"], alpha=0.05,
+    ...                                       min_events_per_parameter=10)
+    >>> formula, int(m.loc[0, "events"]), int(m.loc[0, "parameters"])
+    ('outcome ~ participant', 20, 1)
+    """
+    outcome = model_data["outcome"]
+    events = int(min(outcome.sum(), len(outcome) - outcome.sum()))
+    candidates = [list(range(len(controls))), [0] if controls else [], []]
+    seen: list[list[int]] = []
+    for keep in candidates:
+        if keep in seen:
+            continue
+        seen.append(keep)
+        varying = [j for j in keep if model_data[f"c{j}"].nunique() > 1]
+        parameters = 1 + sum(model_data[f"c{j}"].nunique() - 1 for j in varying)
+        if events / parameters >= min_events_per_parameter or not keep:
+            break
+    terms = ["participant", *[f"C(c{j})" for j in varying]]
+    formula = "outcome ~ " + " + ".join(terms)
+    model = _logistic_effect(model_data, formula, "participant", alpha, ["participant"])
+    shown = formula
+    for j, col in enumerate(controls):
+        shown = shown.replace(f"C(c{j})", f"C({col})")
+    model["formula"] = shown
+    epp = events / parameters
+    model["events"] = events
+    model["parameters"] = parameters
+    model["events_per_parameter"] = epp
+    model["controls_used"] = ", ".join(controls[j] for j in varying)
+    dropped = [c for j, c in enumerate(controls) if j not in varying]
+    fallback = ""
+    if len(varying) < len(controls):
+        full = 1 + sum(model_data[f"c{j}"].nunique() - 1 for j in range(len(controls)))
+        fallback = (f"{', '.join(dropped)} left out of the model: {events} events for {full} "
+                    f"parameters is below the rule of {min_events_per_parameter:g} events per "
+                    "parameter" if events / full < min_events_per_parameter else
+                    f"{', '.join(dropped)} left out of the model: one value only in the sample")
+        if not varying and epp < min_events_per_parameter:
+            fallback += (f"; even the crude model has only {events} events, so its interval is "
+                         "wide")
+    model["fallback"] = fallback
+    return model, shown
 
 
 def difference_in_differences(
@@ -1411,6 +1580,8 @@ def difference_in_differences(
     alpha: float = 0.05,
     min_group_stat: int = 10,
     adverse_impact_band: Sequence[float] = (0.8, 1.25),
+    placebo_years: int = 1,
+    population: str = "",
 ) -> Evaluation:
     """Change in the target groups' rate against the reference's, before and after a start date.
 
@@ -1440,12 +1611,20 @@ def difference_in_differences(
         Orientation of the RL in ``rates`` (see :func:`compare_rates`).
     alpha, min_group_stat, adverse_impact_band
         As in :func:`compare_rates`.
+    placebo_years
+        The parallel-trends check: the same model on the rows before the start only, with a
+        pretend start ``placebo_years`` earlier. Its interaction should include 1; one that
+        does not means the gap was already changing before the programme.
+    population
+        Words for the design text naming who is in ``data`` (e.g. "internal applicants").
 
     Returns
     -------
     Evaluation
         ``rates``: :func:`compare_rates` per period (``period`` column ``before``/``after``);
-        ``model``: the interaction odds ratio (term ``target:after``).
+        ``model``: the interaction odds ratio (term ``target:after``); ``placebo``: the
+        placebo interaction (status "not estimable: ..." when the earlier data cannot carry
+        it); ``sample_sizes`` also ``placebo_n``.
 
     Raises
     ------
@@ -1457,9 +1636,11 @@ def difference_in_differences(
     Notes
     -----
     For an outcome people want (shortlisting, appointment), an interaction odds ratio above 1
-    means the target groups' odds rose relative to the reference's after the start, i.e. the gap
-    narrowed. The design assumes the two would have moved in parallel without the programme;
-    anything else that changed at the same time is attributed to it.
+    means the target groups' odds rose relative to the reference's after the start. Whether that
+    narrowed a gap or widened a lead depends on which group started ahead (:func:`did_wording`).
+    The design assumes the two would have moved in parallel without the programme (checked, as
+    far as the earlier years allow, by the placebo); anything else that changed at the same time
+    is attributed to it.
 
     References
     ----------
@@ -1505,15 +1686,89 @@ def difference_in_differences(
     model = _logistic_effect(model_data, "outcome ~ target * after", "target:after", alpha,
                              ["target", "after"])
     sizes["model_n"] = len(model_data)
+    # Parallel-trends placebo: before the start only, pretending it began placebo_years earlier
+    dates = pd.to_datetime(rows[date])
+    pretend = pd.Timestamp(start_date) - pd.DateOffset(years=placebo_years)
+    pre = (~after).to_numpy()
+    placebo_data = pd.DataFrame({"outcome": success.astype(int).to_numpy()[pre],
+                                 "target": target.astype(int).to_numpy()[pre],
+                                 "after": (dates >= pretend).astype(int).to_numpy()[pre]})
+    placebo = _logistic_effect(placebo_data, "outcome ~ target * after", "target:after", alpha,
+                               ["target", "after"])
+    sizes["placebo_n"] = len(placebo_data)
     start = pd.Timestamp(start_date).date().isoformat()
-    design = (f"Difference in differences: {label} against {reference} ({characteristic}), "
+    who = f" ({population})" if population else ""
+    design = (f"Difference in differences: {label} against {reference} ({characteristic}){who}, "
               f"'{outcome}' before and after {start} (by {date}); logistic regression "
-              "outcome ~ target * after, effect = interaction odds ratio.")
+              "outcome ~ target * after, effect = interaction odds ratio. Parallel-trends "
+              f"placebo: the same model on the data before {start} with a pretend start on "
+              f"{pretend.date().isoformat()}.")
     note = (f"{OBSERVATIONAL_NOTE} The design assumes both groups' rates would have changed in "
             "parallel without the programme. An interaction odds ratio above 1 means the target "
             "groups' odds of the outcome rose relative to the reference's after the start.")
     return Evaluation(design=design, sample_sizes=sizes,
-                      rates=pd.concat(pieces, ignore_index=True), model=model, note=note)
+                      rates=pd.concat(pieces, ignore_index=True), model=model, note=note,
+                      placebo=placebo)
+
+
+def did_wording(gap_before: float, odds_ratio: float, ci_low: float, ci_high: float, *,
+                target: str, reference: str) -> str:
+    """What a difference-in-differences estimate says about the gap, worded from the signs.
+
+    ``gap_before = rate_target − rate_reference`` before the start (an outcome people want:
+    negative means the target groups started behind); the interaction odds ratio above 1 means
+    the target groups' odds rose relative to the reference's. So:
+
+    ============  ==============  ==========================================================
+    gap before    odds ratio      wording
+    ============  ==============  ==========================================================
+    behind (<0)   above 1         the gap narrowed (moved in the target groups' favour)
+    behind (<0)   below 1         the gap widened
+    ahead (>0)    above 1         the target groups' lead grew
+    ahead (>0)    below 1         the target groups' lead shrank
+    ============  ==============  ==========================================================
+
+    When the interval includes 1 the data are consistent with no change, and the sentence says
+    that instead of a direction (a difference inside the interval is not a direction).
+
+    Parameters
+    ----------
+    gap_before
+        Target rate minus reference rate before the start (fractions).
+    odds_ratio, ci_low, ci_high
+        The interaction odds ratio and its interval.
+    target, reference
+        Names for the sentence.
+
+    Returns
+    -------
+    str
+        A clause, e.g. ``"before the start Ethnic minority applicants were behind White
+        British applicants, and the gap narrowed"``.
+
+    Examples
+    --------
+    >>> did_wording(-0.05, 2.0, 1.2, 3.3, target="Disabled", reference="Not disabled")
+    'before the start Disabled applicants were behind Not disabled applicants, and the gap narrowed'
+    >>> did_wording(0.07, 0.5, 0.3, 0.9, target="Disabled", reference="Not disabled")
+    'before the start Disabled applicants were ahead of Not disabled applicants, and their lead shrank'
+    """
+    if any(math.isnan(x) for x in (gap_before, odds_ratio)):
+        return "the change in the gap cannot be estimated"
+    if gap_before < 0:
+        start = f"before the start {target} applicants were behind {reference} applicants"
+        moves = ("the gap narrowed", "the gap widened")
+    elif gap_before > 0:
+        start = f"before the start {target} applicants were ahead of {reference} applicants"
+        moves = ("their lead grew", "their lead shrank")
+    else:
+        start = f"before the start {target} and {reference} applicants had the same rate"
+        moves = (f"the rates moved apart in {target} applicants' favour",
+                 f"the rates moved apart in {reference} applicants' favour")
+    if math.isnan(ci_low) or math.isnan(ci_high) or ci_low <= 1 <= ci_high:
+        return (f"{start}; the interval of the change includes 1, so the data are consistent "
+                "with no change in the gap")
+    return f"{start}, and {moves[0] if odds_ratio > 1 else moves[1]}"
 
 
 SCHEME_APPLICANTS = "Scheme applicants"

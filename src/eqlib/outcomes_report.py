@@ -49,9 +49,11 @@ Tables (all tidy, :func:`eqlib.tables.tidy`)
     participants): ``trials``, ``successes``, ``rate``, ``relative_likelihood``, ``fisher_p`` and,
     for participants, the model's ``odds_ratio`` and ``p_value``.
 ``outcomes_programme_did``
-    population ``applications_all_years``; per target characteristic, the target groups and the
-    reference, level ``before`` / ``after`` the programme start (applied → appointed overall rate)
-    and ``change`` (the interaction ``odds_ratio`` and ``p_value``).
+    population ``internal_applications_all_years`` (internal applicants not under the guaranteed
+    interview scheme, :func:`did_applications`); per target characteristic, the target groups
+    and the reference, level ``before`` / ``after`` the programme start (applied → appointed
+    overall rate), ``change`` (the interaction ``odds_ratio`` and ``p_value``) and ``placebo``
+    (the same model on the years before the start, a parallel-trends check).
 ``outcomes_guaranteed_interview``
     population ``applications``; ``Scheme applicants`` / ``Other applicants`` among disabled
     applicants, level ``interview rate`` / ``appointment rate``.
@@ -59,10 +61,12 @@ Tables (all tidy, :func:`eqlib.tables.tidy`)
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from eqlib import codes, outcomes
@@ -328,6 +332,7 @@ def _stratified(applications: pd.DataFrame, params: Mapping[str, Any]) -> pd.Dat
                 res = outcomes.stratified_rate_ratio(
                     applications, ch, group=g, reference=ref, stages=stages, transition=tr,
                     alpha=alpha,
+                    log_ratio_change=float(params["stratified_check"]["log_ratio_change"]),
                 )
                 used = res.strata[res.strata["used"].astype(bool)]
                 rows.append({
@@ -341,7 +346,8 @@ def _stratified(applications: pd.DataFrame, params: Mapping[str, Any]) -> pd.Dat
                     "crude_ci_high": res.crude_ci_high, "mh_risk_ratio": res.mh_risk_ratio,
                     "mh_rr_ci_low": res.mh_rr_ci_low, "mh_rr_ci_high": res.mh_rr_ci_high,
                     "n_strata_used": res.n_strata_used,
-                    "direction_disagrees": res.direction_disagrees, "sentence": res.sentence,
+                    "direction_disagrees": res.direction_disagrees, "flag": res.flag,
+                    "sentence": res.sentence,
                 })
     return pd.DataFrame(rows)
 
@@ -418,11 +424,64 @@ def _programme(data: Mapping[int, Mapping[str, pd.DataFrame]], params: Mapping[s
                 results[f"{outcome}_{12 * lag}m"] = outcomes.programme_participation_effect(
                     w0, data[year]["workforce"], outcome=outcome, programme=prog["name"],
                     grades=params["grades"], eligible_grades=prog["eligible_grades"],
-                    target_groups=prog.get("target_groups"), **opts,
+                    target_groups=prog.get("target_groups"), controls=PROGRAMME_CONTROLS,
+                    min_events_per_parameter=float(prog["min_events_per_parameter"]), **opts,
                 )
             except DataError as exc:
                 notes.append(f"{outcome} over {12 * lag} months: {exc}")
     return results
+
+
+def did_applications(applications: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """The applications a difference in differences of the programme uses, and their name.
+
+    The programme develops staff, so it can act only on internal applicants: when the
+    applications record ``internal``, only those are kept. Applications made under the
+    guaranteed interview scheme are left out: the scheme runs at the same time and lifts its
+    applicants' shortlisting directly, so a change in its take-up would otherwise be read as the
+    programme's effect (the scheme is evaluated on its own). Returns ``(rows, description)``.
+
+    Examples
+    --------
+    >>> apps = pd.DataFrame({"internal": [True, True, False], "guaranteed_interview":
+    ...                      [False, True, False]})
+    >>> rows, who = did_applications(apps)
+    >>> len(rows), who
+    (1, 'internal applicants, not under the guaranteed interview scheme')
+    """
+    keep = pd.Series(True, index=applications.index)
+    words = []
+    if "internal" in applications.columns and applications["internal"].notna().any():
+        keep &= applications["internal"].astype("boolean").fillna(False).astype(bool)
+        words.append("internal applicants")
+    if "guaranteed_interview" in applications.columns:
+        keep &= ~applications["guaranteed_interview"].astype("boolean").fillna(False).astype(bool)
+        words.append("not under the guaranteed interview scheme")
+    return applications[keep], ", ".join(words) or "all applicants"
+
+
+#: Population of the difference-in-differences table (disclosure control checks it alone).
+DID_POPULATION = "internal_applications_all_years"
+
+
+#: Controls of the programme's logistic model, in the order the events-per-parameter rule keeps
+#: them (all, then the first alone, then none: eqlib.outcomes.model_with_enough_events).
+PROGRAMME_CONTROLS: tuple[str, ...] = ("grade", "age_band", "service_band")
+_CONTROL_WORDS = {"grade": "grade", "age_band": "age band", "service_band": "length of service"}
+
+
+def model_controls_text(n_controls: float) -> str:
+    """Words for the controls of a programme model with ``n_controls`` of
+    :data:`PROGRAMME_CONTROLS` (the rule keeps all, the first, or none).
+
+    Examples
+    --------
+    >>> model_controls_text(3), model_controls_text(1), model_controls_text(0)
+    ('grade, age band and length of service', 'grade', '')
+    """
+    words = [_CONTROL_WORDS[c] for c in PROGRAMME_CONTROLS[: int(n_controls)]]
+    return words[0] if len(words) == 1 else (
+        ", ".join(words[:-1]) + " and " + words[-1] if words else "")
 
 
 def _did(data: Mapping[int, Mapping[str, pd.DataFrame]], params: Mapping[str, Any],
@@ -430,6 +489,7 @@ def _did(data: Mapping[int, Mapping[str, pd.DataFrame]], params: Mapping[str, An
     prog = params["programme"]
     stages = list(params["funnel_stages"])
     apps = pd.concat([data[y]["applications"] for y in sorted(data)], ignore_index=True)
+    apps, who = did_applications(apps)
     trials = outcomes.transition_outcome(apps, stages=stages, transition=(stages[0], stages[-1]))
     opts = _options(params)
     out: dict[str, outcomes.Evaluation] = {}
@@ -438,7 +498,7 @@ def _did(data: Mapping[int, Mapping[str, pd.DataFrame]], params: Mapping[str, An
             out[ch] = outcomes.difference_in_differences(
                 trials, outcome="outcome", characteristic=ch, target_groups=list(groups),
                 reference=reference_group(ch, params), date="applied_date",
-                start_date=prog["start"], **opts,
+                start_date=prog["start"], population=who, **opts,
             )
         except (DataError, ValueError) as exc:
             notes.append(f"Difference in differences for {ch}: {exc}")
@@ -635,14 +695,21 @@ def _evaluation_rows(ev: outcomes.Evaluation, *, level: str, table: str, populat
     if ev.model is not None and model_group is not None:
         m = ev.model.iloc[0]
         grp = rates[rates["group"] == model_group].iloc[0]
+        controls = str(m.get("controls_used", "") or "")
         wide = pd.DataFrame([{
             "group": model_group, "level": level, "odds_ratio": m["odds_ratio"],
             "p_value": m["p_value"], "ci_low": m["ci_low"], "ci_high": m["ci_high"],
             "successes": grp["successes"], "trials": grp["trials"], "model_n": m["n"],
+            "events_per_parameter": m.get("events_per_parameter", np.nan),
+            "model_controls": float(len(controls.split(", "))) if controls else 0.0,
         }])
+        measures = ["odds_ratio", "p_value"]
+        if "events_per_parameter" in m.index:
+            measures += ["events_per_parameter", "model_controls"]
         mt = tt.tidy(wide, table=table, population=population, characteristic=characteristic,
-                     measures=["odds_ratio", "p_value"], level="level",
-                     n={"odds_ratio": "trials", "p_value": "model_n"},
+                     measures=measures, level="level",
+                     n={"odds_ratio": "trials", "p_value": "model_n",
+                        "events_per_parameter": "model_n", "model_controls": "model_n"},
                      numerator={"odds_ratio": "successes"},
                      ci={"odds_ratio": ("ci_low", "ci_high")}, reference_group=ref)
         status = str(m.get("status", ""))
@@ -671,7 +738,7 @@ def _programme_tables(a: OutcomesAnalysis, params: Mapping[str, Any]
                                        note=ev.note)
             did.append(_evaluation_rows(
                 ev_p, level=str(period), table=f"{TABLE_PREFIX}programme_did",
-                population="applications_all_years", characteristic=ch, model_group=None,
+                population=DID_POPULATION, characteristic=ch, model_group=None,
                 confidence_level=level, fisher="fisher_p_holm"))
         if ev.model is not None:
             after = ev.rates[ev.rates["period"] == "after"]
@@ -679,20 +746,23 @@ def _programme_tables(a: OutcomesAnalysis, params: Mapping[str, Any]
                            & after["rl_ci_low"].notna()]
             label = str(target["group"].iloc[0]) if len(target) else str(after["group"].iloc[-1])
             grp = after[after["group"] == label].iloc[0]
-            m = ev.model.iloc[0]
-            wide = pd.DataFrame([{
-                "group": label, "level": "change", "odds_ratio": m["odds_ratio"],
-                "p_value": m["p_value"], "ci_low": m["ci_low"], "ci_high": m["ci_high"],
-                "successes": grp["successes"], "trials": grp["trials"], "model_n": m["n"],
-            }])
-            mt = tt.tidy(wide, table=f"{TABLE_PREFIX}programme_did",
-                         population="applications_all_years", characteristic=ch,
-                         measures=["odds_ratio", "p_value"], level="level",
-                         n={"odds_ratio": "trials", "p_value": "model_n"},
-                         numerator={"odds_ratio": "successes"},
-                         ci={"odds_ratio": ("ci_low", "ci_high")},
-                         reference_group=reference_group(ch, params))
-            did.append(_reasons(mt, [f"not applicable: model {m.get('status', '')}"] * 2))
+            for lv, model in (("change", ev.model), ("placebo", ev.placebo)):
+                if model is None:
+                    continue
+                m = model.iloc[0]
+                wide = pd.DataFrame([{
+                    "group": label, "level": lv, "odds_ratio": m["odds_ratio"],
+                    "p_value": m["p_value"], "ci_low": m["ci_low"], "ci_high": m["ci_high"],
+                    "successes": grp["successes"], "trials": grp["trials"], "model_n": m["n"],
+                }])
+                mt = tt.tidy(wide, table=f"{TABLE_PREFIX}programme_did",
+                             population=DID_POPULATION, characteristic=ch,
+                             measures=["odds_ratio", "p_value"], level="level",
+                             n={"odds_ratio": "trials", "p_value": "model_n"},
+                             numerator={"odds_ratio": "successes"},
+                             ci={"odds_ratio": ("ci_low", "ci_high")},
+                             reference_group=reference_group(ch, params))
+                did.append(_reasons(mt, [f"not applicable: model {m.get('status', '')}"] * 2))
     if did:
         out[f"{TABLE_PREFIX}programme_did"] = pd.concat(did, ignore_index=True)
     if a.guaranteed_interview is not None:
@@ -796,11 +866,17 @@ def _interval(r: pd.Series | None, level: float) -> str:
 
 
 def _p_text(p: pd.Series | None, alpha: float) -> str:
+    """Significance in words, naming the test: Fisher's exact test, Holm-adjusted for the groups
+    of the characteristic. It is not the test the (unadjusted, Katz) interval inverts, so the
+    sentence says which decides (methodology §4.1, "Intervals and p-values")."""
     if _sup(p) or pd.isna(p["value"]):
         return ""
+    adjusted = p.get("measure") == "fisher_p_holm"
+    test = ("Fisher's exact test, adjusted for the number of groups compared" if adjusted
+            else "Fisher's exact test")
     if float(p["value"]) < alpha:
-        return " The difference is statistically significant."
-    return " The difference is not statistically significant."
+        return f" The difference is statistically significant ({test})."
+    return f" The difference is not statistically significant ({test})."
 
 
 def _rl_sentence(rates: pd.DataFrame, *, characteristic: str, group: str, level: str,
@@ -921,6 +997,10 @@ def _rl_table(rates: pd.DataFrame, level: str, params: Mapping[str, Any], *, cap
         notes=["Relative likelihood: the reference group's rate divided by the group's rate "
                "(above 1: the reference group was more likely to progress). Impact ratio: the "
                "group's rate divided by the highest group's rate. Reference groups show 1.00.",
+               "Significant disparity: relative likelihood outside the band counted as broadly "
+               "proportionate and Fisher's exact test significant after Holm's adjustment for "
+               "the number of groups compared. The interval is Katz's and is not adjusted, so "
+               "an interval that excludes 1 can stand beside 'No' (and, rarely, the reverse).",
                "[x] not available: a zero count, or a comparison that does not apply."],
     )
 
@@ -974,7 +1054,14 @@ def _forest(rates: pd.DataFrame, level: str, params: Mapping[str, Any], min_coun
     )
 
 
-def _stratified_sentences(strat: pd.DataFrame) -> list[str]:
+def _stratified_sentences(strat: pd.DataFrame, params: Mapping[str, Any]) -> list[str]:
+    """A sentence for every group whose within-grade ratio changes the reading of its overall
+    ratio (:func:`eqlib.outcomes.adjustment_check` on the published values): significant in
+    opposite directions, significance removed or gained, or the log ratio moved by more than
+    params ``stratified_check.log_ratio_change``. Ratios whose intervals include 1 have no
+    direction, so 1.01 against 0.99 is never called a reversal."""
+    conf = float(params["confidence_level"])
+    threshold = float(params["stratified_check"]["log_ratio_change"])
     out = []
     for (_ch, g), part in strat.groupby(["characteristic", "group"], sort=False):
         for lv in dict.fromkeys(part["level"]):
@@ -986,14 +1073,28 @@ def _stratified_sentences(strat: pd.DataFrame) -> list[str]:
             if _sup(crude) or _sup(within) or pd.isna(crude["value"]) or pd.isna(
                     within["value"]):
                 continue
-            # compared as printed (2 dp), so the text never calls 1.00 and 1.00 different
-            c, w = float(_ratio(crude)), float(_ratio(within))
-            if (c - 1) * (w - 1) < 0:
-                out.append(
-                    f"For {g} applicants ({transition}), the overall relative likelihood "
-                    f"({_ratio(crude)}) and the figure within vacancy grades ({_ratio(within)}) "
-                    "point in different directions: the overall figure partly reflects which "
-                    "grades people applied to, so the within-grade figure is the better guide.")
+            flag = outcomes.adjustment_check(
+                float(crude["value"]), float(crude["ci_low"]), float(crude["ci_high"]),
+                float(within["value"]), float(within["ci_low"]), float(within["ci_high"]),
+                log_ratio_change=threshold)
+            if flag is None:
+                continue
+            figures = (f"the overall relative likelihood is {_ratio(crude)}"
+                       f"{_interval(crude, conf)} and the figure within vacancy grades "
+                       f"{_ratio(within)}{_interval(within, conf)}")
+            reading = {
+                "reversed": "they are significant in opposite directions (Simpson's paradox): "
+                            "the overall figure reflects which grades people applied to, so the "
+                            "within-grade figure is the better guide",
+                "significance_removed": "within grades the difference is not statistically "
+                                        "distinguishable from none, so the overall difference "
+                                        "mostly reflects which grades people applied to",
+                "significance_gained": "the overall figure hides a difference within grades, "
+                                       "which is the better guide",
+                "moved": "allowing for grade changes the ratio materially, so the within-grade "
+                         "figure is the better guide",
+            }[flag]
+            out.append(f"For {g} applicants ({transition}), {figures}: {reading}.")
     return out
 
 
@@ -1033,8 +1134,7 @@ def _programme_blocks(tables: Mapping[str, pd.DataFrame], params: Mapping[str, A
                     f"{_rate(r_e)} of eligible non-participants ({sizes}): participants were "
                     f"{_ratio(rl)} times as likely{_interval(rl, conf)}.{_p_text(p, alpha)}")
             if orr is not None:
-                text += (f" Allowing for grade, age band and length of service, the odds ratio "
-                         f"of participation is {_ratio(orr)}{_interval(orr, conf)}.")
+                text += _model_sentence(t, lv, orr, params)
             blocks.append(paragraph(text))
         blocks.append(_evaluation_table(t, caption=f"{prog['name']} participants and eligible "
                                         "non-participants", min_count=min_count))
@@ -1053,17 +1153,7 @@ def _programme_blocks(tables: Mapping[str, pd.DataFrame], params: Mapping[str, A
             after = _cell(part, group=g, level="after", measure="rate")
             rb = _cell(part, group=orr["reference_group"], level="before", measure="rate")
             ra = _cell(part, group=orr["reference_group"], level="after", measure="rate")
-            text = (
-                f"Before and after the programme started (difference in differences, all "
-                f"applications of the years available): {_rate(before)} of {g} applicants were "
-                f"appointed before and {_rate(after)} after, against {_rate(rb)} and {_rate(ra)} "
-                f"of {orr['reference_group']} applicants. The change in the gap, as an odds "
-                f"ratio, is {_ratio(orr)}{_interval(orr, conf)} (above 1: the gap narrowed).")
-            pv = _cell(part, level="change", measure="p_value")
-            text += _p_text(pv, alpha).replace("difference", "change")
-            text += (" This design assumes both groups would otherwise have moved in parallel; "
-                     "it is observational.")
-            blocks.append(paragraph(text))
+            blocks.append(paragraph(did_sentence(part, params)))
     gi = tables.get(f"{TABLE_PREFIX}guaranteed_interview")
     if gi is not None and len(gi):
         parts = []
@@ -1088,6 +1178,79 @@ def _programme_blocks(tables: Mapping[str, pd.DataFrame], params: Mapping[str, A
         blocks.append(_evaluation_table(gi, caption="Guaranteed interview scheme: disabled "
                                         "applicants", min_count=min_count))
     return blocks
+
+
+def did_sentence(part: pd.DataFrame, params: Mapping[str, Any]) -> str:
+    """The difference-in-differences paragraph of one characteristic, from its published rows.
+
+    Rates before and after, the change in the gap worded from the signs of the baseline gap and
+    of the change (:func:`eqlib.outcomes.did_wording`), the parallel-trends placebo and what the
+    design leaves out (internal applicants only; scheme applicants excluded)."""
+    conf = float(params["confidence_level"])
+    alpha = 1.0 - conf
+    orr = _cell(part, level="change", measure="odds_ratio")
+    g, ref = orr["group"], orr["reference_group"]
+    before = _cell(part, group=g, level="before", measure="rate")
+    after = _cell(part, group=g, level="after", measure="rate")
+    rb = _cell(part, group=ref, level="before", measure="rate")
+    ra = _cell(part, group=ref, level="after", measure="rate")
+    text = (
+        "Before and after the programme started (difference in differences over the years "
+        "available; internal applicants only, because the programme develops staff, and "
+        "leaving out applications under the guaranteed interview scheme, which runs at the same "
+        f"time and is reported below): {_rate(before)} of {g} applicants were appointed before "
+        f"and {_rate(after)} after, against {_rate(rb)} and {_rate(ra)} of {ref} applicants.")
+    if _sup(orr) or _sup(before) or _sup(rb) or pd.isna(orr["value"]):
+        text += (" The change in the gap cannot be published or estimated"
+                 f"{'' if _sup(orr) else ' (' + str(orr.get('suppression_reason') or 'n/a') + ')'}.")
+    else:
+        wording = outcomes.did_wording(
+            float(before["value"]) - float(rb["value"]), float(orr["value"]),
+            float(orr["ci_low"]), float(orr["ci_high"]), target=g, reference=ref)
+        text += (f" The change, as an odds ratio, is {_ratio(orr)}{_interval(orr, conf)} (above "
+                 f"1: {g} applicants' odds rose relative to {ref} applicants'): {wording}.")
+        pv = _cell(part, level="change", measure="p_value")
+        text += _p_text(pv, alpha).replace("difference", "change")
+    placebo = _cell(part, level="placebo", measure="odds_ratio")
+    if placebo is not None and not _sup(placebo) and pd.notna(placebo["value"]):
+        lo, hi = float(placebo["ci_low"]), float(placebo["ci_high"])
+        verdict = ("no sign that the gap was already changing before the programme"
+                   if lo <= 1 <= hi else
+                   "the gap was already changing before the programme, so the parallel-trends "
+                   "assumption fails and the estimate above should not be read as the "
+                   "programme's effect")
+        text += (f" Parallel-trends check (the same model on the years before the programme, "
+                 f"with a pretend start a year earlier): odds ratio {_ratio(placebo)}"
+                 f"{_interval(placebo, conf)}, {verdict}.")
+    elif placebo is not None:
+        text += (" The parallel-trends check on the years before the programme could not be "
+                 "estimated (too few appointments), so the assumption is untested.")
+    return text + (" The design assumes both groups would otherwise have moved in parallel; "
+                   "it is observational.")
+
+
+def _model_sentence(t: pd.DataFrame, lv: str, orr: pd.Series, params: Mapping[str, Any]) -> str:
+    """The programme model's odds ratio, naming the controls the events-per-parameter rule kept
+    (and saying so when it dropped some)."""
+    conf = float(params["confidence_level"])
+    rule = float(params["programme"]["min_events_per_parameter"])
+    k = _cell(t, group=outcomes.PARTICIPANTS, level=lv, measure="model_controls")
+    epp = _cell(t, group=outcomes.PARTICIPANTS, level=lv, measure="events_per_parameter")
+    n_controls = len(PROGRAMME_CONTROLS) if k is None or _sup(k) else int(k["value"])
+    controls = model_controls_text(n_controls)
+    if n_controls == len(PROGRAMME_CONTROLS):
+        return (f" Allowing for {controls}, the odds ratio of participation is "
+                f"{_ratio(orr)}{_interval(orr, conf)}.")
+    why = (f"the model has too few people with (or without) the outcome to carry "
+           f"{model_controls_text(len(PROGRAMME_CONTROLS))} (fewer than {fmt_number(rule, 0)} "
+           "per estimated parameter)")
+    if n_controls:
+        return (f" Because {why}, it allows for {controls} only: the odds ratio of "
+                f"participation is {_ratio(orr)}{_interval(orr, conf)}.")
+    weak = ("" if epp is None or _sup(epp) or pd.isna(epp["value"]) or float(epp["value"]) >= rule
+            else " Even this crude figure rests on few events, so its interval is wide.")
+    return (f" Because {why}, only the crude odds ratio is given, with no allowance for grade or "
+            f"other differences: {_ratio(orr)}{_interval(orr, conf)}.{weak}")
 
 
 def _evaluation_table(t: pd.DataFrame, *, caption: str, min_count: int) -> Block:
@@ -1279,11 +1442,14 @@ def section(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]
                            caption="Relative likelihood of being shortlisted, by group"))
     strat = tables.get(f"{TABLE_PREFIX}funnel_stratified")
     if strat is not None and len(strat):
-        disagree = _stratified_sentences(strat)
-        rec.append(paragraph(*(disagree or [
+        disagree = _stratified_sentences(strat, params)
+        rec.append(paragraph(
             "Vacancies differ by grade, so we also compared groups within each vacancy grade "
-            "(Mantel-Haenszel). For every group the within-grade figures point the same way as "
-            "the overall ones."])))
+            "(Mantel-Haenszel).", *(disagree or [
+                "For every group, allowing for grade leaves the reading of the overall figure "
+                "unchanged: the same significance and a ratio within a factor of "
+                f"{fmt_number(math.exp(float(params['stratified_check']['log_ratio_change'])), 2)}"
+                " of it."])))
     rec.extend(_programme_blocks(tables, params, min_count))
     life = _lifecycle_blocks(tables, params, min_count)
     return [("Recruitment and positive action", rec), ("Employment lifecycle", life)]

@@ -44,6 +44,8 @@ from eqlib import adjusted, codes, paygap, plots, sensitivity
 from eqlib import benchmark as bm
 from eqlib import tables as tt
 from eqlib.config import report_dir
+from eqlib.intervals import interval_p_value
+from eqlib.outcomes import holm_adjusted
 from eqlib.pipeline import unsuppressed_dir
 from eqlib.publication import (
     Block,
@@ -1112,13 +1114,24 @@ def _sentence_with_significance(r: pd.Series | None, *, characteristic: str, gro
     return text
 
 
+#: The comparisons a headline may report, fixed before looking at the data (GOV.UK guidance on
+#: ethnicity and disability pay gap reporting): (characteristic, group against its reference).
+HEADLINE_COMPARISONS: tuple[tuple[str, str], ...] = (
+    ("ethnicity_binary", codes.ETHNIC_MINORITY),
+    ("disability", "Disabled"),
+)
+
+
 def headline(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -> list[str]:
     """Plain-English headline sentences for the report summary.
 
-    The mean and median gender pay gaps (as submitted), the largest published mean pay gap of a
-    broad ethnic group (with its interval and whether it is distinguishable from zero) and the
-    disability mean pay gap. Every number comes from ``tables`` (after disclosure control)
-    through the ``fmt`` helpers; a withheld figure reads ``[c]``.
+    The mean and median gender pay gaps (as submitted) and the mean pay gaps of the comparisons
+    fixed in advance (:data:`HEADLINE_COMPARISONS`: ethnic minority against White British,
+    disabled against not disabled, as GOV.UK's ethnicity and disability pay gap guidance
+    does), each with its interval and whether it is distinguishable from zero. Never the
+    largest of several groups: choosing the most extreme of five gaps for the headline makes a
+    chance difference look like a finding. Every number comes from ``tables`` (after disclosure
+    control) through the ``fmt`` helpers; a withheld figure reads ``[c]``.
 
     Parameters
     ----------
@@ -1137,17 +1150,14 @@ def headline(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -> l
                            ("median_gap_pct", "median hourly pay")):
         out.append(gap_sentence(_figures(_one(gpg, group="Female", measure=measure)),
                                 group="women's", reference="men's", measure=words))
-    for characteristic in ("ethnicity_broad", "disability"):
+    for characteristic, group in HEADLINE_COMPARISONS:
         if characteristic not in set(gaps["characteristic"]):
             continue
-        rows = _select(gaps, characteristic=characteristic, measure="mean_gap_pct")
-        shown = rows[~rows["suppressed"].astype(bool) & rows["value"].notna()]
-        if shown.empty:
+        r = _one(gaps, characteristic=characteristic, group=group, measure="mean_gap_pct")
+        if r is None:
             continue
-        r = shown.loc[shown["value"].abs().idxmax()]
-        reference = str(r["reference_group"])
-        out.append(_sentence_with_significance(r, characteristic=characteristic,
-                                               group=str(r["group"]), reference=reference,
+        out.append(_sentence_with_significance(r, characteristic=characteristic, group=group,
+                                               reference=str(r["reference_group"]),
                                                params=params))
     return out
 
@@ -1399,18 +1409,75 @@ def _gap_table(gaps: pd.DataFrame, characteristic: str, params: Mapping[str, Any
             data[f"{name} interval"].append(_interval_text(r))
             flags[f"{name} interval"].append(False)
     reference = str(rows["reference_group"].dropna().iloc[0])
+    notes = [f"Compared with {reference}. A positive gap means the group is paid less on "
+             f"average. Intervals are {_level_words(params)} confidence intervals; an "
+             "interval that includes zero means the gap is not statistically "
+             "distinguishable from zero."]
+    adjusted = adjusted_distinguishable(rows, groups, params)
+    if adjusted is not None:
+        column = f"Mean gap distinguishable from zero, adjusted for {len(groups)} groups"
+        data[column] = adjusted
+        flags[column] = [False] * len(groups)
+        notes.append(
+            f"{len(groups)} groups are compared with {reference}, so by chance alone some "
+            "95% intervals would exclude zero. The last column says whether each mean gap is "
+            "distinguishable from zero after Holm's adjustment for the number of groups (p-values "
+            "read back from the intervals, an approximation for bootstrap intervals); statements "
+            "about single groups rely on it, not on the unadjusted interval.")
     return table_html(
         pd.DataFrame(data), caption=caption,
         formats={"Staff in group": "int", "Mean gap": "pct", "Median gap": "pct",
-                 "Mean gap interval": "text", "Median gap interval": "text"},
+                 "Mean gap interval": "text", "Median gap interval": "text",
+                 **({f"Mean gap distinguishable from zero, adjusted for {len(groups)} groups":
+                     "text"} if adjusted is not None else {})},
         suppressed=pd.DataFrame(flags), min_count=int(params["disclosure"]["min_count"]),
         confidential_note=(f"[c] confidential: withheld because fewer than "
                            f"{int(params['disclosure']['min_group_pay'])} people are in a group "
                            "compared, or to protect another withheld figure."),
-        notes=[f"Compared with {reference}. A positive gap means the group is paid less on "
-               f"average. Intervals are {_level_words(params)} confidence intervals; an "
-               "interval that includes zero means the gap is not statistically "
-               "distinguishable from zero."])
+        notes=notes)
+
+
+def adjusted_distinguishable(rows: pd.DataFrame, groups: Sequence[str],
+                             params: Mapping[str, Any]) -> list[str] | None:
+    """Holm-adjusted "distinguishable from zero" of each group's mean gap, or None for one group.
+
+    Each published mean gap's two-sided p-value is read back from its interval
+    (:func:`eqlib.intervals.interval_p_value`) and the p-values of the ``groups`` compared with
+    the same reference are Holm-adjusted together (:func:`eqlib.outcomes.holm_adjusted`).
+    ``"Yes"`` when the adjusted p is below ``1 - confidence_level``, ``"No"`` otherwise, ``"[c]"``
+    for a withheld gap and ``"[x]"`` when no interval exists.
+
+    Examples
+    --------
+    Two gaps whose 95% intervals each exclude zero (p 0.036 and 0.046) are not distinguishable
+    once two comparisons are allowed for (Holm: 2 × 0.036 = 0.071):
+
+    >>> rows = pd.DataFrame({"group": ["A", "B"], "measure": "mean_gap_pct",
+    ...                      "value": [3.0, 2.5], "ci_low": [0.2, 0.05], "ci_high": [5.8, 4.95],
+    ...                      "suppressed": False})
+    >>> adjusted_distinguishable(rows, ["A", "B"], {"confidence_level": 0.95})
+    ['No', 'No']
+    """
+    if len(groups) < 2:
+        return None
+    level = float(params["confidence_level"])
+    p, shown = [], []
+    for g in groups:
+        r = _one(rows, group=g, measure="mean_gap_pct")
+        if r is None or bool(r["suppressed"]):
+            shown.append("[c]" if r is not None else "[x]")
+            p.append(math.nan)
+            continue
+        value = interval_p_value(float(r["value"]), float(r["ci_low"]), float(r["ci_high"]),
+                                 confidence_level=level)
+        shown.append("" if math.isfinite(value) else "[x]")
+        p.append(value)
+    finite = [i for i, v in enumerate(p) if math.isfinite(v)]
+    if finite:
+        adj = holm_adjusted(np.array([p[i] for i in finite]))
+        for i, a in zip(finite, adj, strict=True):
+            shown[i] = "Yes" if a < 1 - level else "No"
+    return shown
 
 
 def _other_blocks(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -> list[Any]:

@@ -34,10 +34,9 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
-from scipy import stats
 
 from eqlib import codes
-from eqlib.intervals import clopper_pearson_interval
+from eqlib.intervals import clopper_pearson_interval, exact_binomial_p_value
 
 #: Level label of the whole population in by-level tables.
 ALL = "All"
@@ -172,8 +171,10 @@ def representation_index(
     ``share = n_g / n_declared`` where ``n_declared`` is the sum of ``counts``;
     ``index = share / benchmark_share``; ``diff_pp = (share - benchmark_share) × 100``. The interval
     is the Clopper–Pearson interval of ``share`` divided by ``benchmark_share``; ``p_value`` is the
-    two-sided exact binomial test of ``n_g`` out of ``n_declared`` against ``benchmark_share``
-    (scipy ``binomtest``), so interval and test never disagree.
+    test that interval inverts: the equal-tailed exact binomial test of ``n_g`` out of
+    ``n_declared`` against ``benchmark_share``, twice the smaller one-sided tail, capped at 1
+    (:func:`eqlib.intervals.exact_binomial_p_value`). So ``p_value < 1 - confidence_level``
+    exactly when ``interval_excludes_one``.
 
     Parameters
     ----------
@@ -208,10 +209,13 @@ def representation_index(
     * Nobody declared (``n_declared = 0``): every share, index, interval and p-value is NaN.
     * ``interval_excludes_one`` is True when the whole interval lies above or below 1, and False
       when the interval is undefined.
+    * scipy ``binomtest``'s default two-sided p-value is *not* used: it sums the outcomes no more
+      likely than the one observed, a different test that can call a group significant while the
+      Clopper–Pearson interval includes 1 (or the reverse).
 
     References
     ----------
-    Clopper and Pearson (1934); scipy ``binomtest``; methodology §3.1.
+    Clopper and Pearson (1934); Fay (2010), R Journal 2(1):53-58; methodology §3.1.
 
     Examples
     --------
@@ -243,7 +247,7 @@ def representation_index(
         index = share / b if defined else math.nan
         ci_low = low / b if defined else math.nan
         ci_high = high / b if defined else math.nan
-        p_value = float(stats.binomtest(n, n_declared, b).pvalue) if defined else math.nan
+        p_value = float(exact_binomial_p_value(n, n_declared, b)) if defined else math.nan
         rows.append({
             "group": group, "n": n, "share": share,
             "benchmark_share": b, "index": index, "index_ci_low": ci_low,

@@ -130,16 +130,24 @@ DIVERSITY_CHARACTERISTIC = "ethnicity_broad"
 
 NOT_APPLICABLE_REASON = "not applicable: no one declared, or no population figure for the group"
 CHILDREN_CAVEAT = (
-    "The Census figures for sex, ethnicity, disability and religion count all usual residents, "
-    "children included. Children's ethnic and disability profile differs from adults' (for "
-    "example, a larger share of children than of adults are from ethnic minority groups), so "
-    "these comparisons with a working-age workforce are approximate."
+    "Each comparison uses the population closest to a workforce that the Census data allow: "
+    "residents aged 16 to 64 for sex and age, residents aged 16 and over for sexual orientation "
+    "and socio-economic background. For ethnicity, disability and religion the Census data here "
+    "count only all usual residents, children and pensioners included, whose profile differs "
+    "from a workforce's (disability is much more common among older people; a larger share of "
+    "children than of adults are from ethnic minority groups). An index against an all-ages "
+    "population is therefore approximate and on its own does not show under- or "
+    "over-representation."
 )
 AGE_CAVEAT = (
-    "For age the population is residents aged 16 to 64; the 16-24 band includes four fifths of "
-    "the Census 15-19 band, an approximation. Staff aged 65 and over are left out of the age "
-    "comparison."
+    "For age the population is residents aged 16 to 64 (Census single years of age). Staff "
+    "aged 65 and over are left out of the age comparison."
 )
+#: Short names of the benchmark populations, for table columns and chart labels.
+POPULATION_SHORT: dict[str, str] = {
+    "working_age": "aged 16-64", "economically_active": "economically active",
+    "aged_16_plus": "aged 16+", "all_residents": "all ages", census.UNSPECIFIED: "as given",
+}
 DECLARATION_NOTE = (
     "Shares are of staff who answered the question: people who preferred not to say or whose "
     "answer is not known are left out, and the declaration rate shows how many answered."
@@ -286,8 +294,36 @@ def _denominator(characteristic: str) -> str:
     return TOTAL if characteristic == "sex" else DECLARED
 
 
+def benchmark_label(area_name: str, population: str) -> str:
+    """The ``reference_group`` of every index row: the benchmark population it is compared with.
+
+    Examples
+    --------
+    >>> benchmark_label("Liverpool City Region", "working_age")
+    'Liverpool City Region usual residents aged 16-64 (Census 2021)'
+    """
+    text = census.POPULATIONS.get(population, "benchmark population as given in the file")
+    return f"{area_name} {text} (Census 2021)"
+
+
+def population_of(label: object) -> str:
+    """The population name (``census.POPULATIONS``) of a :func:`benchmark_label`.
+
+    Examples
+    --------
+    >>> population_of("Liverpool City Region usual residents aged 16-64 (Census 2021)")
+    'working_age'
+    """
+    text = str(label)
+    for name, universe in census.POPULATIONS.items():
+        if universe in text:
+            return name
+    return census.UNSPECIFIED
+
+
 def _index_table(wide: pd.DataFrame, *, table: str, population: str, characteristic: str,
-                 level: str = "level", with_share: bool = True) -> pd.DataFrame:
+                 reference_group: str, level: str = "level", with_share: bool = True
+                 ) -> pd.DataFrame:
     measures = {"share": "share", "index": "representation_index", "diff_pp": "diff_pp",
                 "p_value": "p_value"}
     if not with_share:
@@ -298,6 +334,7 @@ def _index_table(wide: pd.DataFrame, *, table: str, population: str, characteris
         numerator={"share": "n", "representation_index": "n", "diff_pp": "n"},
         ci={"representation_index": ("index_ci_low", "index_ci_high")},
         group_parent={g: _denominator(characteristic) for g in wide["group"].unique()},
+        reference_group=reference_group,
     )
 
 
@@ -349,25 +386,31 @@ def build_tables(
     band_parent[top_label] = ALL_STAFF
     out: dict[str, pd.DataFrame] = {}
 
-    shares = {c: census.benchmark_shares(benchmark, c, area=area)
-              for c in INDEX_CHARACTERISTICS if c in wf.columns}
+    choice = params["benchmark"].get("population", census.CLOSEST)
+    area_name = census.AREA_NAMES.get(area, area)
+    chars = [c for c in INDEX_CHARACTERISTICS if c in wf.columns]
+    populations = {c: census.benchmark_population(benchmark, c, area=area, choice=choice)
+                   for c in chars}
+    shares = {c: census.benchmark_shares(benchmark, c, area=area, population=populations[c])
+              for c in chars}
+    labels = {c: benchmark_label(area_name, populations[c]) for c in chars}
 
-    # Representation index: all staff and each grade band (methodology §3.1, §3.2)
+    # Representation index: all staff and each grade band (methodology §3.1, §3.2); every row
+    # names the benchmark population it is compared with (reference_group)
     parts = []
     for c, s in shares.items():
         wide = index_by_band(wf, c, s, params)
         parts.append(_index_table(wide, table="representation_index", population="workforce",
-                                  characteristic=c))
+                                  characteristic=c, reference_group=labels[c]))
     out["representation_index"] = _concat(parts)
 
-    # Benchmark shares used (kind external)
-    area_name = census.AREA_NAMES.get(area, area)
+    # Benchmark shares used (kind external), the level naming the population
     parts = []
     for c, s in shares.items():
         frame = s.rename("benchmark_share").rename_axis("group").reset_index()
         parts.append(tt.tidy(frame, table="representation_benchmark", population="census",
                              characteristic=c, measures=["benchmark_share"], n=None,
-                             level_value=area_name))
+                             level_value=labels[c]))
     out["representation_benchmark"] = _concat(parts)
 
     # Composition: grade band, grade, directorate, top earners
@@ -447,13 +490,13 @@ def build_tables(
 
     # Boards (methodology §3.3)
     if boards is not None:
-        out.update(_board_tables(boards, wf, shares, level_conf))
+        out.update(_board_tables(boards, wf, shares, level_conf, labels))
 
     # Socio-economic background (methodology §6)
     out["representation_ses"] = _ses_table(wf)
 
     # Over the years
-    out["representation_trend"] = _trend_table(workforce, shares, params)
+    out["representation_trend"] = _trend_table(workforce, shares, params, labels)
     return out
 
 
@@ -495,7 +538,7 @@ def _diversity(data: pd.DataFrame, population: str, all_label: str | None,
 
 
 def _board_tables(boards: pd.DataFrame, wf: pd.DataFrame, shares: Mapping[str, pd.Series],
-                  level_conf: float) -> dict[str, pd.DataFrame]:
+                  level_conf: float, labels: Mapping[str, str]) -> dict[str, pd.DataFrame]:
     boards = boards.copy()
     if "voting" in boards.columns:
         boards["voting_label"] = boards["voting"].map({True: "Voting", False: "Non-voting"})
@@ -519,7 +562,7 @@ def _board_tables(boards: pd.DataFrame, wf: pd.DataFrame, shares: Mapping[str, p
         if s is not None:
             index_parts.append(_index_table(wide, table="representation_boards",
                                             population="boards", characteristic=c,
-                                            with_share=False))
+                                            reference_group=labels[c], with_share=False))
         wf_parts.append(tt.tidy(
             wide.assign(diff_pp=wide["diff_pp_workforce"]),
             table="representation_boards_vs_workforce", population="boards", characteristic=c,
@@ -554,7 +597,7 @@ def _ses_table(wf: pd.DataFrame) -> pd.DataFrame:
 
 
 def _trend_table(workforce: Mapping[int, pd.DataFrame], shares: Mapping[str, pd.Series],
-                 params: Mapping[str, Any]) -> pd.DataFrame:
+                 params: Mapping[str, Any], labels: Mapping[str, str]) -> pd.DataFrame:
     parts = []
     for year in sorted(workforce):
         data = workforce[year]
@@ -564,7 +607,8 @@ def _trend_table(workforce: Mapping[int, pd.DataFrame], shares: Mapping[str, pd.
             wide = index_by_band(data, c, shares[c], params)
             wide["level"] = f"{year}: " + wide["level"]
             parts.append(_index_table(wide, table="representation_trend",
-                                      population=f"workforce_{year}", characteristic=c))
+                                      population=f"workforce_{year}", characteristic=c,
+                                      reference_group=labels[c]))
         if DIVERSITY_CHARACTERISTIC not in data.columns:
             continue
         div = rep.diversity_index(data, DIVERSITY_CHARACTERISTIC, by="grade_band")
@@ -622,7 +666,12 @@ def _label(level: str) -> str:
 
 def _index_phrase(r: pd.Series | None, level: float) -> str:
     """``"a representation index of 0.72 (95% interval 0.40 to 1.18), ..."`` worded from the
-    interval: below / above what the population share would give, or not distinguishable."""
+    interval: below / above what the population share would give, or not distinguishable.
+
+    Against an all-ages benchmark (children and pensioners included) an interval below or above
+    1 is not called fewer / more than the population share: the phrase says the benchmark
+    includes children and pensioners, so the comparison alone shows no under- or
+    over-representation (methodology §3.1)."""
     if r is None:
         return "a representation index that cannot be calculated [x]"
     if _suppressed(r):
@@ -634,6 +683,12 @@ def _index_phrase(r: pd.Series | None, level: float) -> str:
     conf = fmt_pct(level, 0, unit="fraction")
     core = (f"a representation index of {fmt_number(value, 2)} ({conf} interval "
             f"{fmt_number(lo, 2)} to {fmt_number(hi, 2)})")
+    all_ages = population_of(r.get("reference_group")) in census.ALL_AGES_POPULATIONS
+    if all_ages and (hi < 1 or lo > 1):
+        side = "lower" if hi < 1 else "higher"
+        return (core + f", a {side} share than among residents of all ages; because that "
+                "benchmark includes children and pensioners, this alone does not show under- "
+                "or over-representation")
     if hi < 1:
         return core + ", fewer than the population share would suggest"
     if lo > 1:
@@ -641,13 +696,23 @@ def _index_phrase(r: pd.Series | None, level: float) -> str:
     return core + ", not statistically distinguishable from the population share"
 
 
+def _compared_with(r: pd.Series | None) -> str:
+    """``"residents aged 16-64"``: the benchmark population of an index row, for sentences."""
+    if r is None:
+        return "the population"
+    population = population_of(r.get("reference_group"))
+    return census.POPULATIONS.get(population, "the population")
+
+
 def _group_sentence(index: pd.Series | None, bench: pd.Series | None, *, who: str,
-                    where: str, level: float) -> str:
-    """One sentence: the group's share of declared staff at a level, the population share and
-    the index phrase."""
+                    where: str, level: float, area_name: str = "") -> str:
+    """One sentence: the group's share of declared staff at a level, the share of the benchmark
+    population (named) and the index phrase."""
     share = _share_text(_pick_share(index))
+    place = f"{area_name} " if area_name else ""
     return (f"{who} make up {share} of {where} who answered the question, compared with "
-            f"{_share_text(bench)} of the population: {_index_phrase(index, level)}.")
+            f"{_share_text(bench)} of {place}{_compared_with(index)}: "
+            f"{_index_phrase(index, level)}.")
 
 
 def _pick_share(index_row: pd.Series | None) -> pd.Series | None:
@@ -721,12 +786,11 @@ def headline(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -> l
     """
     level = float(params["confidence_level"])
     _, area_name, _ = _benchmark_texts(params)
-    where_pop = f"the {area_name} population"
     out = []
     em = _index_rows(tables, "ethnicity_binary", codes.ETHNIC_MINORITY, ALL_STAFF)
     out.append(_group_sentence(em, _bench(tables, "ethnicity_binary", codes.ETHNIC_MINORITY),
-                               who="Ethnic minority staff", where="all staff",
-                               level=level).replace("the population", where_pop, 1))
+                               who="Ethnic minority staff", where="all staff", level=level,
+                               area_name=area_name))
     top_label, _ = top_levels(params)
     for band in [top_label]:
         r = _index_rows(tables, "ethnicity_binary", codes.ETHNIC_MINORITY, band)
@@ -735,8 +799,8 @@ def headline(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -> l
                    f"{_index_phrase(r, level)}.")
     dis = _index_rows(tables, "disability", "Disabled", ALL_STAFF)
     out.append(_group_sentence(dis, _bench(tables, "disability", "Disabled"),
-                               who="Disabled staff", where="all staff",
-                               level=level).replace("the population", where_pop, 1))
+                               who="Disabled staff", where="all staff", level=level,
+                               area_name=area_name))
     return out
 
 
@@ -785,6 +849,8 @@ def _overview_table(tables: Mapping[str, pd.DataFrame], level: str, conf: float,
                       group=DECLARED, level=level, measure="declaration_rate_pct")
         rows.append({
             "Group": f"{_SHORT.get(c, c)}: {g}",
+            "Population compared with": POPULATION_SHORT.get(
+                population_of(idx.get("reference_group")), "as given"),
             "Staff (% of those who answered)": _value(share) * 100,
             f"{area_name} population (%)": _value(bench) * 100,
             "Representation index": _value(idx),
@@ -809,29 +875,42 @@ def _overview_table(tables: Mapping[str, pd.DataFrame], level: str, conf: float,
         suppressed=pd.DataFrame(sup), min_count=min_count, notes=notes)
 
 
+def _named(tables: Mapping[str, pd.DataFrame], characteristic: str, group: str, name: str
+           ) -> str:
+    """``"Disabled (vs all ages)"``: a key group's name with its benchmark population."""
+    r = _index_rows(tables, characteristic, group, ALL_STAFF)
+    if r is None:
+        return name
+    return f"{name} (vs {POPULATION_SHORT.get(population_of(r.get('reference_group')), 'as given')})"
+
+
 def _band_index_table(tables: Mapping[str, pd.DataFrame], bands: Sequence[str],
                       min_count: int) -> Block:
     rows, sup = [], []
+    names = {name: _named(tables, c, g, name) for c, g, name in _KEY_GROUPS}
     for band in [ALL_STAFF, *bands]:
         row: dict[str, Any] = {"Level": _label(band)}
         flags: dict[str, bool] = {}
         for c, g, name in _KEY_GROUPS:
             r = _index_rows(tables, c, g, band)
-            row[name] = _value(r)
-            flags[name] = _suppressed(r)
+            row[names[name]] = _value(r)
+            flags[names[name]] = _suppressed(r)
         rows.append(row)
         sup.append(flags)
     return table_html(pd.DataFrame(rows), caption="Representation index at each grade band",
-                      formats={n: "ratio" for _, _, n in _KEY_GROUPS},
+                      formats={n: "ratio" for n in names.values()},
                       suppressed=pd.DataFrame(sup), min_count=min_count,
                       notes=["1 means the group's share of staff who answered equals its share "
-                             "of the population; below 1, a smaller share."])
+                             "of the population named in the column heading; below 1, a smaller "
+                             "share. 'All ages' includes children and pensioners: see the "
+                             "caveat above."])
 
 
 def _chart_rows(tables: Mapping[str, pd.DataFrame], bands: Sequence[str],
                 groups: Sequence[tuple[str, str, str]]) -> pd.DataFrame:
     rows = []
-    for c, g, name in groups:
+    for c, g, label in groups:
+        name = _named(tables, c, g, label)
         for band in [ALL_STAFF, *bands]:
             r = _index_rows(tables, c, g, band)
             if r is None:
@@ -869,7 +948,8 @@ def _trend_chart(tables: Mapping[str, pd.DataFrame], min_count: int) -> Chart | 
     if t is None or t.empty:
         return None
     rows = []
-    for c, g, name in _KEY_GROUPS[:2]:
+    for c, g, label in _KEY_GROUPS[:2]:
+        name = _named(tables, c, g, label)
         part = t[(t["characteristic"] == c) & (t["group"] == g)
                  & (t["measure"] == "representation_index")
                  & t["level"].str.endswith(f": {ALL_STAFF}")]

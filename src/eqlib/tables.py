@@ -128,7 +128,7 @@ MEASURE_KINDS: dict[str, str] = {
     # statistics of n people
     "mean": "statistic", "median": "statistic", "diversity_index": "statistic",
     "distinct_groups": "statistic", "p_value": "statistic", "fisher_p": "statistic",
-    "fisher_p_holm": "statistic",
+    "fisher_p_holm": "statistic", "events_per_parameter": "statistic", "model_controls": "statistic",
     # comparisons with the reference group
     "mean_gap_pct": "gap", "median_gap_pct": "gap", "mean_bonus_gap_pct": "gap",
     "median_bonus_gap_pct": "gap", "adjusted_gap_pct": "gap", "gap_pct": "gap",

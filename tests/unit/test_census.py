@@ -166,7 +166,7 @@ def test_benchmark_problems_finds_lcr_not_equal_to_the_sum() -> None:
     frame = _frame(rows)
     frame.loc[(frame["area_code"] == "LCR") & (frame["group"] == "Female"), "count"] += 1
     problems = census.benchmark_problems(frame, lcr_areas=["A", "B"])
-    assert any(p.startswith("LCR sex Female") for p in problems)
+    assert any(p.startswith("LCR sex (as_given) Female") for p in problems)
 
 
 def test_benchmark_problems_finds_a_missing_group_and_a_bad_aggregate() -> None:
@@ -193,3 +193,58 @@ def test_build_benchmark_missing_folder_is_a_data_error(tmp_path: Path) -> None:
 def test_benchmark_groups_unknown_characteristic() -> None:
     with pytest.raises(ValueError, match="valid: sex"):
         census.benchmark_groups("height")
+
+
+# ------------------------------------------------------------------------------------------------
+# Benchmark populations (issue 17, item 1)
+# ------------------------------------------------------------------------------------------------
+def _populations() -> pd.DataFrame:
+    # sex for two populations: working age 60 F / 40 M, all residents 51 F / 49 M
+    return pd.DataFrame({
+        "area_code": "X", "area_name": "X", "characteristic": "sex",
+        "group": ["Female", "Male", "Female", "Male"], "count": [51.0, 49.0, 60.0, 40.0],
+        "universe": ["all", "all", "16-64", "16-64"], "source": "s",
+        "population": ["all_residents", "all_residents", "working_age", "working_age"],
+    })
+
+
+def test_closest_population_is_the_one_nearest_a_workforce() -> None:
+    assert census.benchmark_population(_populations(), "sex", area="X") == "working_age"
+
+
+def test_params_can_choose_all_residents_instead() -> None:
+    chosen = census.benchmark_population(_populations(), "sex", area="X",
+                                         choice={"sex": "all_residents"})
+    assert chosen == "all_residents"
+
+
+def test_a_population_the_benchmark_lacks_is_a_params_error() -> None:
+    with pytest.raises(ParamsError, match=r"has only working_age, all_residents"):
+        census.benchmark_population(_populations(), "sex", area="X",
+                                    choice="economically_active")
+
+
+def test_shares_and_universe_follow_the_population() -> None:
+    b = _populations()
+    assert census.benchmark_shares(b, "sex", area="X").to_dict() == {"Female": 0.6, "Male": 0.4}
+    assert census.benchmark_shares(b, "sex", area="X", population="all_residents").to_dict() \
+        == {"Female": 0.51, "Male": 0.49}
+    assert census.benchmark_universe(b, "sex", area="X") == "16-64"
+
+
+def test_file_without_population_column_reads_as_given(tmp_path: Path) -> None:
+    frame = census.read_benchmark(_write(tmp_path, "X1,Town,sex,Female,6,u,t\n"))
+    assert frame["population"].tolist() == [census.UNSPECIFIED]
+
+
+def test_unknown_population_is_named_with_row_and_closest(tmp_path: Path) -> None:
+    path = _write(tmp_path, "X1,Town,sex,Female,6,u,t,working_aged\n",
+                  header=HEADER.strip() + ",population\n")
+    with pytest.raises(DataError, match=r"row 2, column 'population'.*did you mean 'working_age'"):
+        census.read_benchmark(path)
+
+
+def test_population_caveat_only_for_all_ages() -> None:
+    assert census.population_caveat("working_age", "sex") == ""
+    text = census.population_caveat("all_residents", "disability")
+    assert "children and pensioners" in text and "does not show under- or over-represent" in text

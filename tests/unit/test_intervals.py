@@ -111,3 +111,70 @@ def test_reference_resamples_must_match_the_call():
     shared = ReferenceResamples(VALUES, n_boot=100, seed=1)
     with pytest.raises(ValueError, match="seed=1"):
         pay_gap_intervals(shared, VALUES, confidence_level=0.95, n_boot=100, seed=2, max_n=100)
+
+
+# ------------------------------------------------------------------------------------------------
+# Every interval agrees with its p-value (issue 17, item 2)
+# ------------------------------------------------------------------------------------------------
+def test_exact_binomial_p_value_is_twice_the_smaller_tail() -> None:
+    from eqlib.intervals import exact_binomial_p_value
+
+    # 3 of 10 against 0.2: P(X >= 3) = 1 - 0.8^10 - 10 x 0.2 x 0.8^9 - 45 x 0.04 x 0.8^8
+    # = 0.3222004736; P(X <= 3) = 0.8791 is larger; p = 2 x 0.3222004736.
+    assert float(exact_binomial_p_value(3, 10, 0.2)) == pytest.approx(0.6444009472, abs=1e-12)
+
+
+def test_exact_binomial_p_value_is_capped_at_one() -> None:
+    from eqlib.intervals import exact_binomial_p_value
+
+    # 5 of 10 against 0.5: both tails are 0.623, twice either is above 1.
+    assert float(exact_binomial_p_value(5, 10, 0.5)) == 1.0
+
+
+def test_exact_binomial_p_value_undefined_without_trials() -> None:
+    from eqlib.intervals import exact_binomial_p_value
+
+    assert math.isnan(float(exact_binomial_p_value(0, 0, 0.5)))
+
+
+def test_clopper_pearson_bounds_match_the_scalar_interval() -> None:
+    from eqlib.intervals import clopper_pearson_bounds, clopper_pearson_interval
+
+    for k, n in ((0, 10), (3, 10), (10, 10), (1, 1)):
+        low, high = clopper_pearson_bounds(k, n)
+        assert (float(low), float(high)) == pytest.approx(clopper_pearson_interval(k, n),
+                                                          abs=1e-12)
+
+
+# Population shares of the grid: round numbers, the review's cases and awkward fractions.
+GRID_SHARES = (0.01, 0.05, 0.083, 0.1, 0.15, 0.2, 0.222, 0.25, 0.3, 1 / 3, 0.4, 0.476, 0.5,
+               0.515, 0.6, 2 / 3, 0.75, 0.8, 0.9, 0.95, 0.99)
+
+
+@pytest.mark.parametrize("confidence_level", [0.95, 0.9, 0.99])
+def test_clopper_pearson_and_its_p_value_never_disagree(confidence_level: float) -> None:
+    # every n = 1..300, every k = 0..n, every share of the grid: the share lies outside the
+    # Clopper-Pearson interval exactly when the equal-tailed exact p-value is below alpha
+    from eqlib.intervals import clopper_pearson_bounds, exact_binomial_p_value
+
+    alpha = 1 - confidence_level
+    n = np.concatenate([np.full(m + 1, m) for m in range(1, 301)])
+    k = np.concatenate([np.arange(m + 1) for m in range(1, 301)])
+    low, high = clopper_pearson_bounds(k, n, confidence_level=confidence_level)
+    checked = 0
+    for b in GRID_SHARES:
+        excluded = (b < low) | (b > high)
+        significant = exact_binomial_p_value(k, n, b) < alpha
+        bad = np.flatnonzero(excluded != significant)
+        assert bad.size == 0, [(int(n[i]), int(k[i]), b) for i in bad[:5]]
+        checked += n.size
+    assert checked == 45_450 * len(GRID_SHARES)
+
+
+def test_scipy_default_binomtest_does_disagree_with_clopper_pearson() -> None:
+    # why the library does not use it: 6 of 21 against 0.515 (see test_representation)
+    from eqlib.intervals import clopper_pearson_interval
+
+    low, high = clopper_pearson_interval(6, 21)
+    assert low < 0.515 < high
+    assert stats.binomtest(6, 21, 0.515).pvalue < 0.05

@@ -13,7 +13,9 @@ from eqlib.intervals import katz_interval
 from eqlib.outcomes import (
     LIFECYCLE_OUTCOMES,
     RATE_COLUMNS,
+    adjustment_check,
     compare_rates,
+    did_wording,
     difference_in_differences,
     funnel_rates,
     guaranteed_interview_effect,
@@ -364,10 +366,47 @@ def test_mantel_haenszel_disagrees_with_crude():
     assert res.crude_ratio == pytest.approx(73 / 27)
     assert res.mh_risk_ratio == pytest.approx(8.1 / 9.9)
     assert res.mh_odds_ratio == pytest.approx(1.44 / 3.24)
-    assert res.direction_disagrees is True
-    assert "different directions" in res.sentence
+    # crude interval (1.92, 3.81) excludes 1; the MH interval (0.59, 1.14) includes it: the
+    # adjustment removes the significance (not a reversal: 0.82 alone is no direction)
+    assert res.flag == "significance_removed"
+    assert res.direction_disagrees is False
+    assert "not statistically distinguishable" in res.sentence
     assert res.n_strata_used == 2
     assert res.strata.set_index("stratum").loc["senior", "ratio"] == pytest.approx(0.5)
+
+
+def test_mantel_haenszel_reversal_when_both_intervals_exclude_one():
+    # four times the applicants: same ratios (2.70 and 0.818), MH interval (0.69, 0.97) now
+    # wholly below 1 while the crude one is above: significant in opposite directions
+    apps = pd.concat([simpson_applications()] * 4, ignore_index=True)
+    res = stratified_rate_ratio(apps, "eth", group="M", reference="W", stages=STAGES)
+    assert res.mh_rr_ci_high < 1 < res.crude_ci_low
+    assert res.flag == "reversed" and res.direction_disagrees is True
+    assert "opposite directions" in res.sentence
+
+
+@pytest.mark.parametrize(
+    ("crude", "adjusted", "expected"),
+    [
+        # the review's case: crude 2.58 significant, within-grade 1.00 (0.75 to 1.34)
+        ((2.58, 1.9, 3.5), (1.00, 0.75, 1.34), "significance_removed"),
+        ((1.1, 0.8, 1.5), (1.6, 1.2, 2.1), "significance_gained"),
+        ((1.8, 1.3, 2.5), (0.6, 0.4, 0.9), "reversed"),
+        # both significant and on the same side, but |ln(1.15 / 1.5)| = 0.266 > 0.22
+        ((1.5, 1.2, 1.9), (1.15, 1.01, 1.3), "moved"),
+        # |ln(1.35 / 1.5)| = 0.105: within the threshold
+        ((1.5, 1.2, 1.9), (1.35, 1.1, 1.65), None),
+        # 1.01 against 0.99, both intervals including 1: no direction, no flag
+        ((1.01, 0.8, 1.3), (0.99, 0.7, 1.4), None),
+    ],
+)
+def test_adjustment_check_cases(crude, adjusted, expected):
+    assert adjustment_check(*crude, *adjusted, log_ratio_change=0.22) == expected
+
+
+def test_adjustment_threshold_comes_from_the_argument():
+    # the 'moved' case above is not flagged with a threshold of 0.3
+    assert adjustment_check(1.5, 1.2, 1.9, 1.15, 1.01, 1.3, log_ratio_change=0.3) is None
 
 
 def test_mantel_haenszel_one_stratum_equals_katz():
@@ -492,7 +531,8 @@ def programme_snapshots():
     """10 participants (p0-p9), 20 eligible non-participants (n0-n19), 5 ineligible (x0-x4).
 
     By the second snapshot p0-p3 moved up a grade and p9 left; n0-n3 moved up.
-    Grade rise: participants 4/9, non-participants 4/20; retention 9/10 and 20/20.
+    Grade rise: participants 4/10 (p9, a leaver, kept without a rise), non-participants 4/20;
+    retention 9/10 and 20/20.
     """
     ids = [f"p{i}" for i in range(10)] + [f"n{i}" for i in range(20)] + [f"x{i}" for i in range(5)]
     t0 = pd.DataFrame({
@@ -511,13 +551,13 @@ def test_programme_grade_rise_rates_and_odds_ratio():
     t0, t1 = programme_snapshots()
     ev = programme_participation_effect(t0, t1, programme="Aspire", controls=())
     r = ev.rates.set_index("group")
-    assert r.loc["Participants", ["trials", "successes"]].tolist() == [9, 4]
+    assert r.loc["Participants", ["trials", "successes"]].tolist() == [10, 4]
     assert r.loc["Eligible non-participants", ["trials", "successes"]].tolist() == [20, 4]
-    assert r.loc["Participants", "relative_likelihood"] == pytest.approx((4 / 9) / (4 / 20))
-    # one binary predictor: the GLM odds ratio is the cross-product ratio (4*16)/(5*4)
-    assert ev.model.loc[0, "odds_ratio"] == pytest.approx(64 / 20, rel=1e-6)
+    assert r.loc["Participants", "relative_likelihood"] == pytest.approx((4 / 10) / (4 / 20))
+    # one binary predictor: the GLM odds ratio is the cross-product ratio (4*16)/(6*4)
+    assert ev.model.loc[0, "odds_ratio"] == pytest.approx(64 / 24, rel=1e-6)
     assert ev.sample_sizes == {"participants": 10, "eligible_non_participants": 20,
-                               "left_before_t1": 1, "model_n": 29}
+                               "left_before_t1": 1, "model_n": 30}
     assert ev.observational and "Observational" in ev.note
     assert "12 months" in ev.design
 
@@ -544,6 +584,59 @@ def test_programme_eligibility_from_params_rules():
     assert ev.sample_sizes["eligible_non_participants"] == 10
 
 
+def test_programme_keeps_leavers_with_their_outcome():
+    # p9 left before the second snapshot: in the denominator, without a grade rise
+    t0, t1 = programme_snapshots()
+    ev = programme_participation_effect(t0, t1, programme="Aspire", controls=())
+    assert ev.rates.set_index("group").loc["Participants", "trials"] == 10
+    assert "left before it count as not having one" in ev.design
+
+
+def _epp_data(events: int, n: int = 200):
+    """``events`` people with the outcome among ``n``; grade has 5 levels, age band 4."""
+    return pd.DataFrame({
+        "outcome": [1] * events + [0] * (n - events),
+        "participant": ([1, 0] * n)[:n],
+        "c0": [f"G{i % 5}" for i in range(n)],
+        "c1": [f"A{(i // 5) % 4}" for i in range(n)],
+    })
+
+
+@pytest.mark.parametrize(
+    ("events", "formula", "parameters"),
+    [
+        # all controls: 1 + 4 + 3 = 8 parameters; 80 events = 10 per parameter
+        (80, "outcome ~ participant + C(grade) + C(age_band)", 8),
+        # 79 events < 80: grade only, 1 + 4 = 5 parameters, 79 / 5 = 15.8
+        (79, "outcome ~ participant + C(grade)", 5),
+        # 49 events: 49 / 5 = 9.8 < 10, so the crude model
+        (49, "outcome ~ participant", 1),
+        # 9 events on 15-parameter scale: still the crude model, with a warning
+        (9, "outcome ~ participant", 1),
+    ],
+)
+def test_events_per_parameter_rule_switches_models(events, formula, parameters):
+    from eqlib.outcomes import model_with_enough_events
+
+    model, shown = model_with_enough_events(_epp_data(events), ["grade", "age_band"],
+                                            alpha=0.05, min_events_per_parameter=10)
+    assert shown == formula
+    assert model.loc[0, "parameters"] == parameters
+    assert model.loc[0, "events"] == events
+    assert (model.loc[0, "fallback"] == "") == (parameters == 8)
+    if events == 9:
+        assert "even the crude model has only 9 events" in model.loc[0, "fallback"]
+
+
+def test_events_are_the_rarer_outcome():
+    from eqlib.outcomes import model_with_enough_events
+
+    # 190 of 200 with the outcome: the 10 without limit the model
+    model, _ = model_with_enough_events(_epp_data(190), ["grade"], alpha=0.05,
+                                        min_events_per_parameter=10)
+    assert model.loc[0, "events"] == 10
+
+
 def test_programme_outcome_option_is_checked():
     t0, t1 = programme_snapshots()
     with pytest.raises(ValueError, match="grade_rise"):
@@ -561,9 +654,50 @@ def test_difference_in_differences_interaction_by_hand():
     assert ev.model.loc[0, "term"] == "target:after"
     assert ev.model.loc[0, "odds_ratio"] == pytest.approx(3.0, rel=1e-6)
     assert ev.sample_sizes == {"target_before": 4, "reference_before": 4, "target_after": 4,
-                               "reference_after": 4, "model_n": 16}
+                               "reference_after": 4, "model_n": 16, "placebo_n": 8}
     before = ev.rates[ev.rates["period"] == "before"].set_index("group")
     assert before.loc["M", "relative_likelihood"] == pytest.approx(0.5 / 0.25)
+
+
+def test_difference_in_differences_placebo_on_pre_programme_years_by_hand():
+    # Before the start (2024-09-01), pretend start 2023-09-01: M 1/4 in early 2023 (odds 1/3)
+    # and 2/4 in early 2024 (odds 1); W 2/4 in both (odds 1): placebo OR = 1 / (1/3) = 3, on the
+    # 16 pre-programme rows only (the 8 rows after the start do not enter it).
+    pre_m = [1, 0, 0, 0, 1, 1, 0, 0]
+    pre_w = [1, 1, 0, 0, 1, 1, 0, 0]
+    d = pd.DataFrame({
+        "eth": ["M"] * 8 + ["W"] * 8 + ["M"] * 4 + ["W"] * 4,
+        "when": pd.to_datetime((["2023-01-01"] * 4 + ["2024-01-01"] * 4) * 2
+                               + ["2025-01-01"] * 8),
+        "ok": pre_m + pre_w + [1, 1, 1, 0] + [1, 1, 0, 0]})
+    ev = difference_in_differences(d, outcome="ok", characteristic="eth", target_groups=["M"],
+                                   reference="W", date="when", start_date="2024-09-01")
+    assert ev.placebo.loc[0, "odds_ratio"] == pytest.approx(3.0, rel=1e-6)
+    assert ev.sample_sizes["placebo_n"] == 16
+    assert "pretend start on 2023-09-01" in ev.design
+
+
+@pytest.mark.parametrize(
+    ("gap", "odds_ratio", "expected"),
+    [
+        (-0.05, 2.0, "were behind W applicants, and the gap narrowed"),
+        (-0.05, 0.5, "were behind W applicants, and the gap widened"),
+        (0.07, 2.0, "were ahead of W applicants, and their lead grew"),
+        (0.07, 0.5, "were ahead of W applicants, and their lead shrank"),
+    ],
+)
+def test_did_wording_follows_the_signs_of_the_gap_and_the_change(gap, odds_ratio, expected):
+    # an interval excluding 1 on the same side as the estimate
+    low, high = (odds_ratio * 0.8, odds_ratio * 1.2)
+    text = did_wording(gap, odds_ratio, low, high, target="M", reference="W")
+    assert text.endswith(expected)
+    assert "narrowed" not in text or gap < 0
+
+
+def test_did_wording_inside_the_interval_is_not_a_direction():
+    text = did_wording(-0.05, 1.4, 0.7, 2.8, target="M", reference="W")
+    assert "consistent with no change" in text
+    assert not any(w in text for w in ("narrowed", "widened", "grew", "shrank"))
 
 
 def test_guaranteed_interview_rates_by_hand():

@@ -229,3 +229,93 @@ def test_section_without_tables_is_empty_not_an_error(params):
     parts = rep.section({}, params)
     assert [len(b) for _, b in parts] == [0, 1]  # only the lifecycle explanation
     assert rep.headline({}, params) == []
+
+
+# ------------------------------------------------------------------------------------------------
+# Difference in differences (issue 17, item 3)
+# ------------------------------------------------------------------------------------------------
+def test_did_uses_internal_applicants_not_under_the_scheme():
+    apps = pd.DataFrame({"internal": [True, True, False, True, None],
+                         "guaranteed_interview": [False, True, False, None, False]})
+    rows, who = rep.did_applications(apps)
+    assert rows.index.tolist() == [0, 3]  # internal and not under the scheme (blank = not)
+    assert who == "internal applicants, not under the guaranteed interview scheme"
+
+
+def _did_rows(before_t, before_r, change, placebo):
+    def row(group, level, measure, value, lo=np.nan, hi=np.nan):
+        return {"group": group, "level": level, "measure": measure, "value": value,
+                "ci_low": lo, "ci_high": hi, "reference_group": "Not disabled",
+                "suppressed": False, "suppression_reason": None}
+    return pd.DataFrame([
+        row("Disabled", "before", "rate", before_t), row("Not disabled", "before", "rate", before_r),
+        row("Disabled", "after", "rate", 0.10), row("Not disabled", "after", "rate", 0.05),
+        row("Disabled", "change", "odds_ratio", *change),
+        row("Disabled", "change", "p_value", 0.01),
+        row("Disabled", "placebo", "odds_ratio", *placebo),
+    ])
+
+
+def test_did_sentence_when_the_target_group_starts_ahead(params):
+    # 2026's case: disabled applicants appointed more often before (12.5% vs 4.8%); an odds
+    # ratio below 1 with its interval below 1 means their lead shrank, not "the gap narrowed"
+    text = rep.did_sentence(_did_rows(0.125, 0.048, (0.5, 0.3, 0.8), (1.1, 0.6, 2.0)), params)
+    assert "were ahead of Not disabled applicants, and their lead shrank" in text
+    assert "gap narrowed" not in text
+    assert "no sign that the gap was already changing" in text
+
+
+def test_did_sentence_reports_a_failed_placebo(params):
+    text = rep.did_sentence(_did_rows(0.03, 0.05, (2.0, 1.2, 3.3), (2.5, 1.3, 4.8)), params)
+    assert "the gap narrowed" in text
+    assert "parallel-trends assumption fails" in text
+
+
+# ------------------------------------------------------------------------------------------------
+# Simpson guard on the published figures (issue 17, item 5)
+# ------------------------------------------------------------------------------------------------
+def _strat_rows(crude, within):
+    def row(level, values):
+        value, lo, hi = values
+        return {"characteristic": "ethnicity_binary", "group": "Ethnic minority",
+                "level": f"applied -> shortlisted: {level}", "measure": "relative_likelihood",
+                "value": value, "ci_low": lo, "ci_high": hi, "suppressed": False,
+                "reference_group": "White British"}
+    return pd.DataFrame([row(rep.CRUDE, crude), row(rep.WITHIN, within)])
+
+
+def test_simpson_guard_flags_attenuation_to_no_difference(params):
+    # the review's case: crude 2.58 (significant), within grades 1.00 (0.75 to 1.34)
+    out = rep._stratified_sentences(_strat_rows((2.58, 1.9, 3.5), (1.00, 0.75, 1.34)), params)
+    assert len(out) == 1
+    assert "2.58" in out[0] and "1.00" in out[0]
+    assert "not statistically distinguishable" in out[0]
+    assert "point the same way" not in out[0]
+
+
+def test_simpson_guard_is_silent_for_differences_inside_the_interval(params):
+    # 1.01 against 0.99, both intervals including 1: not "different directions"
+    assert rep._stratified_sentences(_strat_rows((1.01, 0.8, 1.3), (0.99, 0.7, 1.4)),
+                                     params) == []
+
+
+# ------------------------------------------------------------------------------------------------
+# Events-per-parameter rule in the sentence (issue 17, item 6)
+# ------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("controls", "expected"), [
+    (3, "Allowing for grade, age band and length of service, the odds ratio"),
+    (1, "it allows for grade only"),
+    (0, "only the crude odds ratio is given"),
+])
+def test_model_sentence_names_the_controls_the_rule_kept(params, controls, expected):
+    from eqlib import outcomes
+
+    def row(measure, value):
+        return {"group": outcomes.PARTICIPANTS, "level": "grade_rise_12m", "measure": measure,
+                "value": value, "ci_low": 1.2, "ci_high": 3.4, "suppressed": False}
+    t = pd.DataFrame([row("odds_ratio", 2.09), row("model_controls", float(controls)),
+                      row("events_per_parameter", 9.0)])
+    text = rep._model_sentence(t, "grade_rise_12m", t.iloc[0], params)
+    assert expected in text and "2.09" in text
+    if controls == 0:
+        assert "rests on few events" in text

@@ -219,3 +219,43 @@ def test_tidy_long_gives_the_rows_tidy_gives_run_by_run():
     pd.testing.assert_frame_equal(got, expected)
     assert got.loc[3, "n"] == 12.0 and np.isnan(got.loc[4, "n"])  # a count's n is the count
     assert got.loc[1, "level"] == report.ALL_STAFF and np.isnan(got.loc[2, "value"])
+
+
+# ------------------------------------------------------------------------------------------------
+# Headlines from pre-specified comparisons; group statements adjusted (issue 17, item 4)
+# ------------------------------------------------------------------------------------------------
+def test_headline_takes_only_the_prespecified_comparisons(built, params):
+    tables = dict(built)
+    gaps = tables["paygap_gaps"].copy()
+    # make a small broad group's gap the largest by far: it must not become a headline
+    mixed = (gaps["characteristic"] == "ethnicity_broad") & (gaps["measure"] == "mean_gap_pct")
+    gaps.loc[mixed, "value"] = 55.5
+    tables["paygap_gaps"] = gaps
+    sentences = report.headline(tables, params)
+    text = " ".join(sentences)
+    assert "55.5" not in text
+    assert len(sentences) == 4
+    assert "ethnic minority" in sentences[2].lower() and "white british" in sentences[2].lower()
+    assert "disabled" in sentences[3].lower()
+
+
+def test_group_gaps_distinguishable_only_after_holm_adjustment():
+    # A: 3.0 (0.2 to 5.8): SE = 5.6 / 3.92 = 1.4286, z = 2.1, p = 0.0357;
+    # B: 2.5 (0.05 to 4.95): SE = 1.25, z = 2.0, p = 0.0455. Both intervals exclude 0, but Holm
+    # gives 2 x 0.0357 = 0.0714 and max(0.0714, 0.0455) = 0.0714: neither is distinguishable.
+    rows = pd.DataFrame({"group": ["A", "B", "C"], "measure": "mean_gap_pct",
+                         "value": [3.0, 2.5, 1.0], "ci_low": [0.2, 0.05, -1.0],
+                         "ci_high": [5.8, 4.95, 3.0], "suppressed": [False, False, True]})
+    assert report.adjusted_distinguishable(rows, ["A", "B"], {"confidence_level": 0.95}) == [
+        "No", "No"]
+    # a withheld gap is not adjusted and shows [c]; one group alone needs no adjustment
+    assert report.adjusted_distinguishable(rows, ["A", "C"], {"confidence_level": 0.95})[1] \
+        == "[c]"
+    assert report.adjusted_distinguishable(rows, ["A"], {"confidence_level": 0.95}) is None
+
+
+def test_interval_p_value_reads_a_wald_interval_back():
+    from eqlib.intervals import interval_p_value
+
+    # estimate 1.96 with 95% interval 0 to 3.92: SE 1, z 1.96, p 0.05
+    assert interval_p_value(1.96, 0.0, 3.92) == pytest.approx(0.05, abs=1e-4)

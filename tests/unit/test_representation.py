@@ -28,9 +28,10 @@ def test_index_three_of_ten_against_a_fifth() -> None:
     assert a["index_ci_high"] == pytest.approx(stats.beta.ppf(0.975, 4, 7) / 0.2, rel=1e-9)
     assert a["index_ci_low"] == pytest.approx(0.33370, abs=1e-5)
     assert a["index_ci_high"] == pytest.approx(3.26226, abs=1e-5)
-    # exact binomial test, two-sided (outcomes no more likely than X=3): P(X=0) 0.1074 +
-    # P(X=3) 0.2013 + P(X=4) 0.0881 + P(X>=5) 0.0328 = 0.4296
-    assert a["p_value"] == pytest.approx(0.429574656, abs=1e-9)
+    # equal-tailed exact test (the one Clopper-Pearson inverts): P(X>=3 | 10, 0.2) =
+    # 1 - 0.8^10 - 10(0.2)(0.8^9) - 45(0.04)(0.8^8) = 1 - 0.1073742 - 0.2684355 - 0.3019899
+    # = 0.3222005; P(X<=3) is larger, so p = 2 x 0.3222005 = 0.6444009
+    assert a["p_value"] == pytest.approx(0.6444009472, abs=1e-9)
     assert not a["interval_excludes_one"]
 
 
@@ -54,13 +55,40 @@ def test_interval_excluding_one_is_flagged() -> None:
 
 def test_group_absent_from_workforce() -> None:
     # 0 of 10 against 0.2: index 0, CI low 0, CI high = (1 - 0.025 ** (1/10)) / 0.2.
-    # Two-sided exact p: P(X=0) = 0.8^10 = 0.10737; X=4 (0.08808) and X>=5 (0.03279) are no
-    # more likely, so p = 0.10737 + 0.08808 + 0.03279 = 0.22825.
+    # Equal-tailed exact p: twice the lower tail P(X<=0) = 2 x 0.8^10 = 0.2147483648.
     t = rep.representation_index({"A": 0, "B": 10}, {"A": 0.2, "B": 0.8}).set_index("group")
     assert t.loc["A", "share"] == 0 and t.loc["A", "index"] == 0
     assert t.loc["A", "index_ci_low"] == 0
     assert t.loc["A", "index_ci_high"] == pytest.approx((1 - 0.025 ** 0.1) / 0.2, rel=1e-9)
-    assert t.loc["A", "p_value"] == pytest.approx(0.228248064, abs=1e-9)
+    assert t.loc["A", "p_value"] == pytest.approx(0.2147483648, abs=1e-12)
+
+
+def test_p_value_is_the_test_the_interval_inverts_not_scipys_default() -> None:
+    # 6 of 21 women against a population share of 0.515 (the review's women-in-leadership
+    # case): Clopper-Pearson 95% interval of 6/21 = (Beta(0.025; 6, 16), Beta(0.975; 7, 15)) =
+    # (0.11281, 0.52175); 0.52175 > 0.515, so the index interval (0.219, 1.013) includes 1.
+    # Equal-tailed test: 2 x P(X <= 6 | 21, 0.515) = 2 x 0.028854 = 0.05771 > 0.05: agrees.
+    # scipy's default binomtest gives 0.0476 < 0.05 here: it would call the group significant.
+    t = rep.representation_index({"F": 6, "M": 15}, {"F": 0.515, "M": 0.485})
+    f = t.set_index("group").loc["F"]
+    assert f["index_ci_high"] == pytest.approx(0.52175112 / 0.515, rel=1e-7)
+    assert not f["interval_excludes_one"]
+    assert f["p_value"] == pytest.approx(2 * stats.binom.cdf(6, 21, 0.515), rel=1e-12)
+    assert f["p_value"] > 0.05
+    assert stats.binomtest(6, 21, 0.515).pvalue < 0.05  # the test no longer used
+
+
+def test_flag_and_p_value_agree_on_every_table_up_to_20() -> None:
+    # the table's own columns (the full grid is in test_intervals, on the functions used here)
+    confidence_level = 0.9
+    alpha = 1 - confidence_level
+    for n in range(1, 21):
+        for k in range(n + 1):
+            t = rep.representation_index({"A": k, "B": n - k}, {"A": 0.3, "B": 0.7},
+                                         confidence_level=confidence_level)
+            for _, row in t.iterrows():
+                assert bool(row["p_value"] < alpha) == bool(row["interval_excludes_one"]), (
+                    n, k, row["group"])
 
 
 def test_group_missing_from_counts_counts_as_zero() -> None:

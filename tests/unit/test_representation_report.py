@@ -14,7 +14,8 @@ from eqlib import tables as tt
 PARAMS = {
     "year": 2026, "confidence_level": 0.95,
     "grade_bands": {"junior": ["G1"], "middle": ["G2"], "senior": ["G3"], "leadership": ["G4"]},
-    "benchmark": {"file": "data/reference/census2021_lcr.csv", "areas": "lcr"},
+    "benchmark": {"file": "data/reference/census2021_lcr.csv", "areas": "lcr",
+                  "population": "closest"},
     "disclosure": {"min_count": 5},
 }
 
@@ -167,3 +168,73 @@ def test_section_blocks_and_c(built: dict[str, pd.DataFrame]) -> None:
     assert "children" in html  # the all-residents caveat
     assert "census2021_lcr.csv" in html  # the benchmark named
     assert not re.search(r"\bnan\b", html)
+
+
+# ------------------------------------------------------------------------------------------------
+# Benchmark population named everywhere (issue 17, item 1)
+# ------------------------------------------------------------------------------------------------
+POPULATION_BENCHMARK = pd.DataFrame({
+    "area_code": "LCR", "area_name": "Liverpool City Region",
+    "characteristic": ["sex", "sex", "sex", "sex", "ethnicity_binary", "ethnicity_binary",
+                       "disability", "disability"],
+    "group": ["Female", "Male", "Female", "Male", "White British", "Ethnic minority", "Disabled",
+              "Not disabled"],
+    # disabled 60% of all residents: far above any workforce, so the index interval is below 1
+    "count": [51.0, 49.0, 50.0, 50.0, 88.0, 12.0, 60.0, 40.0],
+    "universe": ["all", "all", "16-64", "16-64", "all", "all", "all", "all"], "source": "test",
+    "population": ["all_residents", "all_residents", "working_age", "working_age",
+                   "all_residents", "all_residents", "all_residents", "all_residents"],
+})
+
+
+@pytest.fixture(scope="module")
+def built_populations() -> dict[str, pd.DataFrame]:
+    return rr.build_tables({2025: _workforce(2), 2026: _workforce(1)}, None,
+                           POPULATION_BENCHMARK, PARAMS)
+
+
+def test_every_index_row_names_its_benchmark_population(
+        built_populations: dict[str, pd.DataFrame]) -> None:
+    for name in ("representation_index", "representation_trend"):
+        t = built_populations[name]
+        index = t[t["measure"] == "representation_index"]
+        assert len(index) > 0
+        sex = index[index["characteristic"] == "sex"]["reference_group"].unique().tolist()
+        assert sex == ["Liverpool City Region usual residents aged 16-64 (Census 2021)"], name
+        dis = index[index["characteristic"] == "disability"]["reference_group"].unique().tolist()
+        assert dis == [rr.benchmark_label("Liverpool City Region", "all_residents")], name
+    bench = built_populations["representation_benchmark"]
+    assert set(bench.loc[bench["characteristic"] == "sex", "level"]) == {
+        "Liverpool City Region usual residents aged 16-64 (Census 2021)"}
+    # the working-age share (50%) is the one used, not all residents' 51%
+    assert bench.loc[(bench["characteristic"] == "sex") & (bench["group"] == "Female"),
+                     "value"].tolist() == [0.5]
+
+
+def test_all_ages_benchmark_is_never_called_fewer_than_the_population_share(
+        built_populations: dict[str, pd.DataFrame]) -> None:
+    t = built_populations["representation_index"]
+    r = t[(t["characteristic"] == "disability") & (t["group"] == "Disabled")
+          & (t["level"] == "All staff") & (t["measure"] == "representation_index")].iloc[0]
+    assert r["ci_high"] < 1  # the case the caveat is for
+    disabled = rr.headline(built_populations, PARAMS)[-1]
+    assert "fewer than the population share" not in disabled
+    assert "children and pensioners" in disabled
+    assert "all usual residents (all ages, including children and pensioners)" in disabled
+
+
+def test_working_age_benchmark_keeps_the_plain_wording() -> None:
+    row = pd.Series({"value": 0.5, "ci_low": 0.3, "ci_high": 0.8, "suppressed": False,
+                     "reference_group": rr.benchmark_label("Liverpool City Region",
+                                                           "working_age")})
+    assert rr._index_phrase(row, 0.95).endswith("fewer than the population share would suggest")
+
+
+def test_overview_table_has_a_population_column(
+        built_populations: dict[str, pd.DataFrame]) -> None:
+    blocks = rr.section(built_populations, PARAMS)
+    html = " ".join(b.html for _, bl in blocks for b in bl if isinstance(getattr(b, "html", None),
+                                                                          str))
+    assert "Population compared with" in html
+    assert "aged 16-64" in html and "all ages" in html
+    assert "Disabled (vs all ages)" in html  # band table heading names the population

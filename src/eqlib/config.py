@@ -66,6 +66,7 @@ PARAM_DOCS: dict[str, str] = {
     "adverse_impact_band": "relative-likelihood band counted as broadly proportionate, e.g. [0.8, 1.25]",
     "disclosure": "min_count, min_group_stat, min_group_pay, nk_k, zeros_disclosive, round_to",
     "adjusted_gap_controls": "controls of the adjusted pay gap regression",
+    "pay_gap_duties": "ethnicity and disability pay gap files: ethnicity (binary, broad, detailed), disability (binary), min_employees per compared group",
 }
 
 _SUBKEYS: dict[str, tuple[str, ...]] = {
@@ -73,6 +74,7 @@ _SUBKEYS: dict[str, tuple[str, ...]] = {
     "benchmark": ("file", "areas"),
     "bootstrap": ("n", "seed", "max_n"),
     "decomposition": ("n", "seed"),
+    "pay_gap_duties": ("ethnicity", "disability", "min_employees"),
     "disclosure": (
         "min_count",
         "min_group_stat",
@@ -280,6 +282,18 @@ def _validate(raw: Mapping[str, Any]) -> list[str]:
         "adjusted_gap_controls",
         "a list of column names",
     )
+    duties = raw["pay_gap_duties"]
+    for sub, allowed in (("ethnicity", ("binary", "broad", "detailed")),
+                         ("disability", ("binary",))):
+        v = duties[sub]
+        need(
+            _is_str_list(v) and all(x in allowed for x in v) and len(set(v)) == len(v),
+            f"pay_gap_duties.{sub}",
+            f"a list of comparisons among {', '.join(allowed)} (or [] for none)",
+        )
+    m = duties["min_employees"]
+    need(isinstance(m, int) and not isinstance(m, bool) and m >= 1,
+         "pay_gap_duties.min_employees", "a whole number >= 1 (10 in the 2026 response)")
     if problems:
         return problems
 

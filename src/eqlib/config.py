@@ -71,6 +71,7 @@ PARAM_DOCS: dict[str, str] = {
     "disclosure": "min_count, min_group_stat, min_group_pay, nk_k, zeros_disclosive, round_to",
     "adjusted_gap_controls": "controls of the adjusted pay gap regression",
     "plausibility": "minimum_wage, lowest_share_of_minimum_wage, highest_multiple_of_median, max_text_length, allowed_pay",
+    "pay_gap_duties": "ethnicity and disability pay gap files: ethnicity (binary, broad, detailed), disability (binary), min_employees per compared group",
 }
 
 _SUBKEYS: dict[str, tuple[str, ...]] = {
@@ -79,6 +80,7 @@ _SUBKEYS: dict[str, tuple[str, ...]] = {
     "stratified_check": ("log_ratio_change",),
     "bootstrap": ("n", "seed", "max_n"),
     "decomposition": ("n", "seed"),
+    "pay_gap_duties": ("ethnicity", "disability", "min_employees"),
     "disclosure": (
         "min_count",
         "min_group_stat",
@@ -353,6 +355,18 @@ def _validate(raw: Mapping[str, Any]) -> list[str]:
         "plausibility.allowed_pay",
         "a list of employee ids, e.g. ['E000123'] ([] for none)",
     )
+    duties = raw["pay_gap_duties"]
+    for sub, allowed in (("ethnicity", ("binary", "broad", "detailed")),
+                         ("disability", ("binary",))):
+        v = duties[sub]
+        need(
+            _is_str_list(v) and all(x in allowed for x in v) and len(set(v)) == len(v),
+            f"pay_gap_duties.{sub}",
+            f"a list of comparisons among {', '.join(allowed)} (or [] for none)",
+        )
+    m = duties["min_employees"]
+    need(isinstance(m, int) and not isinstance(m, bool) and m >= 1,
+         "pay_gap_duties.min_employees", "a whole number >= 1 (10 in the 2026 response)")
     if problems:
         return problems
 

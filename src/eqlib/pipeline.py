@@ -188,7 +188,8 @@ def disclose(params: Params) -> Path:
     """Disclosure control of every unsuppressed table into ``staging/tables``; the suppression
     log into ``internal/``; the independent checker over the staged tables (fails the build on
     any violation, naming table, cell and rule). The GOV.UK submission is staged as it is (the
-    statutory figures are published in full by law)."""
+    statutory figures are published in full by law); the ethnicity and disability pay gap files
+    are built from the protected tables (:func:`eqlib.duties.stage_submissions`)."""
     from eqlib import disclosure  # noqa: PLC0415
     from eqlib import tables as tidy_tables  # noqa: PLC0415
 
@@ -216,6 +217,10 @@ def disclose(params: Params) -> Path:
     submission = source / submission_name(year)
     if submission.exists():
         shutil.copyfile(submission, stage / submission_name(year))
+    # the ethnicity and disability pay gap files, laid out from the protected tables
+    from eqlib import duties  # noqa: PLC0415
+
+    duties.stage_submissions(protected, params, stage)
     return stage
 
 

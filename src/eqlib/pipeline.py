@@ -69,6 +69,12 @@ def publish_dir(year: int) -> Path:
     return report_dir(year) / "publish"
 
 
+def run_log(year: int) -> Path:
+    """``reports/<year>/internal/run.log``: what the last ``make report`` did, in full (notes that
+    do not stop the run, e.g. WeasyPrint's harmless font-subsetting fallback)."""
+    return report_dir(year) / "internal" / "run.log"
+
+
 def report_name(year: int, suffix: str) -> str:
     return f"equality_report_{year}.{suffix}"
 
@@ -197,7 +203,8 @@ def render(params: Params, executed: Path) -> Path:
     html_path = rendering.notebook_to_html(executed, stage / report_name(year, "html"))
     title = f"Workforce equality report {year}"
     # html_to_pdf runs check_pdf before the file appears (a second check would read it again: ~5 s)
-    return rendering.html_to_pdf(html_path, stage / report_name(year, "pdf"), title=title)
+    return rendering.html_to_pdf(html_path, stage / report_name(year, "pdf"), title=title,
+                                 run_log=run_log(year))
 
 
 def publish(params: Params, params_file: str | Path) -> Path:

@@ -251,38 +251,42 @@ def audit(
     old = mf.read_manifest(published)
     say = lambda text="": print(text, file=out, flush=True)  # noqa: E731
     say(f"Audit of the {year} publication in {published}")
+    began = started = time.monotonic()
+
+    def took() -> str:
+        nonlocal started
+        seconds, started = time.monotonic() - started, time.monotonic()
+        return f"{seconds:.1f} s"
+
     with tempfile.TemporaryDirectory(prefix="eqstats-audit-") as tmp:
+        say("  copying the project's tracked files to a temporary folder ...")
         copy = copy_project(Path(tmp) / "project")
+        say(f"  copying: done in {took()}")
         values = dict(old["params"]["values"])
         if data is not None:
             values["data_dir"] = str(data.resolve())
         validate_params(values, source="the published manifest's parameters")
         audit_params = copy / "params" / f"audit_{year}.yaml"
         audit_params.write_text(yaml.safe_dump(values, sort_keys=False, allow_unicode=True))
-        say("Rerunning the pipeline from the raw inputs in a temporary folder ...")
-        started = time.monotonic()
+        say("  rerunning make report from the raw inputs there (its steps, as they finish):")
         env = {k: v for k, v in os.environ.items() if k != "EQSTATS_ROOT"}
         env[mf.CODE_VERSION_ENV] = json.dumps(mf.code_version())
         venv = Path(sys.prefix)
-        result = subprocess.run(
-            [
-                "make",
-                "--no-print-directory",
-                "report",
-                f"YEAR={year}",
-                f"PARAMS=params/audit_{year}.yaml",
-                f"VENV={venv}",
-            ],
-            cwd=copy,
-            capture_output=True,
-            text=True,
-            env=env,
-        )
-        if result.returncode != 0:
-            say("The rerun failed, so nothing could be compared:")
-            say(result.stderr.strip()[-3000:])
+        shown: list[str] = []
+        with subprocess.Popen(
+            ["make", "--no-print-directory", "report", f"YEAR={year}",
+             f"PARAMS=params/audit_{year}.yaml", f"VENV={venv}"],
+            cwd=copy, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+        ) as rerun_make:
+            for line in rerun_make.stdout or ():
+                shown.append(line.rstrip())
+                if line.startswith("  ") and not line.startswith("   "):  # a step of the rerun
+                    say("    " + line.strip())
+        if rerun_make.returncode != 0:
+            say("The rerun failed, so nothing could be compared. The end of its output:")
+            say("\n".join(shown[-60:]))
             return 2
-        say(f"... done in {time.monotonic() - started:.0f} s.")
+        say(f"  rerun: done in {took()}")
         rerun = copy / "reports" / str(year) / "publish"
         new = mf.read_manifest(rerun)
         lines, libs_same = context_lines(old, new)
@@ -290,14 +294,16 @@ def audit(
         for line in lines:
             say(line)
         results = compare_outputs(published, rerun, old, libs_same)
-    say(f"\nPublished outputs ({len(results)}):")
+    say(f"\nPublished outputs ({len(results)}, compared in {took()}):")
     for _, line in results:
         say(line)
     differing = sum(1 for ok, _ in results if not ok)
     if differing:
-        say(f"\nVerdict: {differing} of {len(results)} outputs DIFFER from the rerun.")
+        say(f"\nVerdict: {differing} of {len(results)} outputs DIFFER from the rerun. "
+            f"(Audit took {time.monotonic() - began:.0f} s.)")
         return 1
-    say(f"\nVerdict: all {len(results)} outputs match the rerun.")
+    say(f"\nVerdict: all {len(results)} outputs match the rerun. "
+        f"(Audit took {time.monotonic() - began:.0f} s.)")
     return 0
 
 

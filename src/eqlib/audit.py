@@ -355,6 +355,13 @@ def audit(
         ) from None
     say = lambda text="": print(text, file=out, flush=True)  # noqa: E731
     say(f"Audit of the {year} publication in {published}")
+    began = started = time.monotonic()
+
+    def took() -> str:
+        nonlocal started
+        seconds, started = time.monotonic() - started, time.monotonic()
+        return f"{seconds:.1f} s"
+
     say("\nThe published folder against its manifest:")
     checks = integrity_lines(published, old, params_file)
     for _, line in checks:
@@ -367,43 +374,42 @@ def audit(
         if rerun == published:
             raise EqlibError("RERUN is the published folder itself: compare with a rerun.")
         say(f"\nComparing with the rerun in {rerun} (not rerunning).")
-        return _verdict(say, checks, published, rerun, old)
+        return _verdict(say, checks, published, rerun, old, began)
     with tempfile.TemporaryDirectory(prefix="eqstats-audit-") as tmp:
+        say("\n  copying the project's tracked files to a temporary folder ...")
         copy = copy_project(Path(tmp) / "project")
+        say(f"  copying: done in {took()}")
         values = dict(old["params"]["values"])
         if data is not None:
             values["data_dir"] = str(data.resolve())
         validate_params(values, source="the published manifest's parameters")
         audit_params = copy / "params" / f"audit_{year}.yaml"
         audit_params.write_text(yaml.safe_dump(values, sort_keys=False, allow_unicode=True))
-        say("Rerunning the pipeline from the raw inputs in a temporary folder ...")
-        started = time.monotonic()
+        say("  rerunning make report from the raw inputs there (its steps, as they finish):")
         env = {k: v for k, v in os.environ.items() if k != "EQSTATS_ROOT"}
         env[mf.CODE_VERSION_ENV] = json.dumps(mf.code_version())
         venv = Path(sys.prefix)
-        result = subprocess.run(
-            [
-                "make",
-                "--no-print-directory",
-                "report",
-                f"YEAR={year}",
-                f"PARAMS=params/audit_{year}.yaml",
-                f"VENV={venv}",
-            ],
-            cwd=copy,
-            capture_output=True,
-            text=True,
-            env=env,
-        )
-        if result.returncode != 0:
-            say("The rerun failed, so nothing could be compared:")
-            say(result.stderr.strip()[-3000:])
+        shown: list[str] = []
+        with subprocess.Popen(
+            ["make", "--no-print-directory", "report", f"YEAR={year}",
+             f"PARAMS=params/audit_{year}.yaml", f"VENV={venv}"],
+            cwd=copy, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+        ) as rerun_make:
+            for line in rerun_make.stdout or ():
+                shown.append(line.rstrip())
+                if line.startswith("  ") and not line.startswith("   "):  # a step of the rerun
+                    say("    " + line.strip())
+        if rerun_make.returncode != 0:
+            say("The rerun failed, so nothing could be compared. The end of its output:")
+            say("\n".join(shown[-60:]))
             return 2
-        say(f"... done in {time.monotonic() - started:.0f} s.")
-        return _verdict(say, checks, published, copy / "reports" / str(year) / "publish", old)
+        say(f"  rerun: done in {took()}")
+        return _verdict(say, checks, published, copy / "reports" / str(year) / "publish", old,
+                        began)
 
 
-def _verdict(say, checks: list[tuple[bool, str]], published: Path, rerun: Path, old: dict) -> int:  # noqa: ANN001
+def _verdict(say, checks: list[tuple[bool, str]], published: Path, rerun: Path, old: dict,  # noqa: ANN001
+             began: float) -> int:
     new = mf.read_manifest(rerun)
     lines, libs_same = context_lines(old, new)
     say("\nWhat could explain a difference (published run vs this rerun):")
@@ -415,15 +421,16 @@ def _verdict(say, checks: list[tuple[bool, str]], published: Path, rerun: Path, 
         say(line)
     differing = sum(1 for ok, _ in results if not ok)
     failed = [line.strip() for ok, line in checks if not ok]
+    took = f"(Audit took {time.monotonic() - began:.0f} s.)"
     if differing:
-        say(f"\nVerdict: {differing} of {len(results)} outputs DIFFER from the rerun.")
+        say(f"\nVerdict: {differing} of {len(results)} outputs DIFFER from the rerun. {took}")
     if failed:
-        say(f"\nVerdict: the publication fails {len(failed)} integrity check(s):")
+        say(f"\nVerdict: the publication fails {len(failed)} integrity check(s): {took}")
         for line in failed:
             say(f"  - {' '.join(line.split())}")
     if differing or failed:
         return 1
-    say(f"\nVerdict: all {len(results)} outputs match the rerun.")
+    say(f"\nVerdict: all {len(results)} outputs match the rerun. {took}")
     return 0
 
 

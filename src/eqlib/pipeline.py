@@ -41,6 +41,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -406,6 +407,55 @@ def describe_write_error(exc: OSError) -> str:
     return f"{exc.strerror or exc}{' (' + where.strip() + ')' if where else ''}"
 
 
+def _size(path: Path) -> str:
+    size = path.stat().st_size
+    return f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{max(1, round(size / 1e3))} kB"
+
+
+def _duration(seconds: float) -> str:
+    """``'7.3 s'``, ``'4 min 12 s'``."""
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    minutes, secs = divmod(round(seconds), 60)
+    return f"{minutes} min {secs} s"
+
+
+def summary(params: Params, params_file: str | Path, seconds: float | None = None) -> str:
+    """What ``make report`` wrote for the year: the published files with what each is, the
+    internal folder and the run log (printed at the end of the run)."""
+    from pypdf import PdfReader  # noqa: PLC0415
+
+    year = params["year"]
+    folder = publish_dir(year)
+
+    def rel(path: Path) -> str:
+        try:
+            return path.relative_to(PROJECT_ROOT).as_posix()
+        except ValueError:
+            return str(path)
+
+    pdf, html = folder / report_name(year, "pdf"), folder / report_name(year, "html")
+    tables = sorted((folder / "tables").glob("*.csv"))
+    submission = folder / submission_name(year)
+    rows = [
+        (pdf, f"the report: accessible tagged PDF (PDF/UA-1), {len(PdfReader(pdf).pages)} pages, "
+              f"{_size(pdf)}"),
+        (html, f"the same report as one accessible web page, {_size(html)}"),
+        (folder / "tables", f"{len(tables)} tables (CSV), disclosure-controlled"),
+    ]
+    if submission.exists():
+        rows.append((submission, "the six gender pay gap figures for the GOV.UK service"))
+    rows.append((folder / "manifest.json", "provenance: inputs, parameters, code and versions"))
+    took = f" in {_duration(seconds)}" if seconds is not None else ""
+    width = max(len(rel(p)) for p, _ in rows) + 1
+    lines = [f"Report for {year} ({params['organisation']}, {params_file}){took}. Written:"]
+    lines += [f"  {(rel(p) + ('/' if p.is_dir() else '')):<{width}}  {what}" for p, what in rows]
+    lines.append(f"  {rel(report_dir(year) / 'internal') + '/':<{width}}  for the organisation "
+                 "and its auditors only (executed notebooks, suppression log, unsuppressed tables)")
+    lines.append(f"Log of this run: {rel(run_log(year))}")
+    return "\n".join(lines)
+
+
 def strip_volatile_metadata(notebook: Path) -> None:
     """Remove run timings and paths from an executed notebook (papermill's start/end times and
     durations, the input and output paths), so a regression reference changes only when its
@@ -432,35 +482,62 @@ def main(argv: list[str] | None = None) -> int:
         ("publish", "write the manifest and replace publish/"),
     ):
         sub.add_parser(name, help=text).add_argument("--params", required=True)
+    summ = sub.add_parser("summary", help="list what make report wrote for the year")
+    summ.add_argument("--params", required=True)
+    summ.add_argument("--seconds", type=float)
     strip = sub.add_parser("strip", help="remove run timings from executed notebooks")
     strip.add_argument("notebooks", type=Path, nargs="+")
     rend = sub.add_parser("render", help="executed publication notebook -> HTML and PDF")
     rend.add_argument("executed", type=Path)
     rend.add_argument("--params", required=True)
     args = parser.parse_args(argv)
+    started = time.monotonic()
+
+    def done(what: str, detail: str = "") -> None:
+        print(f"  {what}: {detail}{' ' if detail else ''}done in "
+              f"{_duration(time.monotonic() - started)}", flush=True)
+
     try:
         if args.command == "strip":
             for path in args.notebooks:
                 strip_volatile_metadata(path)
+            return 0
+        if args.command == "summary":
+            print(summary(load_params(args.params), args.params, args.seconds))
             return 0
         params = load_params(args.params)
         for line in claim_report(params["year"]):
             print(f"Cleaned up after an interrupted run: {line}")
         if args.command == "run":
             run_notebook(args.notebook, args.output, args.params)
+            done(args.notebook.stem)
         elif args.command == "disclose":
-            disclose(params)
+            stage = disclose(params)
+            n = len(list((stage / "tables").glob("*.csv")))
+            done("disclosure control", f"{n} tables protected and checked,")
         elif args.command == "render":
+            log = run_log(params["year"])
+
+            def noted() -> int:  # WeasyPrint's harmless warnings, written there by render
+                return log.read_text(encoding="utf-8").count("WeasyPrint (not fatal") if (
+                    log.exists()) else 0
+
+            before = noted()
             render(params, args.executed)
+            done("render", "HTML and PDF/UA written and checked,")
+            if noted() > before:
+                print("  render: note: WeasyPrint subset the fonts with fontTools (libharfbuzz-"
+                      f"subset0 is not installed): the same document; see {log.name}", flush=True)
         elif args.command == "publish":
             folder = publish(params, args.params)
             release_report(params["year"])
+            done("publish", f"manifest written, {folder.relative_to(PROJECT_ROOT)}/ replaced,")
             from eqlib import manifest  # noqa: PLC0415
 
             digest = manifest.sha256(folder / manifest.MANIFEST_NAME)
             print(
-                f"Published: {folder.relative_to(PROJECT_ROOT)}/ (manifest.json SHA-256 "
-                f"{digest}: publish it beside the report, so that anyone can check the manifest)"
+                f"  manifest.json SHA-256 {digest}: publish it beside the report, so that anyone "
+                "can check the manifest", flush=True
             )
     except EqlibError as exc:
         print(f"\nmake report stopped. Nothing was published.\n{exc}", file=sys.stderr)

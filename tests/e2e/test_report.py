@@ -120,7 +120,8 @@ def test_broken_input_fails_without_touching_publish(built_copy):
     wf.write_text("".join(lines))
     result = make(built_copy, "report", f"YEAR={YEAR}", f"PARAMS={PARAMS}", check=False)
     assert result.returncode != 0
-    assert "column 'grade', row 4" in result.stderr and "Traceback" not in result.stderr
+    shown = result.stdout + result.stderr  # make report shows (and logs) the pipeline's output
+    assert "column 'grade', row 4" in shown and "Traceback" not in shown
     assert publish_hashes(built_copy) == before
 
 

@@ -87,3 +87,13 @@ def test_notebook_parameters_match_the_params_files(path):
     from scripts_sync import parameters_source  # noqa: PLC0415 - the generator of that cell
 
     assert cells[0].source == parameters_source()
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_papermill_reads_every_parameter_of_the_cell(path):
+    # papermill parses "name: type = value  # comment" lines; a line it cannot parse (an "=" in
+    # the comment did this) is dropped with a warning, --help-notebook loses it and every run
+    # prints "Passed unknown parameter"
+    import papermill  # noqa: PLC0415
+
+    assert list(papermill.inspect_notebook(str(path))) == list(PARAM_NAMES)

@@ -548,3 +548,12 @@ def test_a_linked_data_folder_is_named_in_the_summary(params, tmp_path):
     (tmp_path / "org").symlink_to(real, target_is_directory=True)
     years = {2026: load(params, kinds=("workforce", "events"))}
     assert f"(a link to {real})" in quality.summary(years, params).splitlines()[0]
+
+
+def test_long_headers_are_cut_in_the_notes_or_refused(params, tmp_path):
+    write_year(tmp_path / "org", csv([r + ",x" for r in ROWS], HEADER + "," + "h" * 2_000))
+    notes = " ".join(load(params).notes)
+    assert "... (2,000 characters)' was ignored" in notes and len(notes) < 1_000
+    write_year(tmp_path / "org", csv([r + ",x" for r in ROWS], HEADER + "," + "h" * 200_000))
+    msg = problems_of(params)
+    assert "the header row cannot be read (field larger than field limit" in msg

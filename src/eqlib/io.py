@@ -500,7 +500,8 @@ def load_year(
         # checked even when other cells have problems, so check-data lists everything at once
         implausible, allowances = _pay_plausibility(results["workforce"], params)
         results["workforce"].problems.extend(implausible)
-        shown = results["workforce"].path.name
+        path = results["workforce"].path
+        shown = str(path.relative_to(PROJECT_ROOT) if PROJECT_ROOT in path.parents else path)
         problems.extend(f"{shown}: {p}" for p in implausible)
         notes.extend(f"{shown}: {n}" for n in allowances)
     if "workforce" in results and not results["workforce"].problems:

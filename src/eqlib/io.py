@@ -150,7 +150,13 @@ def read_table(path: Path, *, shown: str | None = None) -> tuple[pd.DataFrame, l
     except pd.errors.ParserError as exc:
         raise DataError(f"{shown} is not a readable CSV file: {exc}", file=shown) from None
     # the header as written: pandas renames a repeated name ('sex', 'sex.1'), which would hide it
-    header = next(csv.reader(_io.StringIO(text)), [])
+    try:
+        header = next(csv.reader(_io.StringIO(text)), [])
+    except csv.Error as exc:  # e.g. a header cell beyond the csv module's 131,072 characters
+        raise DataError(
+            f"{shown}: the header row cannot be read ({exc}): is the file's layout broken?",
+            file=shown,
+        ) from None
     if len(header) == len(frame.columns):
         frame.columns = [normalise_header(c) for c in header]
     else:
@@ -179,12 +185,13 @@ def read_input(path: Path, kind: str, params: Params, *, shown: str | None = Non
         )
     for c in raw.columns:
         if c not in spec and c != "":
-            result.notes.append(f"{shown}: unknown column '{c}' was ignored.")
+            result.notes.append(f"{shown}: unknown column '{schema.show_value(c)}' was ignored.")
     missing_required = [c.name for c in spec.values() if c.required and c.name not in raw.columns]
     if kind == "workforce" and "hourly_pay" not in raw.columns:
         missing_required += [c for c in ("pay_period_days", "ordinary_pay") if c not in raw.columns]
     for name in missing_required:
-        near = schema.closest(name, list(raw.columns))
+        limit = params["plausibility"]["max_text_length"]
+        near = schema.closest(name, [c for c in raw.columns if len(c) <= limit])
         hint = f" Found a column '{near}': is it misspelt?" if near else ""
         result.problems.append(f"required column '{name}' is missing.{hint}")
     uk_rows: list[int] = []
@@ -493,7 +500,8 @@ def load_year(
         # checked even when other cells have problems, so check-data lists everything at once
         implausible, allowances = _pay_plausibility(results["workforce"], params)
         results["workforce"].problems.extend(implausible)
-        shown = results["workforce"].path.name
+        path = results["workforce"].path
+        shown = str(path.relative_to(PROJECT_ROOT) if PROJECT_ROOT in path.parents else path)
         problems.extend(f"{shown}: {p}" for p in implausible)
         notes.extend(f"{shown}: {n}" for n in allowances)
     if "workforce" in results and not results["workforce"].problems:

@@ -743,16 +743,15 @@ def implausible_pay(
             rows = mask & (column == source)
             refused = rows & ~is_allowed
             if refused.any():
+                derived = "" if source == "hourly_pay" else " with pay_period_days and weekly_hours"
                 shown = [
-                    f"£{hourly[i]:,.2f} ({ids[i]}, '{show_value(raw.at[i, source])}')"
+                    f"£{hourly[i]:,.2f} (employee {ids[i]}; {source} "
+                    f"'{show_value(raw.at[i, source])}'{derived})"
                     for i in hourly.index[refused][:MAX_ROWS_SHOWN]
                 ]
-                derived = (
-                    "" if source == "hourly_pay" else " (with pay_period_days and weekly_hours)"
-                )
                 problems.append(
                     f"column '{source}', {describe_rows(row_numbers(hourly.index[refused]))}: "
-                    f"hourly pay {', '.join(shown)}{derived} is implausible: expected "
+                    f"hourly pay {', '.join(shown)} is implausible: expected "
                     f"{expected[side]}. Correct the file (a misplaced decimal point?); if the pay "
                     "is right, add the employee id to plausibility.allowed_pay in the params file "
                     "(the allowance is recorded in the manifest)."

@@ -361,7 +361,8 @@ def test_pay_of_a_trillion_is_refused_naming_row_value_and_range(params, tmp_pat
     write_year(tmp_path / "org", csv(with_cell(2, "ordinary_pay", "1000000000000")))
     msg = problems_of(params)
     assert "workforce_2026.csv: column 'ordinary_pay', row 3 (1 row): hourly pay £" in msg
-    assert "(E2, '1000000000000')" in msg and "is implausible: expected at most £" in msg
+    assert "(employee E2; ordinary_pay '1000000000000' with pay_period_days" in msg
+    assert "is implausible: expected at most £" in msg
     assert "20 x the median hourly pay" in msg and "plausibility.allowed_pay" in msg
 
 
@@ -369,7 +370,8 @@ def test_hourly_pay_far_below_the_minimum_wage_is_refused_unless_on_leave(params
     rows = with_cell(1, "ordinary_pay", "25.00")  # £0.15 an hour, not on leave
     write_year(tmp_path / "org", csv(rows))
     msg = problems_of(params)
-    assert "column 'ordinary_pay', row 2 (1 row): hourly pay £0.15 (E1, '25.00')" in msg
+    assert "column 'ordinary_pay', row 2 (1 row): hourly pay £0.15 (employee E1; ordinary_pay " \
+        "'25.00' with" in msg
     assert "at least £6.11 (0.5 x the minimum wage £12.21" in msg
     # E3 is on reduced-pay leave: a low pay is expected and accepted
     write_year(tmp_path / "org", csv(with_cell(3, "ordinary_pay", "25.00")))
@@ -378,7 +380,7 @@ def test_hourly_pay_far_below_the_minimum_wage_is_refused_unless_on_leave(params
 
 def test_an_allowance_in_params_accepts_the_row_and_says_so(params, tmp_path):
     write_year(tmp_path / "org", csv(with_cell(4, "ordinary_pay", "750000.00")))
-    assert "(E4, '750000.00')" in problems_of(params)
+    assert "(employee E4; ordinary_pay '750000.00' with" in problems_of(params)
     raw = dict(params)
     raw["plausibility"] = {**params["plausibility"], "allowed_pay": ["E4"]}
     data = load(validate_params(raw))
@@ -548,3 +550,12 @@ def test_a_linked_data_folder_is_named_in_the_summary(params, tmp_path):
     (tmp_path / "org").symlink_to(real, target_is_directory=True)
     years = {2026: load(params, kinds=("workforce", "events"))}
     assert f"(a link to {real})" in quality.summary(years, params).splitlines()[0]
+
+
+def test_long_headers_are_cut_in_the_notes_or_refused(params, tmp_path):
+    write_year(tmp_path / "org", csv([r + ",x" for r in ROWS], HEADER + "," + "h" * 2_000))
+    notes = " ".join(load(params).notes)
+    assert "... (2,000 characters)' was ignored" in notes and len(notes) < 1_000
+    write_year(tmp_path / "org", csv([r + ",x" for r in ROWS], HEADER + "," + "h" * 200_000))
+    msg = problems_of(params)
+    assert "the header row cannot be read (field larger than field limit" in msg

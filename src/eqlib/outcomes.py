@@ -1312,7 +1312,7 @@ def programme_participation_effect(
 ) -> Evaluation:
     """Outcomes of programme participants against eligible non-participants.
 
-    ``RL = rate_participants / rate_non_participants`` (Katz interval, Fisher test) and the odds
+    ``RL = rate_non_participants / rate_participants`` (Katz interval, Fisher test) and the odds
     ratio of participation in the logistic model ``outcome ~ participant + C(grade) +
     C(age_band) + C(service_band)`` (statsmodels GLM, binomial, logit link).
 
@@ -1350,8 +1350,9 @@ def programme_participation_effect(
     -------
     Evaluation
         ``rates``: :func:`compare_rates` of ``Participants`` against ``Eligible
-        non-participants`` (orientation ``group_over_reference``: RL > 1 means participants had
-        the outcome more often); ``model``: the participation odds ratio, with ``events``,
+        non-participants`` (orientation ``reference_over_group``, the report's one orientation:
+        RL > 1 means participants fared worse, RL < 1 that they had the outcome more often);
+        ``model``: the participation odds ratio (above 1: more likely among participants), with ``events``,
         ``parameters``, ``events_per_parameter``, ``controls_used`` (text, "" for crude) and
         ``fallback`` (why controls were dropped; "" when none were).
 
@@ -1451,8 +1452,10 @@ def programme_participation_effect(
         described = ("a higher grade at the second snapshot (people who left before it count as "
                      "not having one)")
 
+    # one orientation everywhere (issue 17): RL above 1 means the group compared (participants)
+    # fared worse than its comparison group, as in the funnel and lifecycle tables
     rates = _rates_of(arm, success, [PARTICIPANTS, NON_PARTICIPANTS], NON_PARTICIPANTS,
-                      "group_over_reference", alpha, min_group_stat, adverse_impact_band)
+                      "reference_over_group", alpha, min_group_stat, adverse_impact_band)
 
     model_data = pd.DataFrame({"outcome": success.astype(int).to_numpy(),
                                "participant": (arm == PARTICIPANTS).astype(int).to_numpy()})
@@ -1479,8 +1482,11 @@ def programme_participation_effect(
               f"(eligibility from {eligibility}){period}; outcome: {described}; logistic "
               f"regression {shown}" + (f" ({fallback})" if fallback else "") + ".")
     note = (f"{OBSERVATIONAL_NOTE} People chose to take part, so participants may differ from "
-            "non-participants in ways the controls do not capture. RL is the participants' rate "
-            "over the non-participants' (above 1: the outcome was more common among participants).")
+            "non-participants in ways the controls do not capture. RL is the non-participants' "
+            "rate over the participants' (above 1: participants fared worse; below 1: the "
+            "outcome was more common among participants), the orientation of every relative "
+            "likelihood in the report. The odds ratio of the model is participants' odds over "
+            "non-participants' (above 1: the outcome more likely among participants).")
     rates.insert(0, "outcome", outcome)
     return Evaluation(design=design, sample_sizes=sizes, rates=rates, model=model, note=note)
 
@@ -1856,7 +1862,7 @@ def guaranteed_interview_effect(
         scheme = rows["guaranteed_interview"].astype("boolean").fillna(False).astype(bool)
         arm = pd.Series(np.where(scheme, SCHEME_APPLICANTS, OTHER_APPLICANTS), index=rows.index)
         block = _rates_of(arm, rows["outcome"], [SCHEME_APPLICANTS, OTHER_APPLICANTS],
-                          OTHER_APPLICANTS, "group_over_reference", alpha, min_group_stat,
+                          OTHER_APPLICANTS, "reference_over_group", alpha, min_group_stat,
                           adverse_impact_band)
         block.insert(0, "measure", measure)
         pieces.append(block)
@@ -1866,8 +1872,8 @@ def guaranteed_interview_effect(
     design = (f"Guaranteed-interview scheme: {group} applicants who used the scheme against other "
               f"{group} applicants; interview rate ({stages[0]} -> {interview_stage}) and "
               f"appointment rate ({stages[0]} -> {stages[-1]}).")
-    note = (f"{OBSERVATIONAL_NOTE} Applicants chose whether to use the scheme. RL is the scheme "
-            "applicants' rate over the other applicants' (above 1: higher among scheme "
-            "applicants).")
+    note = (f"{OBSERVATIONAL_NOTE} Applicants chose whether to use the scheme. RL is the other "
+            "applicants' rate over the scheme applicants' (above 1: scheme applicants fared "
+            "worse; below 1: their rate was higher), the report's one orientation.")
     return Evaluation(design=design, sample_sizes=sizes,
                       rates=pd.concat(pieces, ignore_index=True), model=None, note=note)

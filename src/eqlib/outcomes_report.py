@@ -18,9 +18,10 @@ funnel
 relative likelihood (RL)
     WRES orientation: for recruitment, promotion and training ``rate_reference / rate_group``; for
     leavers, disciplinary, capability and grievances ``rate_group / rate_reference``. Either way
-    above 1 means the group fares worse than the reference group. For the programme and the
-    guaranteed-interview scheme RL is ``rate_participants / rate_non_participants`` (above 1: the
-    outcome was more common among participants).
+    above 1 means the group fares worse than the reference group. The programme and the
+    guaranteed-interview scheme use the same orientation (``rate_non_participants /
+    rate_participants``; ``rate_other / rate_scheme``): one orientation in every table, chart and
+    sentence, stated on every chart's axis.
 four-fifths flag, fragile, significant disparity
     Derived in :func:`section` from the published values (impact ratio, numerators and trials,
     Holm-adjusted Fisher p), so a flag is never shown for a value disclosure control withheld.
@@ -995,7 +996,8 @@ def _rl_table(rates: pd.DataFrame, level: str, params: Mapping[str, Any], *, cap
                  "Interval": "text"},
         min_count=min_count,
         notes=["Relative likelihood: the reference group's rate divided by the group's rate "
-               "(above 1: the reference group was more likely to progress). Impact ratio: the "
+               "(above 1: the group fared worse than the reference group, which was more likely "
+               "to progress). Impact ratio: the "
                "group's rate divided by the highest group's rate. Reference groups show 1.00.",
                "Significant disparity: relative likelihood outside the band counted as broadly "
                "proportionate and Fisher's exact test significant after Holm's adjustment for "
@@ -1131,8 +1133,10 @@ def _programme_blocks(tables: Mapping[str, pd.DataFrame], params: Mapping[str, A
                 f"{_count(None if n_e is None else n_e['value'], suppressed=_sup(n_e), min_count=min_count)} "
                 "eligible non-participants")
             text = (f"Within {months}, {_rate(r_p)} of participants {outcome_text}, against "
-                    f"{_rate(r_e)} of eligible non-participants ({sizes}): participants were "
-                    f"{_ratio(rl)} times as likely{_interval(rl, conf)}.{_p_text(p, alpha)}")
+                    f"{_rate(r_e)} of eligible non-participants ({sizes}): a relative "
+                    f"likelihood of {_ratio(rl)}{_interval(rl, conf)} (as everywhere in this "
+                    "report, above 1 would mean participants fared worse; below 1 that they "
+                    f"did better).{_p_text(p, alpha)}")
             if orr is not None:
                 text += _model_sentence(t, lv, orr, params)
             blocks.append(paragraph(text))
@@ -1293,7 +1297,7 @@ def _programme_chart(t: pd.DataFrame, params: Mapping[str, Any], min_count: int)
     return forest_chart(
         part[["group", "value", "ci_low", "ci_high", "suppressed"]],
         caption=f"{params['programme']['name']}: participants' outcomes relative to eligible "
-                "non-participants",
+                "non-participants (below 1: participants did better)",
         band=tuple(float(x) for x in params["adverse_impact_band"]),
         reference_group="eligible non-participants",
         confidence_level=float(params["confidence_level"]), min_count=min_count,
@@ -1412,8 +1416,9 @@ def section(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]
         rec.append(paragraph(
             f"Applicants pass through the stages {', '.join(stages)}.{n_text} For each stage we "
             "compare each group's rate with the reference group's (relative likelihood, NHS "
-            "Workforce Race Equality Standard convention: above 1 means the reference group was "
-            "more likely to progress) and with the highest group's rate (impact ratio; below "
+            "Workforce Race Equality Standard convention, used for every relative likelihood in "
+            "this report: above 1 means the group fared worse, the reference group being more "
+            "likely to progress) and with the highest group's rate (impact ratio; below "
             "0.80 fails the four-fifths rule). A difference is flagged as a significant "
             "disparity only when the relative likelihood is outside "
             f"{fmt_number(params['adverse_impact_band'][0], 2)} to "

@@ -120,7 +120,8 @@ MEASURE_KINDS: dict[str, str] = {
     "fisher_p_holm": "statistic", "events_per_parameter": "statistic", "model_controls": "statistic",
     # comparisons with the reference group
     "mean_gap_pct": "gap", "median_gap_pct": "gap", "mean_bonus_gap_pct": "gap",
-    "median_bonus_gap_pct": "gap", "adjusted_gap_pct": "gap", "gap_pct": "gap",
+    "median_bonus_gap_pct": "gap", "adjusted_gap_pct": "gap", "unadjusted_gap_pct": "gap",
+    "gap_pct": "gap",
     "gap_explained": "gap", "gap_unexplained": "gap", "gap_bound_low_pct": "gap",
     "gap_bound_high_pct": "gap", "gap_scenario_group_pct": "gap",
     "gap_scenario_reference_pct": "gap",

@@ -553,7 +553,8 @@ def test_programme_grade_rise_rates_and_odds_ratio():
     r = ev.rates.set_index("group")
     assert r.loc["Participants", ["trials", "successes"]].tolist() == [10, 4]
     assert r.loc["Eligible non-participants", ["trials", "successes"]].tolist() == [20, 4]
-    assert r.loc["Participants", "relative_likelihood"] == pytest.approx((4 / 10) / (4 / 20))
+    # one orientation (above 1: the group fared worse): non-participants' rate / participants'
+    assert r.loc["Participants", "relative_likelihood"] == pytest.approx((4 / 20) / (4 / 10))
     # one binary predictor: the GLM odds ratio is the cross-product ratio (4*16)/(6*4)
     assert ev.model.loc[0, "odds_ratio"] == pytest.approx(64 / 24, rel=1e-6)
     assert ev.sample_sizes == {"participants": 10, "eligible_non_participants": 20,
@@ -718,6 +719,7 @@ def test_guaranteed_interview_rates_by_hand():
     assert r.loc[("interview rate", "Other applicants")].tolist() == [3, 1]
     assert r.loc[("appointment rate", "Other applicants")].tolist() == [3, 0]
     r = ev.rates.set_index(["measure", "group"])
+    # one orientation (above 1: the group fared worse): other applicants' rate / scheme's
     assert r.loc[("interview rate", "Scheme applicants"), "relative_likelihood"] == pytest.approx(
-        1.0 / (1 / 3))
+        (1 / 3) / 1.0)
     assert ev.model is None and ev.observational

@@ -55,6 +55,11 @@ Tables (all tidy, :func:`eqlib.tables.tidy`)
     and the reference, level ``before`` / ``after`` the programme start (applied → appointed
     overall rate), ``change`` (the interaction ``odds_ratio`` and ``p_value``) and ``placebo``
     (the same model on the years before the start, a parallel-trends check).
+``outcomes_nhs_standards``
+    population ``applications``; NHS WRES indicator 2 (characteristic ``ethnicity_wres``,
+    ``White`` / ``BME``) and WDES metric 2 (``disability``), level the indicator's name:
+    ``trials`` (shortlisted), ``successes`` (appointed), ``rate``, ``relative_likelihood``
+    (reference rate / group rate, as the standards define it), ``impact_ratio``, ``fisher_p``.
 ``outcomes_guaranteed_interview``
     population ``applications``; ``Scheme applicants`` / ``Other applicants`` among disabled
     applicants, level ``interview rate`` / ``appointment rate``.
@@ -132,6 +137,8 @@ class OutcomesAnalysis:
         ``{characteristic: Evaluation}`` for each characteristic of ``programme.target_groups``.
     guaranteed_interview
         The scheme's :class:`eqlib.outcomes.Evaluation`, or None when nobody used it.
+    nhs
+        :func:`nhs_indicators`: WRES indicator 2 and WDES metric 2 of the reporting year.
     notes
         Plain-English notes on what could not be computed.
     """
@@ -145,6 +152,8 @@ class OutcomesAnalysis:
     did: dict[str, outcomes.Evaluation]
     guaranteed_interview: outcomes.Evaluation | None
     notes: list[str] = field(default_factory=list)
+    #: NHS WRES indicator 2 and WDES metric 2 (:func:`nhs_indicators`), for comparability.
+    nhs: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def reference_group(characteristic: str, params: Mapping[str, Any]) -> str:
@@ -506,6 +515,41 @@ def _did(data: Mapping[int, Mapping[str, pd.DataFrame]], params: Mapping[str, An
     return out
 
 
+#: Level labels of the NHS comparability figures.
+WRES_2 = "WRES indicator 2: appointed from shortlisting"
+WDES_2 = "WDES metric 2: appointed from shortlisting"
+
+
+def nhs_indicators(applications: pd.DataFrame, params: Mapping[str, Any],
+                   notes: list[str] | None = None) -> pd.DataFrame:
+    """NHS WRES indicator 2 (White vs BME) and WDES metric 2 (non-disabled vs Disabled), as the
+    NHS standards define them, besides the project's own binary comparisons.
+
+    Returns the :func:`eqlib.outcomes.compare_rates` rows with ``characteristic``
+    (``ethnicity_wres``, ``disability``), ``level`` (:data:`WRES_2`, :data:`WDES_2`) and
+    ``reference_group``; empty when the applications cannot give them (a note says why).
+    """
+    opts = _options(params)
+    stages = list(params["funnel_stages"])
+    parts = []
+    for ch, level, column, fn in (
+        ("ethnicity_wres", WRES_2, "ethnicity_broad", outcomes.wres_indicator_2),
+        ("disability", WDES_2, "disability", outcomes.wdes_metric_2),
+    ):
+        if column not in applications.columns:
+            continue
+        try:
+            kwargs = {"ethnicity": column} if ch == "ethnicity_wres" else {"disability": column}
+            t = fn(applications, stages=stages, **kwargs, **opts)
+        except (DataError, ValueError) as exc:
+            if notes is not None:
+                notes.append(f"{level}: {exc}")
+            continue
+        parts.append(t.assign(characteristic=ch, level=level,
+                              reference_group=str(t["group"].iloc[0])))
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
 def _guaranteed(applications: pd.DataFrame, params: Mapping[str, Any]
                 ) -> outcomes.Evaluation | None:
     if "guaranteed_interview" not in applications.columns or not applications[
@@ -569,6 +613,7 @@ def outcomes_analysis(
         did=_did(data, params, notes),
         guaranteed_interview=_guaranteed(apps, params),
         notes=notes,
+        nhs=nhs_indicators(apps, params, notes),
     )
 
 
@@ -817,7 +862,22 @@ def build_tables(
     out.update(_funnel_tables(analysis))
     out.update(_lifecycle_tables(analysis))
     out.update(_programme_tables(analysis, params))
+    out.update(_nhs_tables(analysis, params))
     return out
+
+
+def _nhs_tables(a: OutcomesAnalysis, params: Mapping[str, Any]) -> dict[str, pd.DataFrame]:
+    if a.nhs is None or a.nhs.empty:
+        return {}
+    wide = _with_rate_interval(a.nhs, float(params["confidence_level"]))
+    parts = [
+        _tidy_rates(part, table=f"{TABLE_PREFIX}nhs_standards", population="applications",
+                    level="level", measures=["trials", "successes", "rate",
+                                             "relative_likelihood", "impact_ratio", "fisher_p"],
+                    reference=str(part["reference_group"].iloc[0]))
+        for _, part in wide.groupby("characteristic", sort=False)
+    ]
+    return {f"{TABLE_PREFIX}nhs_standards": pd.concat(parts, ignore_index=True)}
 
 
 # --------------------------------------------------------------------------------------------
@@ -1257,6 +1317,29 @@ def _model_sentence(t: pd.DataFrame, lv: str, orr: pd.Series, params: Mapping[st
             f"other differences: {_ratio(orr)}{_interval(orr, conf)}.{weak}")
 
 
+def nhs_sentence(nhs: pd.DataFrame, params: Mapping[str, Any]) -> str:
+    """WRES indicator 2 and WDES metric 2 in words, from the published ``outcomes_nhs_standards``
+    rows (withheld figures print ``[c]``)."""
+    conf = float(params["confidence_level"])
+    parts = ["For comparison with the NHS Workforce Race and Disability Equality Standards, "
+             "which group people differently from the rest of this report (WRES counts every "
+             "White group as White and everyone else who answered as BME):"]
+    for level, group, ref, who in ((WRES_2, outcomes.WRES_BME, outcomes.WRES_WHITE,
+                                    ("White", "BME")),
+                                   (WDES_2, "Disabled", "Not disabled",
+                                    ("non-disabled", "Disabled"))):
+        rl = _cell(nhs, level=level, group=group, measure="relative_likelihood")
+        if rl is None:
+            continue
+        name = level.split(":")[0]
+        parts.append(f"{name}, the relative likelihood of {who[0]} applicants being appointed "
+                     f"from shortlisting compared with {who[1]} applicants, is {_ratio(rl)}"
+                     f"{_interval(rl, conf)}.")
+    parts.append("Above 1, as in the NHS standards and everywhere in this report, means the "
+                 "second group fared worse.")
+    return " ".join(parts)
+
+
 def _evaluation_table(t: pd.DataFrame, *, caption: str, min_count: int) -> Block:
     rows, sup = [], []
     for lv in dict.fromkeys(t["level"]):
@@ -1455,6 +1538,9 @@ def section(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]
                 "unchanged: the same significance and a ratio within a factor of "
                 f"{fmt_number(math.exp(float(params['stratified_check']['log_ratio_change'])), 2)}"
                 " of it."])))
+    nhs = tables.get(f"{TABLE_PREFIX}nhs_standards")
+    if nhs is not None and len(nhs):
+        rec.append(paragraph(nhs_sentence(nhs, params)))
     rec.extend(_programme_blocks(tables, params, min_count))
     life = _lifecycle_blocks(tables, params, min_count)
     return [("Recruitment and positive action", rec), ("Employment lifecycle", life)]

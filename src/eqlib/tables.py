@@ -400,6 +400,8 @@ def write_table(
         raise ValueError("table not fit to publish:\n" + "\n".join(f"  - {p}" for p in problems))
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    numeric = [c for c in NUMERIC_COLUMNS if c in out.columns]
+    out[numeric] = out[numeric] + 0.0  # -0.0 + 0.0 is 0.0: a published figure is never "-0"
     text = out.to_csv(index=False, float_format=FLOAT_FORMAT, lineterminator="\n", na_rep="")
     path.write_bytes(text.encode("utf-8"))
     return path

@@ -6,14 +6,26 @@ VENV ?= .venv
 PYTHON ?= python3
 PUBLISHED ?= reports/$(YEAR)/publish
 DATA ?=
+RERUN ?=
 
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-from-lock
 KERNEL := eqstats
-# data_dir from the params file, read without Python so make can plan before .venv exists
-DATA_DIR := $(shell sed -n 's/^data_dir: *\([^ #]*\).*/\1/p' $(PARAMS) 2>/dev/null)
+# data_dir from the params file, read without Python so make can plan before .venv exists, as YAML
+# reads it: "double-quoted", 'single-quoted' or plain up to a ' #' comment (tests/unit/test_makefile.py
+# checks it against eqlib.config.load_params)
+DATA_DIR := $(shell sed -n -e "s/^data_dir:[[:space:]]*\"\([^\"]*\)\".*/\1/p;t" -e "s/^data_dir:[[:space:]]*'\([^']*\)'.*/\1/p;t" -e "/^data_dir:/{s/^data_dir:[[:space:]]*//;s/[[:space:]][[:space:]]*\#.*//;s/[[:space:]]*$$//;p;}" $(PARAMS) 2>/dev/null)
 REPORT := reports/$(YEAR)
 EXECUTED := $(REPORT)/internal/executed
+# The years that have a parameters file (listed when YEAR has none)
+YEARS := $(patsubst params/%.yaml,%,$(wildcard params/[0-9][0-9][0-9][0-9].yaml))
+# Outputs follow their inputs: the parameters file's path and content and the data folder, hashed
+# into a file name every output depends on. Another PARAMS (another organisation) or an edited one
+# is a new file, so everything reruns; switching back reruns too (the old one is removed).
+SHA256 := $(if $(shell command -v sha256sum 2>/dev/null),sha256sum,shasum -a 256)
+PARAMS_ID := $(shell { echo '$(PARAMS)'; echo '$(DATA_DIR)'; cat '$(PARAMS)'; } 2>/dev/null | $(SHA256) | cut -c1-16)
+SIGNATURE := $(REPORT)/internal/.params-$(PARAMS_ID)
+LOG := $(REPORT)/internal/run.log
 LIB := $(shell find src/eqlib -name '*.py' 2>/dev/null) pyproject.toml
 INPUTS := $(wildcard $(DATA_DIR)/*.csv) $(wildcard data/reference/*.csv) $(wildcard data/reference/gpg_national/*)
 RUN = $(PY) -m eqlib.pipeline run --params $(PARAMS)
@@ -39,22 +51,25 @@ help: ## list the targets (this text)
 # ---------------------------------------------------------------------------------------------
 # Environment: .venv from the lock file, rebuilt only when the lock (or pyproject) changes.
 # Only the lock: the editable install follows src/ by itself, and an e2e copy of the project that
-# shares this .venv (VENV=...) must never re-point it at the copy.
+# shares this .venv (VENV=...) must never re-point it at the copy (a copy of the project, an e2e
+# test, make audit or a git worktree, may share another project's environment).
+# pip's own output (and its warnings) go to $(PIPLOG), shown only when pip fails.
+PIPLOG := $(VENV)/pip.log
 $(STAMP): requirements.lock
-	@echo "Setting up $(VENV) from requirements.lock (only when the lock changes; a few minutes)..."
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	@# A copy of the project (an e2e test, make audit, a git worktree) may share another project's
-	@# environment (VENV=...): never re-point that environment's eqlib at the copy.
-	@home=$$($(PY) -c "import eqlib, pathlib; print(pathlib.Path(eqlib.__file__).resolve().parents[2])" 2>/dev/null); \
+	@echo "  set-up: installing $(VENV) from requirements.lock (first run, or the lock changed; a few minutes)"
+	@start=$$(date +%s); \
+	test -x $(PY) || $(PYTHON) -m venv $(VENV) || exit 1; \
+	pipfail() { echo "  set-up: pip failed. The end of its log ($(PIPLOG)):"; tail -n 40 $(PIPLOG); exit 1; }; \
+	$(PY) -m pip install --disable-pip-version-check -r requirements.lock > $(PIPLOG) 2>&1 || pipfail; \
+	home=$$($(PY) -c "import eqlib, pathlib; print(pathlib.Path(eqlib.__file__).resolve().parents[2])" 2>/dev/null); \
 	if [ -n "$$home" ] && [ "$$home" != "$$(pwd -P)" ]; then \
-	    echo "$(VENV) runs eqlib from $$home: left as it is (a shared environment)"; \
+	    echo "  set-up: $(VENV) runs eqlib from $$home: left as it is (a shared environment)"; \
 	else \
-	    echo "$(PY) -m pip install -e ."; \
-	    $(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .; \
-	fi
-	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (eqstats)" >/dev/null
-	@touch $@
+	    $(PY) -m pip install --disable-pip-version-check --no-deps --no-build-isolation -e . >> $(PIPLOG) 2>&1 || pipfail; \
+	fi; \
+	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (eqstats)" >> $(PIPLOG) 2>&1 || pipfail; \
+	touch $@; \
+	echo "  set-up: done in $$(( $$(date +%s) - start )) s (pip's log: $(PIPLOG))"
 
 .PHONY: venv
 venv: $(STAMP) ## set up .venv from requirements.lock (done automatically by the other targets)
@@ -72,25 +87,38 @@ PUBLISH := $(REPORT)/publish
 ANALYSES := $(EXECUTED)/02_pay_gaps.ipynb $(EXECUTED)/03_representation.ipynb $(EXECUTED)/04_positive_action.ipynb
 TEMPLATES := $(shell find notebooks/templates -type f 2>/dev/null)
 
-$(EXECUTED)/%.ipynb: notebooks/%.ipynb $(PARAMS) $(LIB) $(STAMP)
+# Each step says when it starts (its own recipe line, so -Oline prints it at once) and how long it
+# took (the pipeline prints that).
+$(EXECUTED)/%.ipynb: notebooks/%.ipynb $(SIGNATURE) $(PARAMS) $(LIB) $(STAMP)
+	@echo "  $*: running"
+	@$(RUN) $< $@
+
+$(SIGNATURE): $(PARAMS)
 	@mkdir -p $(@D)
-	@echo "Running $(<F) for $(YEAR)"; $(RUN) $< $@
+	@rm -f $(@D)/.params-*
+	@printf 'params: %s\ndata_dir: %s\n' '$(PARAMS)' '$(DATA_DIR)' > $@
+
+# A missing parameters file: say which years have one, instead of make's "No rule to make target".
+$(PARAMS):
+	@echo "No parameters file $(PARAMS). Years with one: $(YEARS). For another year or organisation,"
+	@echo "copy the latest params/<year>.yaml, edit it, and run make report YEAR=<year> PARAMS=<file>."
+	@exit 2
 
 $(EXECUTED)/01_data_quality.ipynb: $(INPUTS)
 $(ANALYSES): $(EXECUTED)/01_data_quality.ipynb
 
-$(REPORT)/internal/.disclosed: $(EXECUTED)/01_data_quality.ipynb $(ANALYSES) $(PARAMS) $(LIB)
-	@echo "Disclosure control and independent check"
+$(REPORT)/internal/.disclosed: $(EXECUTED)/01_data_quality.ipynb $(ANALYSES) $(SIGNATURE) $(LIB)
+	@echo "  disclosure control: running"
 	@$(PY) -m eqlib.pipeline disclose --params $(PARAMS)
 	@touch $@
 
 $(EXECUTED)/05_publication.ipynb: $(REPORT)/internal/.disclosed docs/methodology.md
 
 $(STAGING)/equality_report_$(YEAR).pdf: $(EXECUTED)/05_publication.ipynb $(TEMPLATES)
-	@echo "Rendering the accessible HTML and PDF/UA"
+	@echo "  render: the accessible HTML and PDF/UA, and their checks"
 	@$(PY) -m eqlib.pipeline render $< --params $(PARAMS)
 
-$(PUBLISH)/manifest.json: $(STAGING)/equality_report_$(YEAR).pdf
+$(PUBLISH)/manifest.json: $(STAGING)/equality_report_$(YEAR).pdf $(SIGNATURE)
 	@$(PY) -m eqlib.pipeline publish --params $(PARAMS)
 
 # The three analysis notebooks are independent, so report runs them side by side (JOBS at once;
@@ -99,10 +127,36 @@ $(PUBLISH)/manifest.json: $(STAGING)/equality_report_$(YEAR).pdf
 JOBS ?= 3
 REPORT_JOBS = $(if $(findstring jobserver,$(MAKEFLAGS)),,-j$(JOBS))
 
+# report: preflight (system Python: before anything is installed) -> set-up -> the inputs of
+# every year -> the pipeline, its output also in $(LOG) -> the list of what was written. A failed
+# run leaves no empty folders behind. `make -n report` only shows what the pipeline would run.
+PREFLIGHT = $(PYTHON) src/eqlib/doctor.py --make-version $(MAKE_VERSION) --venv $(VENV)
+DRY_RUN := $(findstring n,$(firstword -$(MAKEFLAGS)))
 .PHONY: report
-report: $(STAMP) ## the main job: run every notebook for YEAR and build the publication
-	@$(MAKE) --no-print-directory $(REPORT_JOBS) -Oline $(PUBLISH)/manifest.json
-	@echo "Report for $(YEAR): $(PUBLISH)/ (internal outputs in $(REPORT)/internal/)"
+report: ## the main job: run every notebook for YEAR and build the publication
+	@$(if $(DRY_RUN),$(MAKE) --no-print-directory $(PUBLISH)/manifest.json,$(REPORT_STEPS))
+
+define REPORT_STEPS
+start=$$(date +%s); echo "make report: $(YEAR) with $(PARAMS)"; \
+$(PREFLIGHT) --preflight --params $(PARAMS) || exit 2; \
+if $(MAKE) -q --no-print-directory $(STAMP) 2>/dev/null; then echo "  set-up: $(VENV) up to date"; \
+else $(MAKE) --no-print-directory $(STAMP) || exit 2; fi; \
+$(PY) -m eqlib.doctor --inputs --params $(PARAMS) || exit 2; \
+if $(MAKE) -q --no-print-directory $(PUBLISH)/manifest.json 2>/dev/null; then \
+    echo "  nothing to do: $(PUBLISH)/ is up to date with $(PARAMS), its data and the code"; \
+    $(PY) -m eqlib.pipeline summary --params $(PARAMS) --seconds $$(( $$(date +%s) - start )); exit; fi; \
+mkdir -p $(REPORT)/internal && : > $(LOG); \
+{ $(MAKE) --no-print-directory $(REPORT_JOBS) -Oline $(PUBLISH)/manifest.json 2>&1; echo $$? > $(LOG).rc; } | tee -a $(LOG); \
+rc=$$(cat $(LOG).rc); rm -f $(LOG).rc; \
+if [ "$$rc" != 0 ]; then \
+    find $(REPORT) -type d -empty -delete 2>/dev/null; \
+    echo "make report stopped after $$(( $$(date +%s) - start )) s; nothing was published. The log: $(LOG)"; exit 2; fi; \
+$(PY) -m eqlib.pipeline summary --params $(PARAMS) --seconds $$(( $$(date +%s) - start )) | tee -a $(LOG)
+endef
+
+.PHONY: doctor
+doctor: ## check this machine: Python, make, WeasyPrint's libraries, fonts, disk, test tools
+	@$(PREFLIGHT) --params $(PARAMS)
 
 .PHONY: test
 test: $(STAMP) ## the tests: unit, reference, synthetic, regression (nbval) and end-to-end
@@ -124,7 +178,7 @@ data: $(STAMP) ## regenerate the synthetic organisation and the Census benchmark
 
 .PHONY: audit
 audit: $(STAMP) ## rerun YEAR from raw inputs and compare with PUBLISHED=dir (default reports/YEAR/publish)
-	@$(PY) -m eqlib.audit --params $(PARAMS) --published $(PUBLISHED) $(if $(DATA),--data $(DATA))
+	@$(PY) -m eqlib.audit --params $(PARAMS) --published $(PUBLISHED) $(if $(DATA),--data $(DATA)) $(if $(RERUN),--rerun $(RERUN))
 
 .PHONY: baseline
 baseline: $(STAMP) ## regenerate the nbval reference notebooks in tests/notebooks/ (ci params)

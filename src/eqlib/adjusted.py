@@ -79,6 +79,7 @@ DECOMPOSITION_METHODS: dict[str, tuple[str, float | None]] = {
     "group": ("self_submitted", 0.0),  # the compared group's coefficients
 }
 DecompositionMethod = Literal["pooled", "neumark", "cotton", "reimers", "reference", "group"]
+StandardErrors = Literal["bootstrap", "analytic"]
 
 _ROUNDING = 1e-12  # an uplift this small is the rounding error of a zero gap
 _LEVERAGE_ONE = 1 - 1e-8  # hat values above this are 1 up to rounding (singleton observations)
@@ -369,6 +370,8 @@ def pay_gap_decomposition(
     n_bootstrap: int = 0,
     seed: int | np.random.Generator | None = None,
     confidence_level: float = 0.95,
+    standard_errors: StandardErrors = "bootstrap",
+    max_n: int | None = None,
 ) -> dict[str, Any]:
     """Two-fold Oaxaca–Blinder decomposition: ``gap = explained + unexplained``.
 
@@ -417,6 +420,21 @@ def pay_gap_decomposition(
         required when ``n_bootstrap > 0``.
     confidence_level
         Level of the normal-approximation intervals ``estimate ± z·SE``.
+    standard_errors
+        How the explained and unexplained parts' standard errors are found:
+
+        ``"bootstrap"``
+            ``n_bootstrap`` resamples of people (the default; none when ``n_bootstrap`` is 0),
+            switching to ``"analytic"`` when the two groups together have more than ``max_n``
+            people.
+        ``"analytic"``
+            The delta-method formulas of Jann (2008) with HC3 coefficient covariances (Notes);
+            ``n_bootstrap`` must then be 0.
+    max_n
+        Above this many people in the two groups the bootstrap is replaced by the analytic
+        errors (params ``bootstrap.max_n``, the switch every other interval of the library
+        uses): each resample refits the regressions, which at a million employees takes
+        hours. ``None``: never switch.
 
     Returns
     -------
@@ -424,13 +442,15 @@ def pay_gap_decomposition(
         ``gap``, ``explained``, ``unexplained``; their ``*_se``, ``*_ci_low``, ``*_ci_high``
         (NaN without a bootstrap); ``n_group``, ``n_reference``, ``group``, ``reference``,
         ``method``, ``log``, ``n_bootstrap``, ``confidence_level``, ``n_excluded_undeclared``,
-        ``n_excluded_missing_controls``, ``bootstrap_note`` (empty when the bootstrap ran).
+        ``n_excluded_missing_controls``, ``bootstrap_note`` (empty when the bootstrap ran),
+        ``se_method`` (``"bootstrap"``, ``"analytic"`` or ``"none"``).
 
     Raises
     ------
     ValueError
         ``method`` is not one of the names above (including statsmodels' own spelling
-        ``"nuemark"``), ``n_bootstrap > 0`` without a ``seed``, or ``group == reference``.
+        ``"nuemark"``), ``n_bootstrap > 0`` without a ``seed``, ``group == reference``, an
+        unknown ``standard_errors``, ``n_bootstrap > 0`` with ``"analytic"``, or ``max_n < 1``.
     DataError
         A column is missing, pay is not positive, or either group has fewer than two people.
 
@@ -463,12 +483,29 @@ def pay_gap_decomposition(
     unexplained errors are NaN with ``bootstrap_note`` saying why. Groups below the publication
     threshold (params ``disclosure.min_group_pay``) are not published anyway.
 
+    *Analytic standard errors* (Jann 2008, §3, regressors treated as random). With ``V(β)`` the
+    HC3 covariance of a regression's coefficients and ``V(x̄) = S/n`` the covariance of a
+    group's mean controls, the explained part's variance is
+    ``Δ'V(β*)Δ + β*'[V(x̄_R) + V(x̄_G)]β*`` with ``Δ = x̄_R − x̄_G`` (the covariance of ``x̄``
+    and ``β̂`` vanishes asymptotically). For ``"pooled"`` the unexplained part is exactly minus
+    the group indicator's coefficient in the pooled regression (both groups' residuals average
+    zero there), so its variance is that coefficient's HC3 variance. For the methods built
+    from the groups' own regressions (independent samples), with ``d = β_R − β_G`` and
+    ``c`` the mean controls weighted as the method weights them, the unexplained variance is
+    ``c'[V(β_R) + V(β_G)]c + d'V(c)d``. ``"neumark"``'s pooled coefficients are correlated
+    with both groups' own in a way these formulas do not capture: its analytic errors are NaN
+    with a note (use the bootstrap). The cost is a few passes over the data, so this is the
+    method for large workforces; a test checks that it agrees with the bootstrap where both
+    can run.
+
     References
     ----------
     Jann, B. (2008), "The Blinder–Oaxaca decomposition for linear regression models", *The Stata
     Journal* 8(4). Fortin, N. M. (2008), "The gender wage gap among young adults in the United
     States: the importance of money versus people", *Journal of Human Resources* 43(4).
-    Neumark, D. (1988), *Journal of Human Resources* 23(3). Methodology §2.2.
+    Neumark, D. (1988), *Journal of Human Resources* 23(3). Methodology §2.2. Long, J. S. and
+    Ervin, L. H. (2000), "Using heteroscedasticity consistent standard errors in the linear
+    regression model", *The American Statistician* 54(3) (HC3).
 
     Examples
     --------
@@ -494,6 +531,14 @@ def pay_gap_decomposition(
         raise ValueError(f"n_bootstrap must be a whole number >= 0, got {n_bootstrap!r}")
     if n_bootstrap > 0 and seed is None:
         raise ValueError("pass a seed (params decomposition.seed) so the bootstrap is reproducible")
+    if standard_errors not in ("bootstrap", "analytic"):
+        raise ValueError(
+            f"standard_errors must be 'bootstrap' or 'analytic'; got {standard_errors!r}."
+        )
+    if standard_errors == "analytic" and n_bootstrap > 0:
+        raise ValueError("n_bootstrap must be 0 with standard_errors='analytic' (no resampling)")
+    if max_n is not None and max_n < 1:
+        raise ValueError(f"max_n must be a positive whole number or None, got {max_n!r}")
     controls = list(controls)
     sample, counts = _analysis_sample(data, pay=pay, by=by, controls=controls,
                                       keep=[group, reference])
@@ -527,8 +572,17 @@ def pay_gap_decomposition(
     unexplained, explained, gap = (float(v) for v in result.params)
 
     se = {"gap": math.nan, "explained": math.nan, "unexplained": math.nan}
-    bootstrap_note = "no bootstrap" if n_bootstrap == 0 else ""
-    if n_bootstrap > 0:
+    analytic = standard_errors == "analytic" or (
+        n_bootstrap > 0 and max_n is not None and n_group + n_reference > max_n)
+    se_method = "analytic" if analytic else ("bootstrap" if n_bootstrap > 0 else "none")
+    bootstrap_note = "no bootstrap" if se_method == "none" else ""
+    if analytic:
+        se["explained"], se["unexplained"], bootstrap_note = _analytic_errors(
+            exog.to_numpy(dtype=float), y.to_numpy(dtype=float), is_group, method=method)
+        if standard_errors == "bootstrap":
+            bootstrap_note = (f"analytic standard errors: {n_group + n_reference:,} people is "
+                              f"more than max_n = {max_n:,}. {bootstrap_note}").strip()
+    elif n_bootstrap > 0:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", SingularMatrixWarning)
@@ -540,6 +594,7 @@ def pay_gap_decomposition(
             # fails. Reported as missing errors rather than stopping the whole run.
             bootstrap_note = ("bootstrap failed, no standard errors (usually a resample with "
                               f"nobody from one group): {exc}")
+    if se_method != "none":
         y_ref, y_grp = y.to_numpy()[~is_group], y.to_numpy()[is_group]
         se["gap"] = math.sqrt(y_ref.var(ddof=1) / n_reference + y_grp.var(ddof=1) / n_group)
     z = float(stats.norm.ppf(1 - alpha / 2))
@@ -553,9 +608,78 @@ def pay_gap_decomposition(
         method=method, log=log, n_bootstrap=int(n_bootstrap), confidence_level=confidence_level,
         n_excluded_undeclared=counts["n_excluded_undeclared"],
         n_excluded_missing_controls=counts["n_excluded_missing_controls"],
-        bootstrap_note=bootstrap_note,
+        bootstrap_note=bootstrap_note, se_method=se_method,
     )
     return out
+
+
+def _ols_hc3(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, bool]:
+    """OLS coefficients, their HC3 covariance, and whether every coefficient is identified.
+
+    ``(X'X)⁺`` is k × k, so the cost is a few passes over the n rows whatever n is. An
+    observation with leverage 1 has a residual of exactly 0 and adds nothing to the HC3 "meat"
+    (its 0/0 weight is taken as 0, as dropping it would give; Correia 2015).
+    """
+    xtx = x.T @ x
+    bread = np.linalg.pinv(xtx)
+    beta = bread @ (x.T @ y)
+    resid = y - x @ beta
+    hat = ((x @ bread) * x).sum(axis=1)  # diag(X (X'X)⁺ X') by BLAS, not a 3-way einsum
+    inner = hat < _LEVERAGE_ONE
+    weight = np.zeros_like(resid)
+    weight[inner] = resid[inner] / (1.0 - hat[inner])
+    xw = x * weight[:, None]
+    cov = bread @ (xw.T @ xw) @ bread
+    return beta, cov, bool(np.linalg.matrix_rank(xtx) == x.shape[1])
+
+
+def _mean_cov(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A group's mean design row and the covariance of that mean (``S / n``)."""
+    mean = x.mean(axis=0)
+    centred = x - mean
+    return mean, (centred.T @ centred) / ((len(x) - 1) * len(x))
+
+
+def _analytic_errors(
+    exog: np.ndarray, y: np.ndarray, is_group: np.ndarray, *, method: str
+) -> tuple[float, float, str]:
+    """Jann (2008) delta-method standard errors of the explained and unexplained parts.
+
+    ``exog`` is the pooled design: the constant, then the group indicator (column 1), then the
+    controls. Returns ``(se_explained, se_unexplained, note)``; NaN with the reason in ``note``
+    where the formulas do not apply (see :func:`pay_gap_decomposition`, Notes).
+    """
+    own = np.delete(exog, 1, axis=1)  # constant and controls, the groups' own regressions
+    mean_r, vmean_r = _mean_cov(own[~is_group])
+    mean_g, vmean_g = _mean_cov(own[is_group])
+    delta = mean_r - mean_g
+    nan = math.nan
+    if method == "neumark":
+        return nan, nan, ("no analytic standard errors for the Neumark method (its pooled "
+                          "coefficients are correlated with both groups' own); use the bootstrap")
+    if method == "pooled":
+        beta, cov, _ = _ols_hc3(exog, y)
+        keep = np.r_[0, np.arange(2, exog.shape[1])]
+        b_star, v_star = beta[keep], cov[np.ix_(keep, keep)]
+        var_e = delta @ v_star @ delta + b_star @ (vmean_r + vmean_g) @ b_star
+        return math.sqrt(max(var_e, 0.0)), math.sqrt(max(cov[1, 1], 0.0)), ""
+    beta_r, cov_r, full_r = _ols_hc3(own[~is_group], y[~is_group])
+    beta_g, cov_g, full_g = _ols_hc3(own[is_group], y[is_group])
+    if not (full_r and full_g):
+        return nan, nan, ("no analytic standard errors: a control level is missing from one "
+                          "group, so that group's own coefficients are not identified; use the "
+                          "pooled method or the bootstrap")
+    n_r, n_g = int((~is_group).sum()), int(is_group.sum())
+    # weight w of the reference's coefficients in b* = w b_R + (1 - w) b_G
+    w = {"reference": 1.0, "group": 0.0, "reimers": 0.5, "cotton": n_r / (n_r + n_g)}[method]
+    b_star = w * beta_r + (1 - w) * beta_g
+    v_star = w**2 * cov_r + (1 - w) ** 2 * cov_g
+    var_e = delta @ v_star @ delta + b_star @ (vmean_r + vmean_g) @ b_star
+    # unexplained = x̄_R(b_R - b*) + x̄_G(b* - b_G) = c·d with d = b_R - b_G
+    c = (1 - w) * mean_r + w * mean_g
+    d = beta_r - beta_g
+    var_u = c @ (cov_r + cov_g) @ c + d @ ((1 - w) ** 2 * vmean_r + w**2 * vmean_g) @ d
+    return math.sqrt(max(var_e, 0.0)), math.sqrt(max(var_u, 0.0)), ""
 
 
 # --------------------------------------------------------------------------------------------------

@@ -137,6 +137,24 @@ SES_ANSWERS: dict[str, str] = {
     "other": "Other (e.g. retired, not applicable, don't know)",
     "prefer_not_to_say": "Prefer not to say",
 }
+# The supplementary socio-economic questions (Social Mobility Commission / Cabinet Office
+# wording). They are tabulated as given, so only these answers (and the not-declared values) are
+# accepted: no free text from an input file reaches a published table.
+SES_SCHOOL_TYPE: tuple[str, ...] = (
+    "State-run or state-funded school",
+    "State-run or state-funded school - selective on academic, faith or other grounds",
+    "State-run or state-funded school - non-selective",
+    "Independent or fee-paying school",
+    "Independent or fee-paying school, where I received a means-tested bursary covering 90% or "
+    "more of the total cost of attending throughout my time there",
+    "Attended school outside the UK",
+)
+SES_FREE_SCHOOL_MEALS: tuple[str, ...] = (
+    "Yes",
+    "No",
+    "Not applicable (finished school before 1980 or went to school overseas)",
+)
+SES_PARENTAL_DEGREE: tuple[str, ...] = ("Yes", "No")
 SES_CLASS_OF: dict[str, str] = {
     "professional": "Professional",
     "manager": "Professional",

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,8 @@ PARAM_DOCS: dict[str, str] = {
     "previous_years": "earlier snapshot years to include in trends, e.g. [2023, 2024, 2025]",
     "grades": "grades from lowest to highest",
     "grade_bands": "band name -> list of grades, lowest band first",
+    "directorates": "the directorates as published; the workforce file's directorate must be one",
+    "boards": "the boards and committees as published; the boards file's board must be one",
     "reference_groups": "characteristic -> reference group of every comparison",
     "pay_gap_characteristics": "characteristics whose pay gaps are computed and published",
     "full_time_hours": "contractual weekly hours at or above which a post is full time",
@@ -67,6 +70,8 @@ PARAM_DOCS: dict[str, str] = {
     "stratified_check": "Simpson guard: log_ratio_change (largest change of ln ratio from crude to within-grade without a flag, e.g. 0.22, a factor of 1.25)",
     "disclosure": "min_count, min_group_stat, min_group_pay, nk_k, zeros_disclosive, round_to",
     "adjusted_gap_controls": "controls of the adjusted pay gap regression",
+    "plausibility": "minimum_wage, lowest_share_of_minimum_wage, highest_multiple_of_median, max_text_length, allowed_pay",
+    "pay_gap_duties": "ethnicity and disability pay gap files: ethnicity (binary, broad, detailed), disability (binary), min_employees per compared group",
 }
 
 _SUBKEYS: dict[str, tuple[str, ...]] = {
@@ -75,6 +80,7 @@ _SUBKEYS: dict[str, tuple[str, ...]] = {
     "stratified_check": ("log_ratio_change",),
     "bootstrap": ("n", "seed", "max_n"),
     "decomposition": ("n", "seed"),
+    "pay_gap_duties": ("ethnicity", "disability", "min_employees"),
     "disclosure": (
         "min_count",
         "min_group_stat",
@@ -82,6 +88,13 @@ _SUBKEYS: dict[str, tuple[str, ...]] = {
         "nk_k",
         "zeros_disclosive",
         "round_to",
+    ),
+    "plausibility": (
+        "minimum_wage",
+        "lowest_share_of_minimum_wage",
+        "highest_multiple_of_median",
+        "max_text_length",
+        "allowed_pay",
     ),
 }
 
@@ -106,8 +119,15 @@ class Params(dict):
 
     @property
     def org(self) -> str:
-        """Short name of the organisation's data folder (``data/raw/<org>``)."""
-        return Path(self["data_dir"]).name
+        """Short name of the organisation's data folder (``data/raw/<org>`` -> ``<org>``), which
+        names its processed-data folder ``data/processed/<org>/``.
+
+        The last part of ``data_dir`` (taken lexically, so a link is not followed), reduced to
+        letters, digits, ``.``, ``_`` and ``-``: no ``data_dir`` (``..``, ``/``, a folder outside
+        the project) can make the processed data land outside ``data/processed/``.
+        """
+        name = Path(os.path.normpath(self.data_path)).name
+        return re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._") or "data"
 
     @property
     def years(self) -> list[int]:
@@ -130,7 +150,8 @@ def report_dir(year: int) -> Path:
 
 
 def processed_dir(params: Params, year: int | None = None) -> Path:
-    return PROJECT_ROOT / "data" / "processed" / params.org / str(year or params["year"])
+    """``data/processed/<org>/<year>/`` in the project (git-ignored), whatever ``data_dir`` is."""
+    return PROJECT_ROOT / "data" / "processed" / params.org / str(int(year or params["year"]))
 
 
 def _closest(name: str, options: list[str] | tuple[str, ...]) -> str:
@@ -294,6 +315,80 @@ def _validate(raw: Mapping[str, Any]) -> list[str]:
         "adjusted_gap_controls",
         "a list of column names",
     )
+    need(
+        _is_str_list(raw["directorates"]) and len(raw["directorates"]) >= 1,
+        "directorates",
+        "a list of directorate names, e.g. [Corporate, Housing, Transport]",
+    )
+    need(
+        _is_str_list(raw["boards"]),
+        "boards",
+        "a list of board and committee names ([] when there is no boards file)",
+    )
+    pl = raw["plausibility"]
+    need(
+        _is_num(pl["minimum_wage"]) and pl["minimum_wage"] > 0,
+        "plausibility.minimum_wage",
+        "the statutory minimum hourly wage on the snapshot date, e.g. 12.21",
+    )
+    share = pl["lowest_share_of_minimum_wage"]
+    need(
+        _is_num(share) and 0 < share <= 1,
+        "plausibility.lowest_share_of_minimum_wage",
+        "a fraction between 0 and 1, e.g. 0.5",
+    )
+    multiple = pl["highest_multiple_of_median"]
+    need(
+        _is_num(multiple) and multiple > 1,
+        "plausibility.highest_multiple_of_median",
+        "a number above 1, e.g. 20",
+    )
+    length = pl["max_text_length"]
+    need(
+        isinstance(length, int) and not isinstance(length, bool) and length >= 1,
+        "plausibility.max_text_length",
+        "a whole number of characters, e.g. 200",
+    )
+    need(
+        isinstance(pl["allowed_pay"], list)
+        and all(isinstance(v, str | int) and not isinstance(v, bool) for v in pl["allowed_pay"]),
+        "plausibility.allowed_pay",
+        "a list of employee ids, e.g. ['E000123'] ([] for none)",
+    )
+    duties = raw["pay_gap_duties"]
+    for sub, allowed in (("ethnicity", ("binary", "broad", "detailed")),
+                         ("disability", ("binary",))):
+        v = duties[sub]
+        need(
+            _is_str_list(v) and all(x in allowed for x in v) and len(set(v)) == len(v),
+            f"pay_gap_duties.{sub}",
+            f"a list of comparisons among {', '.join(allowed)} (or [] for none)",
+        )
+    m = duties["min_employees"]
+    need(isinstance(m, int) and not isinstance(m, bool) and m >= 1,
+         "pay_gap_duties.min_employees", "a whole number >= 1 (10 in the 2026 response)")
+    if problems:
+        return problems
+
+    # Labels that reach the publication come from here: each must be safe to print in a table
+    # (not blank, not too long, no control character, not read as a formula by a spreadsheet).
+    labels: list[tuple[str, object]] = [("organisation", raw["organisation"])]
+    labels += [("grades", g) for g in raw["grades"]]
+    labels += [("grade_bands", b) for b in bands]
+    labels += [("programme.name", prog["name"])]
+    labels += [("directorates", d) for d in raw["directorates"]]
+    labels += [("boards", b) for b in raw["boards"]]
+    for key, label in labels:
+        fault = label_fault(label, max_length=length)
+        if fault:
+            problems.append(f"'{key}': {fault}")
+    for key in ("directorates", "boards"):
+        seen: dict[str, str] = {}
+        for label in raw[key]:
+            folded = " ".join(label.split()).casefold()
+            if folded in seen:
+                problems.append(f"'{key}' lists '{label}' twice (also as '{seen[folded]}').")
+            seen[folded] = label
     if problems:
         return problems
 
@@ -323,6 +418,38 @@ def _validate(raw: Mapping[str, Any]) -> list[str]:
     ):
         problems.append(f"snapshot_date {raw['snapshot_date']} is not in year {raw['year']}.")
     return problems
+
+
+#: Characters that make a spreadsheet read a cell as a formula when it begins with one (OWASP,
+#: "CSV Injection"): a published label must not begin with them.
+FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+
+
+def label_fault(label: object, *, max_length: int) -> str | None:
+    """Why a label from the parameters is not fit to print in a published table (None if fit).
+
+    Examples
+    --------
+    >>> label_fault("Transport", max_length=200) is None
+    True
+    >>> label_fault("=HYPERLINK(1)", max_length=200)
+    "'=HYPERLINK(1)' begins with '=', which a spreadsheet would run as a formula."
+    """
+    text = str(label)
+    shown = text if len(text) <= 60 else f"{text[:60]}... ({len(text):,} characters)"
+    if not text.strip():
+        return "a name is blank."
+    if len(text) > max_length:
+        return (
+            f"'{shown}' is longer than {max_length} characters (plausibility.max_text_length)."
+        )
+    if text.startswith(FORMULA_PREFIXES):
+        return (
+            f"'{shown}' begins with {text[0]!r}, which a spreadsheet would run as a formula."
+        )
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in text):
+        return f"'{shown}' holds a control character (a tab, line break or similar)."
+    return None
 
 
 def _show(key: str, raw: Mapping[str, Any]) -> str:

@@ -18,7 +18,9 @@ year is collected and raised together as one :class:`eqlib.DataError` before any
 from __future__ import annotations
 
 import codecs
+import csv
 import io as _io
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,6 +67,7 @@ class ReadResult:
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     rows_read: int = 0
+    raw: pd.DataFrame | None = None  # the cells as text, as written (quoted in messages)
 
 
 def input_path(params: Params, kind: str, year: int) -> Path:
@@ -119,8 +122,21 @@ def decode(data: bytes, shown: str) -> tuple[str, str | None]:
 def read_table(path: Path, *, shown: str | None = None) -> tuple[pd.DataFrame, list[str]]:
     """Read a CSV file as text cells with normalised headers; raise DataError if unreadable."""
     shown = shown or path.name
+    if path.is_symlink():
+        # a link could point anywhere (/etc/passwd in a probe): inputs are ordinary files
+        raise DataError(
+            f"{shown} is a symbolic link (to {os.readlink(path)}), not an ordinary file: input "
+            f"files are read only from {path.parent} itself. Copy the file there instead of "
+            "linking it.",
+            file=shown,
+        )
     if not path.exists():
         raise DataError(f"file not found: {path}. Expected it in {path.parent}.", file=shown)
+    if not path.is_file():
+        raise DataError(
+            f"{shown} is not an ordinary file (a folder, device or pipe): expected a CSV file.",
+            file=shown,
+        )
     data = path.read_bytes()
     if not data.strip():
         raise DataError(
@@ -133,7 +149,12 @@ def read_table(path: Path, *, shown: str | None = None) -> tuple[pd.DataFrame, l
         )
     except pd.errors.ParserError as exc:
         raise DataError(f"{shown} is not a readable CSV file: {exc}", file=shown) from None
-    frame.columns = [normalise_header(c) for c in frame.columns]
+    # the header as written: pandas renames a repeated name ('sex', 'sex.1'), which would hide it
+    header = next(csv.reader(_io.StringIO(text)), [])
+    if len(header) == len(frame.columns):
+        frame.columns = [normalise_header(c) for c in header]
+    else:
+        frame.columns = [normalise_header(c) for c in frame.columns]
     return frame, [note] if note else []
 
 
@@ -147,10 +168,15 @@ def read_input(path: Path, kind: str, params: Params, *, shown: str | None = Non
     )
     if len(raw) == 0:
         raise DataError(f"{shown} has a header row but no data rows.", file=shown)
+    result.raw = raw
     spec = {c.name: c for c in schema.INPUTS[kind]}
-    dupes = [c for c in raw.columns[raw.columns.duplicated()]]
+    dupes = [c for c in raw.columns[raw.columns.duplicated()] if c != ""]
     for c in sorted(set(dupes)):
-        result.problems.append(f"column '{c}' appears more than once in the header.")
+        where = [str(i + 1) for i, name in enumerate(raw.columns) if name == c]
+        result.problems.append(
+            f"column '{c}' appears more than once in the header (columns {', '.join(where)}): "
+            "keep one (neither was read)."
+        )
     for c in raw.columns:
         if c not in spec and c != "":
             result.notes.append(f"{shown}: unknown column '{c}' was ignored.")
@@ -168,7 +194,13 @@ def read_input(path: Path, kind: str, params: Params, *, shown: str | None = Non
             columns[name] = col.default if col.default is not None else None
             continue
         values, problems, uk = schema.parse_column(
-            raw[name], col, grades=params["grades"], stages=params["funnel_stages"]
+            raw[name],
+            col,
+            grades=params["grades"],
+            stages=params["funnel_stages"],
+            directorates=params["directorates"],
+            boards=params["boards"],
+            max_length=params["plausibility"]["max_text_length"],
         )
         result.problems.extend(problems)
         uk_rows += uk
@@ -281,6 +313,23 @@ def _age_bands(age: pd.Series) -> pd.Series:
     return pd.Series(np.where(known, labels, None), index=age.index, dtype=object)
 
 
+def hourly_pay_of(frame: pd.DataFrame) -> pd.Series:
+    """Hourly pay of every row: ``hourly_pay`` where given, otherwise
+    ``(ordinary_pay + bonus_pay_in_period) x 7 / pay_period_days / weekly_hours``
+    (methodology §1.2)."""
+    def number(column: str) -> pd.Series:
+        return pd.to_numeric(frame[column], errors="coerce").astype(float)
+
+    derived = (
+        (number("ordinary_pay") + number("bonus_pay_in_period"))
+        * 7
+        / number("pay_period_days")
+        / number("weekly_hours")
+    )
+    given = number("hourly_pay")
+    return given.where(given.notna(), derived)
+
+
 def _categorical(series: pd.Series, order: list[str]) -> pd.Series:
     return pd.Categorical(series, categories=order, ordered=True)
 
@@ -302,13 +351,7 @@ def enrich_workforce(
         out["service_years"], bins=[*edges, np.inf], right=False, labels=labels
     ).astype(object)
     out["part_time"] = out["weekly_hours"] < params["full_time_hours"]
-    derived = (
-        (out["ordinary_pay"] + out["bonus_pay_in_period"])
-        * 7
-        / out["pay_period_days"]
-        / out["weekly_hours"]
-    )
-    out["hourly_pay"] = out["hourly_pay"].where(out["hourly_pay"].notna(), derived).astype(float)
+    out["hourly_pay"] = hourly_pay_of(out)
     out["reduced_pay_leave"] = out["reduced_pay_leave"].astype(bool)
     out["full_pay_relevant"] = ~out["reduced_pay_leave"]
     prog = params["programme"]
@@ -360,6 +403,30 @@ def _row_check(
             f"{schema.describe_rows(schema.row_numbers(frame.index[mask]))}: "
             f"value(s) {', '.join(values)} - {message}"
         )
+
+
+def _pay_plausibility(result: ReadResult, params: Params) -> tuple[list[str], list[str]]:
+    """:func:`eqlib.schema.implausible_pay` of a workforce file with the params rules."""
+    wf = result.frame
+    if result.raw is None or "employee_id" not in result.raw.columns:
+        return [], []
+    hourly = hourly_pay_of(wf)
+    source = np.where(pd.to_numeric(wf["hourly_pay"], errors="coerce").notna(), "hourly_pay",
+                      "ordinary_pay")
+    present = pd.Series(source, index=wf.index).isin(result.raw.columns)
+    rules = params["plausibility"]
+    on_leave = wf["reduced_pay_leave"].where(wf["reduced_pay_leave"].notna(), False).astype(bool)
+    return schema.implausible_pay(
+        hourly.where(present),
+        full_pay_relevant=~on_leave,
+        ids=wf["employee_id"],
+        column=pd.Series(source, index=wf.index),
+        raw=result.raw,
+        minimum_wage=rules["minimum_wage"],
+        lowest_share_of_minimum_wage=rules["lowest_share_of_minimum_wage"],
+        highest_multiple_of_median=rules["highest_multiple_of_median"],
+        allowed_pay=rules["allowed_pay"],
+    )
 
 
 def _window_check(
@@ -422,6 +489,13 @@ def load_year(
 
     accounting = RowAccounting()
     tables: dict[str, pd.DataFrame] = {}
+    if "workforce" in results:
+        # checked even when other cells have problems, so check-data lists everything at once
+        implausible, allowances = _pay_plausibility(results["workforce"], params)
+        results["workforce"].problems.extend(implausible)
+        shown = results["workforce"].path.name
+        problems.extend(f"{shown}: {p}" for p in implausible)
+        notes.extend(f"{shown}: {n}" for n in allowances)
     if "workforce" in results and not results["workforce"].problems:
         wf = results["workforce"].frame
         shown = results["workforce"].path.name

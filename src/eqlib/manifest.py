@@ -9,6 +9,17 @@ manifest
     the rendering uses (Pango, HarfBuzz, fontconfig) and the fonts, the seeds, and every file in
     ``publish/`` with its SHA-256.
 
+seal
+    The SHA-256 of the manifest's own content (every key but ``seal``, as canonical JSON), stored in
+    it last. ``make audit`` recomputes it: a manifest edited by hand after publication no longer
+    matches its seal. A seal is a checksum, not a signature: someone who edits the manifest and
+    recomputes the seal is caught by the rest of the audit instead (the published files are
+    compared with a rerun, and the parameters with the params file), and an organisation can
+    publish the manifest's own SHA-256 beside the report (``make report`` prints it).
+plausibility allowances
+    Employee ids whose implausible pay was accepted (params ``plausibility.allowed_pay``), listed
+    on their own so that an auditor sees at once that some pay was let through by hand.
+
 The manifest is itself published, so it holds nothing that changes from run to run (no dates, no
 paths outside the project): the same inputs, params, code and lock give the same manifest bytes.
 """
@@ -185,14 +196,34 @@ def build_manifest(params: Params, params_file: str | Path, publish_dir: Path) -
             "bootstrap": params["bootstrap"]["seed"],
             "decomposition": params["decomposition"]["seed"],
         },
+        "plausibility_allowances": [str(a) for a in params["plausibility"]["allowed_pay"]],
         "outputs": outputs,
     }
 
 
+def seal_of(manifest: dict) -> str:
+    """SHA-256 of a manifest's content without its seal (canonical JSON: sorted keys, UTF-8)."""
+    content = {k: v for k, v in manifest.items() if k != "seal"}
+    text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def seal_intact(manifest: dict) -> bool | None:
+    """True when the manifest matches its seal, False when edited since, None when unsealed."""
+    recorded = manifest.get("seal", {})
+    if not isinstance(recorded, dict) or "sha256" not in recorded:
+        return None
+    return recorded["sha256"] == seal_of(manifest)
+
+
 def write_manifest(manifest: dict, publish_dir: Path) -> Path:
+    """Write ``manifest.json`` with its seal (:func:`seal_of`) as the last key."""
+    sealed = {k: v for k, v in manifest.items() if k != "seal"}
+    sealed["seal"] = {"algorithm": "sha256 of the canonical JSON of every other key",
+                      "sha256": seal_of(sealed)}
     path = publish_dir / MANIFEST_NAME
     path.write_text(
-        json.dumps(manifest, indent=2, sort_keys=False, ensure_ascii=False) + "\n", encoding="utf-8"
+        json.dumps(sealed, indent=2, sort_keys=False, ensure_ascii=False) + "\n", encoding="utf-8"
     )
     return path
 

@@ -503,6 +503,12 @@ def _did(data: Mapping[int, Mapping[str, pd.DataFrame]], params: Mapping[str, An
     trials = outcomes.transition_outcome(apps, stages=stages, transition=(stages[0], stages[-1]))
     opts = _options(params)
     out: dict[str, outcomes.Evaluation] = {}
+    after = pd.to_datetime(trials["applied_date"]) >= pd.Timestamp(prog["start"])
+    if after.all() or not after.any():
+        notes.append(
+            f"No difference in differences: every application of the years analysed was made "
+            f"{'after' if after.all() else 'before'} {prog['name']} started ({prog['start']}).")
+        return out
     for ch, groups in (prog.get("target_groups") or {}).items():
         try:
             out[ch] = outcomes.difference_in_differences(
@@ -1160,6 +1166,34 @@ def _stratified_sentences(strat: pd.DataFrame, params: Mapping[str, Any]) -> lis
     return out
 
 
+def programme_not_evaluated(params: Mapping[str, Any]) -> str:
+    """The sentence that says why a year has no evaluation of the positive action programme.
+
+    A programme is evaluated from the snapshot that first records its participants, one and two
+    years on (methodology, positive action); a year whose earlier snapshots record none (the programme had not
+    started, or started after the last snapshot) has nothing to evaluate yet.
+
+    Examples
+    --------
+    >>> programme_not_evaluated({"programme": {"name": "Aspire", "start": "2024-09-01"},
+    ...     "snapshot_date": "2023-03-31", "publication_date": "2024-03-01"})[:85]
+    "Aspire starts on 1 September 2024, after this report's snapshot date (31 March 2023):"
+    """
+    prog = params["programme"]
+    start = pd.Timestamp(prog["start"])
+    when = start.strftime("%-d %B %Y")
+    snapshot = pd.Timestamp(params["snapshot_date"])
+    verb = "starts" if start > pd.Timestamp(params["publication_date"]) else "started"
+    if start > snapshot:
+        return (f"{prog['name']} {verb} on {when}, after this report's snapshot date "
+                f"({snapshot.strftime('%-d %B %Y')}): there is nothing to evaluate yet. Its "
+                "participants will be compared with eligible staff who did not take part one and "
+                "two years after the first snapshot that records them.")
+    return (f"{prog['name']} {verb} on {when}. Its participants are compared with eligible staff "
+            "who did not take part one and two years after the first snapshot that records them; "
+            "no earlier snapshot in this report records any, so there is nothing to evaluate yet.")
+
+
 def _programme_blocks(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any],
                       min_count: int) -> list[Any]:
     conf = float(params["confidence_level"])
@@ -1205,6 +1239,11 @@ def _programme_blocks(tables: Mapping[str, pd.DataFrame], params: Mapping[str, A
         chart = _programme_chart(t, params, min_count)
         if chart is not None:
             blocks.append(chart)
+    else:
+        blocks.append(paragraph(
+            f"{prog['name']} is a positive action development programme (Equality Act 2010 "
+            f"s.158) open to staff in grades {', '.join(prog['eligible_grades'])}. "
+            + programme_not_evaluated(params)))
     did = tables.get(f"{TABLE_PREFIX}programme_did")
     if did is not None and len(did):
         for ch in dict.fromkeys(did["characteristic"]):
@@ -1406,6 +1445,17 @@ def _lifecycle_blocks(tables: Mapping[str, pd.DataFrame], params: Mapping[str, A
         "reference group's. Disciplinary and capability figures are also shown over two "
         "years, because the yearly numbers are small. The tables show sex, ethnicity and "
         "disability; the published tables give every characteristic.")]
+    levels_all = {lv for outcome in LIFECYCLE_LABELS
+                  for lv in tables.get(f"{TABLE_PREFIX}lifecycle_{outcome}",
+                                       pd.DataFrame({"level": []}))["level"]}
+    first_year = [] if not levels_all or f"{year} (year-end headcount)" not in levels_all else [
+        f"These records hold no snapshot before {year}, so this year the denominator is the staff "
+        "at the end of the year (the tables say \"year-end headcount\")."]
+    if levels_all and not any(str(lv).startswith(f"{year - 1}-{year} ") for lv in levels_all):
+        first_year.append("The two-year figures need the previous year's records as well, so there "
+                          "are none this year.")
+    if first_year:
+        blocks.append(paragraph(*first_year))
     for outcome, label in LIFECYCLE_LABELS.items():
         t = tables.get(f"{TABLE_PREFIX}lifecycle_{outcome}")
         if t is None or not len(t):

@@ -59,6 +59,7 @@ __all__ = [
     "GPG_FIELDS",
     "NOT_DISTINGUISHABLE",
     "QUARTER_LABELS",
+    "binary_figures",
     "declaration_rate",
     "full_pay_relevant",
     "gpg_figures",
@@ -74,6 +75,7 @@ __all__ = [
     "quarter_band_sizes",
     "quarter_bands",
     "quarter_composition",
+    "submission_fields",
 ]
 
 GPG_FIELDS: tuple[str, ...] = (
@@ -590,40 +592,142 @@ def gpg_figures(workforce: pd.DataFrame) -> dict[str, float | None]:
     (0.0, 100.0)
     """
     frame = _prepared(workforce)
-    sex = _sex(frame)
+    return _binary_figures(frame, _sex(frame), group=_FEMALE, reference=_MALE,
+                           prefixes=(_MALE, _FEMALE))
+
+
+def submission_fields(prefixes: tuple[str, str] = (_MALE, _FEMALE)) -> tuple[str, ...]:
+    """The 14 field names of the GOV.UK layout with ``prefixes`` (reference, group) in place of
+    ``Male`` and ``Female``.
+
+    Examples
+    --------
+    >>> submission_fields() == GPG_FIELDS
+    True
+    >>> submission_fields(("Reference", "Group"))[4:8]
+    ('ReferenceBonusPercent', 'GroupBonusPercent', 'ReferenceLowerQuartile', 'GroupLowerQuartile')
+    """
+    reference, group = prefixes
+    return (
+        "DiffMeanHourlyPercent", "DiffMedianHourlyPercent", "DiffMeanBonusPercent",
+        "DiffMedianBonusPercent", f"{reference}BonusPercent", f"{group}BonusPercent",
+        *(f"{who}{name}Quartile" for name in _QUARTER_FIELD for who in (reference, group)),
+    )
+
+
+def binary_figures(
+    workforce: pd.DataFrame,
+    labels: pd.Series,
+    *,
+    group: Hashable,
+    reference: Hashable,
+    prefixes: tuple[str, str] = ("Reference", "Group"),
+) -> dict[str, float | None]:
+    """The six statutory figures for any two groups of any characteristic, unrounded.
+
+    The computation of :func:`gpg_figures` (which calls this with sex, women as the group and
+    men as the reference) applied to ``labels``: hourly gaps over full-pay relevant employees
+    of the two groups, bonus gaps over their members who received a bonus, the proportion of
+    each group's relevant employees receiving a bonus, and each pay quarter's split between the
+    two groups.
+
+    Parameters
+    ----------
+    workforce
+        Raw or processed workforce, as for :func:`gpg_figures`.
+    labels
+        The characteristic of each person, aligned to ``workforce`` (same index). People in
+        neither ``group`` nor ``reference`` (other groups, not declared, missing) are left out
+        of the gaps and bonus proportions, but stay in the population the pay quarters are
+        formed from (methodology §2: not-declared staff are in the quarters).
+    group, reference
+        The compared group (B) and the reference group (A) of ``gap = (A − B) / A × 100``.
+    prefixes
+        Names put in place of ``Male`` (reference) and ``Female`` (group) in the field names
+        (:func:`submission_fields`).
+
+    Returns
+    -------
+    dict
+        The 14 fields of :func:`submission_fields`, floats in percent, unrounded, ``None`` where
+        undefined. Quarter shares are ``reference (group) in the quarter / (reference + group)
+        in the quarter × 100``, so each pair sums to 100 as in the GOV.UK service.
+
+    Notes
+    -----
+    Quarters are formed over every full-pay relevant employee, with people on a rate that spans
+    a boundary shared in proportion between the bands for every label of ``labels``
+    (:func:`quarter_bands`, missing values a group of their own). With only the two groups in
+    ``labels`` (as for sex) the shares are those of the whole quarter.
+
+    References
+    ----------
+    Methodology §1 and §2; GOV.UK "Ethnicity pay reporting: guidance for employers" (2023),
+    which applies the gender pay gap calculations to other characteristics.
+
+    Examples
+    --------
+    >>> wf = pd.DataFrame({"employee_id": [1, 2, 3, 4, 5],
+    ...                    "hourly_pay": [20.0, 10.0, 12.0, 6.0, 8.0]})
+    >>> dis = pd.Series(["Not disabled", "Not disabled", "Disabled", "Disabled", None])
+    >>> f = binary_figures(wf, dis, group="Disabled", reference="Not disabled")
+    >>> f["DiffMeanHourlyPercent"], f["GroupLowerQuartile"], f["ReferenceTopQuartile"]
+    (40.0, 100.0, 100.0)
+    """
+    frame = _prepared(workforce)
+    if not isinstance(labels, pd.Series) or not labels.index.equals(frame.index):
+        raise ValueError("labels must be a Series aligned to the workforce (same index)")
+    return _binary_figures(frame, labels, group=group, reference=reference, prefixes=prefixes)
+
+
+def _binary_figures(
+    frame: pd.DataFrame,
+    labels: pd.Series,
+    *,
+    group: Hashable,
+    reference: Hashable,
+    prefixes: tuple[str, str],
+) -> dict[str, float | None]:
+    """:func:`binary_figures` of a workforce already through :func:`_prepared`."""
+    fields = submission_fields(prefixes)
+    ref_name, grp_name = prefixes
+    lab = labels.astype(object)
+    is_ref = (lab == reference).to_numpy()
+    is_grp = (lab == group).to_numpy()
     fpre = frame["full_pay_relevant"].to_numpy()
     pay = frame["hourly_pay"]
     out: dict[str, float | None] = {}
-    men_pay, women_pay = pay[fpre & (sex == _MALE)], pay[fpre & (sex == _FEMALE)]
+    ref_pay, grp_pay = pay[fpre & is_ref], pay[fpre & is_grp]
 
     def stat(values: pd.Series, how: str) -> float | None:
         if values.empty:
             return None
         return float(values.mean() if how == "mean" else values.median())
 
-    out["DiffMeanHourlyPercent"] = pay_gap_pct(stat(men_pay, "mean"), stat(women_pay, "mean"))
+    out["DiffMeanHourlyPercent"] = pay_gap_pct(stat(ref_pay, "mean"), stat(grp_pay, "mean"))
     out["DiffMedianHourlyPercent"] = pay_gap_pct(
-        stat(men_pay, "median"), stat(women_pay, "median")
+        stat(ref_pay, "median"), stat(grp_pay, "median")
     )
     bonus = frame["bonus_pay_12m"]
-    has_bonus = bonus > 0
-    men_bonus, women_bonus = bonus[has_bonus & (sex == _MALE)], bonus[has_bonus & (sex == _FEMALE)]
-    out["DiffMeanBonusPercent"] = pay_gap_pct(stat(men_bonus, "mean"), stat(women_bonus, "mean"))
+    has_bonus = (bonus > 0).to_numpy()
+    ref_bonus, grp_bonus = bonus[has_bonus & is_ref], bonus[has_bonus & is_grp]
+    out["DiffMeanBonusPercent"] = pay_gap_pct(stat(ref_bonus, "mean"), stat(grp_bonus, "mean"))
     out["DiffMedianBonusPercent"] = pay_gap_pct(
-        stat(men_bonus, "median"), stat(women_bonus, "median")
+        stat(ref_bonus, "median"), stat(grp_bonus, "median")
     )
-    for label, field in ((_MALE, "MaleBonusPercent"), (_FEMALE, "FemaleBonusPercent")):
-        n_sex = int((sex == label).sum())
-        out[field] = None if n_sex == 0 else int((has_bonus & (sex == label)).sum()) / n_sex * 100
-    bands = quarter_bands(pay[fpre], sex[fpre], ids=_ids(frame)[fpre])
-    sex_fpre = sex[fpre]
+    for members, field in ((is_ref, f"{ref_name}BonusPercent"),
+                           (is_grp, f"{grp_name}BonusPercent")):
+        n_members = int(members.sum())
+        out[field] = None if n_members == 0 else int((has_bonus & members).sum()) / n_members * 100
+    bands = quarter_bands(pay[fpre], lab[fpre], ids=_ids(frame)[fpre]).to_numpy()
+    ref_fpre, grp_fpre = is_ref[fpre], is_grp[fpre]
     for k, name in enumerate(_QUARTER_FIELD, start=1):
         in_band = bands == k
-        size = int(in_band.sum())
-        men = int((in_band & (sex_fpre == _MALE)).sum())
-        out[f"Male{name}Quartile"] = None if size == 0 else men / size * 100
-        out[f"Female{name}Quartile"] = None if size == 0 else (size - men) / size * 100
-    return {field: out[field] for field in GPG_FIELDS}
+        refs = int((in_band & ref_fpre).sum())
+        size = refs + int((in_band & grp_fpre).sum())
+        out[f"{ref_name}{name}Quartile"] = None if size == 0 else refs / size * 100
+        out[f"{grp_name}{name}Quartile"] = None if size == 0 else (size - refs) / size * 100
+    return {field: out[field] for field in fields}
 
 
 def _round_1dp(value: float) -> Decimal:

@@ -465,7 +465,8 @@ def adjusted_table(
 def decomposition_table(workforce: pd.DataFrame, params: Mapping[str, Any]) -> pd.DataFrame:
     """Oaxaca-Blinder two-fold decomposition (pooled) of the mean log hourly pay gap of each
     binary comparison (:func:`eqlib.adjusted.pay_gap_decomposition`, params ``decomposition``
-    resamples and seed), one row per comparison; parts in log points."""
+    resamples and seed; analytic standard errors above ``bootstrap.max_n`` people), one row per
+    comparison; parts in log points."""
     fpre = _fpre(workforce)
     rows = []
     for characteristic in binary_characteristics(params):
@@ -476,7 +477,8 @@ def decomposition_table(workforce: pd.DataFrame, params: Mapping[str, Any]) -> p
             reference=reference, controls=list(params["adjusted_gap_controls"]),
             n_bootstrap=int(params["decomposition"]["n"]),
             seed=int(params["decomposition"]["seed"]),
-            confidence_level=float(params["confidence_level"]))
+            confidence_level=float(params["confidence_level"]),
+            max_n=int(params["bootstrap"]["max_n"]))
         rows.append({"characteristic": characteristic, **result})
     return pd.DataFrame(rows)
 

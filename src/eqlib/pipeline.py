@@ -17,7 +17,16 @@ run
     mistakes a failed run for an up-to-date one.
 error message
     A notebook that stops on a project error (bad input, failed check) prints that error's message
-    only, not a traceback: the person running ``make report`` is an analyst.
+    only, not a traceback: the person running ``make report`` is an analyst. So does a step that
+    cannot write (permission denied, disk full): one message saying nothing was published.
+report lock
+    ``reports/<year>/.make-report.lock`` names the ``make`` run writing that report (its outermost
+    ``make`` process). Every step claims it first: the steps of one run share it (the analyses run
+    side by side), a second run stops with a message while the first is alive, and a lock left by
+    a run that was killed or failed is taken over. Whoever creates or takes over the lock first
+    removes what an interrupted run left behind: partly executed notebooks
+    (``internal/executed/.running-*.ipynb``), partial renderings (``staging/.*.part``) and a
+    partial ``publish.new``; a ``publish/`` left renamed to ``publish.old`` is restored.
 
 ``python -m eqlib.pipeline run NOTEBOOK OUTPUT --params FILE``
 """
@@ -25,10 +34,14 @@ error message
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
+import json
 import os
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -58,6 +71,9 @@ def _ipc_kernel_manager(socket_dir: str):  # noqa: ANN202 - a jupyter_client cla
 
 
 PROJECT_ERRORS = ("DataError", "ParamsError", "PublicationError", "AccountingError", "EqlibError")
+#: Errors raised inside a notebook that say the machine, not the project, could not write a file.
+WRITE_ERRORS = ("PermissionError", "OSError", "IsADirectoryError")
+LOCK_NAME = ".make-report.lock"
 
 
 def staging_dir(year: int) -> Path:
@@ -67,6 +83,12 @@ def staging_dir(year: int) -> Path:
 
 def publish_dir(year: int) -> Path:
     return report_dir(year) / "publish"
+
+
+def run_log(year: int) -> Path:
+    """``reports/<year>/internal/run.log``: what the last ``make report`` did, in full (notes that
+    do not stop the run, e.g. WeasyPrint's harmless font-subsetting fallback)."""
+    return report_dir(year) / "internal" / "run.log"
 
 
 def report_name(year: int, suffix: str) -> str:
@@ -104,8 +126,10 @@ def write_unsuppressed(tables: dict[str, pd.DataFrame], params: Params) -> list[
     from eqlib import tables as tidy_tables  # noqa: PLC0415
 
     folder = unsuppressed_dir(params["year"])
+    limit = params["plausibility"]["max_text_length"]
     return [
-        tidy_tables.write_table(table, folder / f"{name}.csv") for name, table in tables.items()
+        tidy_tables.write_table(table, folder / f"{name}.csv", max_text_length=limit)
+        for name, table in tables.items()
     ]
 
 
@@ -123,7 +147,9 @@ def run_notebook(notebook: Path, output: Path, params_file: str | Path) -> None:
 
     params = load_params(params_file)
     output.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(suffix=".ipynb", dir=output.parent, prefix=".running-")
+    fd, tmp_name = tempfile.mkstemp(
+        suffix=".ipynb", dir=output.parent, prefix=f".running-{notebook.stem}-"
+    )
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -142,6 +168,11 @@ def run_notebook(notebook: Path, output: Path, params_file: str | Path) -> None:
         tmp.unlink(missing_ok=True)
         if exc.ename in PROJECT_ERRORS:
             raise EqlibError(f"{notebook.name} stopped: {exc.evalue}") from None
+        if exc.ename in WRITE_ERRORS:
+            raise EqlibError(
+                f"{notebook.name} stopped: it could not write a file ({exc.evalue}). Check that "
+                "the folder is writable and the disk has space, then run make report again."
+            ) from None
         raise EqlibError(
             f"{notebook.name} stopped at cell {exc.exec_count} with {exc.ename}: {exc.evalue}\n"
             f"(This is a fault in the project, not in your data; the partly executed notebook is "
@@ -158,7 +189,8 @@ def disclose(params: Params) -> Path:
     """Disclosure control of every unsuppressed table into ``staging/tables``; the suppression
     log into ``internal/``; the independent checker over the staged tables (fails the build on
     any violation, naming table, cell and rule). The GOV.UK submission is staged as it is (the
-    statutory figures are published in full by law)."""
+    statutory figures are published in full by law); the ethnicity and disability pay gap files
+    are built from the protected tables (:func:`eqlib.duties.stage_submissions`)."""
     from eqlib import disclosure  # noqa: PLC0415
     from eqlib import tables as tidy_tables  # noqa: PLC0415
 
@@ -177,14 +209,19 @@ def disclose(params: Params) -> Path:
     if not raw:
         raise EqlibError(f"no tables to publish in {source}: run the analysis notebooks first.")
     protected = disclosure.protect_tables(raw, rules)
+    limit = params["plausibility"]["max_text_length"]
     for name, table in protected.items():
-        tidy_tables.write_table(table, stage / "tables" / f"{name}.csv")
+        tidy_tables.write_table(table, stage / "tables" / f"{name}.csv", max_text_length=limit)
     log = disclosure.suppression_log(*protected.values())
     disclosure.write_suppression_log(log, report_dir(year) / "internal" / "suppression_log.csv")
     disclosure.assert_safe(disclosure.check_publish_folder(stage / "tables", rules))
     submission = source / submission_name(year)
     if submission.exists():
         shutil.copyfile(submission, stage / submission_name(year))
+    # the ethnicity and disability pay gap files, laid out from the protected tables
+    from eqlib import duties  # noqa: PLC0415
+
+    duties.stage_submissions(protected, params, stage)
     return stage
 
 
@@ -197,7 +234,8 @@ def render(params: Params, executed: Path) -> Path:
     html_path = rendering.notebook_to_html(executed, stage / report_name(year, "html"))
     title = f"Workforce equality report {year}"
     # html_to_pdf runs check_pdf before the file appears (a second check would read it again: ~5 s)
-    return rendering.html_to_pdf(html_path, stage / report_name(year, "pdf"), title=title)
+    return rendering.html_to_pdf(html_path, stage / report_name(year, "pdf"), title=title,
+                                 run_log=run_log(year))
 
 
 def publish(params: Params, params_file: str | Path) -> Path:
@@ -221,13 +259,201 @@ def publish(params: Params, params_file: str | Path) -> Path:
     for leftover in (fresh, old):
         if leftover.exists():
             shutil.rmtree(leftover)
-    shutil.copytree(stage, fresh)
+    try:
+        shutil.copytree(stage, fresh)
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)  # never leave a partial publish.new
+        raise
     if target.exists():
         target.rename(old)
-    fresh.rename(target)
-    if old.exists():
-        shutil.rmtree(old)
+    try:
+        fresh.rename(target)
+    except BaseException:
+        if old.exists() and not target.exists():
+            old.rename(target)  # the previous publication stays in place
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
     return target
+
+
+# --------------------------------------------------------------------------------------------------
+# The report lock, and what an interrupted run leaves behind
+# --------------------------------------------------------------------------------------------------
+_MAKES = ("make", "gmake")
+_SHELLS = ("sh", "bash", "dash", "zsh", "ksh")
+
+
+def _run_owner() -> dict[str, float]:
+    """The process whose run this step belongs to: the outermost ``make`` of the unbroken chain of
+    ``make`` and shell processes above it (one ``make report``, whose sub-make and parallel steps
+    all share it), or this process when no ``make`` started it. The chain stops at any other
+    program, so two ``make report`` started by one script or test are two runs. Identified by pid
+    and start time, so a reused pid is not mistaken for it."""
+    import psutil  # noqa: PLC0415
+
+    owner = psutil.Process()
+    for parent in owner.parents():
+        try:
+            name = parent.name()
+        except psutil.Error:
+            break
+        if name in _MAKES:
+            owner = parent
+        elif name not in _SHELLS:
+            break
+    return {"pid": owner.pid, "started": round(owner.create_time(), 2)}
+
+
+def _alive(owner: dict) -> bool:
+    import psutil  # noqa: PLC0415
+
+    try:
+        process = psutil.Process(int(owner["pid"]))
+        return abs(process.create_time() - float(owner["started"])) < 0.05
+    except (psutil.Error, KeyError, TypeError, ValueError):
+        return False
+
+
+def claim_report(year: int) -> list[str]:
+    """Claim ``reports/<year>/`` for this run (see "report lock" above).
+
+    Returns
+    -------
+    list of str
+        What was cleaned up after an interrupted run (empty when nothing was).
+
+    Raises
+    ------
+    EqlibError
+        When another run, still alive, holds the lock.
+    """
+    import fcntl  # noqa: PLC0415 - POSIX, as make is
+
+    folder = report_dir(year)
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = folder / LOCK_NAME
+    mine = _run_owner()
+    # a short exclusive section, so that two runs starting together cannot both take the lock
+    with (folder / f"{LOCK_NAME}.guard").open("a") as guard:
+        fcntl.flock(guard, fcntl.LOCK_EX)
+        try:
+            held = json.loads(lock.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            held = None
+        if held == mine:
+            return []
+        if held is not None and _alive(held):
+            raise EqlibError(
+                f"another make report for {year} is running in this folder (process "
+                f"{held.get('pid')}): two runs must not write the same report. Wait for it to "
+                f"finish (or stop it), then run make report again. Nothing was written."
+            )
+        lock.write_text(json.dumps(mine) + "\n", encoding="utf-8")
+        return clean_interrupted(year)
+
+
+def release_report(year: int) -> None:
+    """Remove this run's lock (the last step, publish, calls it)."""
+    lock = report_dir(year) / LOCK_NAME
+    with contextlib.suppress(OSError, ValueError):
+        if json.loads(lock.read_text(encoding="utf-8")) == _run_owner():
+            lock.unlink()
+
+
+def clean_interrupted(year: int) -> list[str]:
+    """Remove the partial files an interrupted run of ``year`` left, and restore a ``publish/``
+    left renamed to ``publish.old``. Returns what was done, in words."""
+    report = report_dir(year)
+    done: list[str] = []
+    partial = sorted((report / "internal" / "executed").glob(".running-*.ipynb"))
+    partial += sorted(staging_dir(year).glob(".*.part"))
+    for path in partial:
+        path.unlink(missing_ok=True)
+        done.append(f"removed {path.relative_to(PROJECT_ROOT)}")
+    fresh, old, target = report / "publish.new", report / "publish.old", publish_dir(year)
+    if fresh.exists():
+        shutil.rmtree(fresh, ignore_errors=True)
+        done.append(f"removed the partial {fresh.relative_to(PROJECT_ROOT)}/")
+    if old.exists():
+        if target.exists():
+            shutil.rmtree(old, ignore_errors=True)
+            done.append(f"removed {old.relative_to(PROJECT_ROOT)}/")
+        else:
+            old.rename(target)
+            done.append(f"restored {target.relative_to(PROJECT_ROOT)}/ from publish.old")
+    return done
+
+
+def describe_write_error(exc: OSError) -> str:
+    """One sentence for an error writing a file (permission, disk full, read-only disk)."""
+    if isinstance(exc, shutil.Error):
+        failures = exc.args[0] if exc.args and isinstance(exc.args[0], list) else []
+        first = failures[0] if failures else None
+        why = str(first[2]) if first and len(first) > 2 else str(exc)
+        if "No space left" in why or "Disk quota" in why:
+            return (
+                f"the disk is full: {len(failures)} file(s) could not be copied "
+                f"(first: {first[1] if first else '?'}). Free some space"
+            )
+        return f"{len(failures)} file(s) could not be copied (first: {why})"
+    where = f" {exc.filename}" if exc.filename else ""
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"permission denied writing{where}: make the folder writable for you"
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"the disk is full (writing{where}). Free some space"
+    if exc.errno == errno.EROFS:
+        return f"the disk is read-only (writing{where})"
+    return f"{exc.strerror or exc}{' (' + where.strip() + ')' if where else ''}"
+
+
+def _size(path: Path) -> str:
+    size = path.stat().st_size
+    return f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{max(1, round(size / 1e3))} kB"
+
+
+def _duration(seconds: float) -> str:
+    """``'7.3 s'``, ``'4 min 12 s'``."""
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    minutes, secs = divmod(round(seconds), 60)
+    return f"{minutes} min {secs} s"
+
+
+def summary(params: Params, params_file: str | Path, seconds: float | None = None) -> str:
+    """What ``make report`` wrote for the year: the published files with what each is, the
+    internal folder and the run log (printed at the end of the run)."""
+    from pypdf import PdfReader  # noqa: PLC0415
+
+    year = params["year"]
+    folder = publish_dir(year)
+
+    def rel(path: Path) -> str:
+        try:
+            return path.relative_to(PROJECT_ROOT).as_posix()
+        except ValueError:
+            return str(path)
+
+    pdf, html = folder / report_name(year, "pdf"), folder / report_name(year, "html")
+    tables = sorted((folder / "tables").glob("*.csv"))
+    submission = folder / submission_name(year)
+    rows = [
+        (pdf, f"the report: accessible tagged PDF (PDF/UA-1), {len(PdfReader(pdf).pages)} pages, "
+              f"{_size(pdf)}"),
+        (html, f"the same report as one accessible web page, {_size(html)}"),
+        (folder / "tables", f"{len(tables)} tables (CSV), disclosure-controlled"),
+    ]
+    if submission.exists():
+        rows.append((submission, "the six gender pay gap figures for the GOV.UK service"))
+    rows.append((folder / "manifest.json", "provenance: inputs, parameters, code and versions"))
+    took = f" in {_duration(seconds)}" if seconds is not None else ""
+    width = max(len(rel(p)) for p, _ in rows) + 1
+    lines = [f"Report for {year} ({params['organisation']}, {params_file}){took}. Written:"]
+    lines += [f"  {(rel(p) + ('/' if p.is_dir() else '')):<{width}}  {what}" for p, what in rows]
+    lines.append(f"  {rel(report_dir(year) / 'internal') + '/':<{width}}  for the organisation "
+                 "and its auditors only (executed notebooks, suppression log, unsuppressed tables)")
+    lines.append(f"Log of this run: {rel(run_log(year))}")
+    return "\n".join(lines)
 
 
 def strip_volatile_metadata(notebook: Path) -> None:
@@ -256,27 +482,72 @@ def main(argv: list[str] | None = None) -> int:
         ("publish", "write the manifest and replace publish/"),
     ):
         sub.add_parser(name, help=text).add_argument("--params", required=True)
+    summ = sub.add_parser("summary", help="list what make report wrote for the year")
+    summ.add_argument("--params", required=True)
+    summ.add_argument("--seconds", type=float)
     strip = sub.add_parser("strip", help="remove run timings from executed notebooks")
     strip.add_argument("notebooks", type=Path, nargs="+")
     rend = sub.add_parser("render", help="executed publication notebook -> HTML and PDF")
     rend.add_argument("executed", type=Path)
     rend.add_argument("--params", required=True)
     args = parser.parse_args(argv)
+    started = time.monotonic()
+
+    def done(what: str, detail: str = "") -> None:
+        print(f"  {what}: {detail}{' ' if detail else ''}done in "
+              f"{_duration(time.monotonic() - started)}", flush=True)
+
     try:
-        if args.command == "run":
-            run_notebook(args.notebook, args.output, args.params)
-        elif args.command == "strip":
+        if args.command == "strip":
             for path in args.notebooks:
                 strip_volatile_metadata(path)
+            return 0
+        if args.command == "summary":
+            print(summary(load_params(args.params), args.params, args.seconds))
+            return 0
+        params = load_params(args.params)
+        for line in claim_report(params["year"]):
+            print(f"Cleaned up after an interrupted run: {line}")
+        if args.command == "run":
+            run_notebook(args.notebook, args.output, args.params)
+            done(args.notebook.stem)
         elif args.command == "disclose":
-            disclose(load_params(args.params))
+            stage = disclose(params)
+            n = len(list((stage / "tables").glob("*.csv")))
+            done("disclosure control", f"{n} tables protected and checked,")
         elif args.command == "render":
-            render(load_params(args.params), args.executed)
+            log = run_log(params["year"])
+
+            def noted() -> int:  # WeasyPrint's harmless warnings, written there by render
+                return log.read_text(encoding="utf-8").count("WeasyPrint (not fatal") if (
+                    log.exists()) else 0
+
+            before = noted()
+            render(params, args.executed)
+            done("render", "HTML and PDF/UA written and checked,")
+            if noted() > before:
+                print("  render: note: WeasyPrint subset the fonts with fontTools (libharfbuzz-"
+                      f"subset0 is not installed): the same document; see {log.name}", flush=True)
         elif args.command == "publish":
-            folder = publish(load_params(args.params), args.params)
-            print(f"Published: {folder.relative_to(PROJECT_ROOT)}/")
+            folder = publish(params, args.params)
+            release_report(params["year"])
+            done("publish", f"manifest written, {folder.relative_to(PROJECT_ROOT)}/ replaced,")
+            from eqlib import manifest  # noqa: PLC0415
+
+            digest = manifest.sha256(folder / manifest.MANIFEST_NAME)
+            print(
+                f"  manifest.json SHA-256 {digest}: publish it beside the report, so that anyone "
+                "can check the manifest", flush=True
+            )
     except EqlibError as exc:
         print(f"\nmake report stopped. Nothing was published.\n{exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # shutil.Error included
+        print(
+            f"\nmake report stopped: {describe_write_error(exc)}. Nothing was published "
+            "(publish/ is as it was); run make report again once this is fixed.",
+            file=sys.stderr,
+        )
         return 2
     return 0
 

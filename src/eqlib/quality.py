@@ -15,7 +15,9 @@ the processed tables.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from pathlib import Path
 
 import pandas as pd
 
@@ -208,7 +210,13 @@ def about_the_data(published: dict[str, pd.DataFrame], params: Params) -> list:
 
 def summary(years: dict[int, YearData], params: Params) -> str:
     """A plain-text data-quality summary for the terminal (make check-data)."""
-    lines = [f"Data quality: {params['organisation']}, inputs in {params['data_dir']}", ""]
+    folder = params.data_path
+    linked = folder.resolve() != Path(os.path.abspath(folder))
+    lines = [
+        f"Data quality: {params['organisation']}, inputs in {params['data_dir']}"
+        + (f" (a link to {folder.resolve()})" if linked else ""),
+        "",
+    ]
     for year, data in years.items():
         t = data.tables
         wf = t["workforce"]

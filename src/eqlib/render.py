@@ -39,22 +39,26 @@ text repr, no image without alt text, no bare DataFrame HTML, and no forbidden t
 (:data:`FORBIDDEN_TEXT`: tracebacks, ``...Warning:`` lines, object reprs, "In [", NaN); the HTML
 must have ``lang``, a ``<title>`` and alt text on every image; WeasyPrint's errors and warnings
 (it only logs them, e.g. a missing alt text or language, and still writes the PDF) fail the
-build; :func:`check_pdf` then checks the PDF itself with pypdf (tagged, /Lang, /Title, /Alt on
+build, except the few known to leave the document unchanged (:data:`BENIGN_WEASYPRINT_WARNINGS`:
+font subsetting by fontTools when ``libharfbuzz-subset0`` is missing), which go to the run log;
+:func:`check_pdf` then checks the PDF itself with pypdf (tagged, /Lang, /Title, /Alt on
 every Figure, forbidden text).
 
 Determinism: the HTML contains no dates, random ids or paths; the PDF is written without
 creation/modification dates or file identifier (WeasyPrint's PDF/UA-1 variant adds none), fonts
-are subset under content-hash names, so the same notebook gives byte-identical HTML and PDF.
+are subset under content-hash names (with a fixed date, :data:`FONT_SUBSET_EPOCH`, when fontTools
+subsets them), so the same notebook gives byte-identical HTML and PDF.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import html
 import logging
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -68,8 +72,10 @@ from eqlib.publication import REPORT_MIMETYPE
 __all__ = [
     "FORBIDDEN_TEXT",
     "NOTEBOOK_FORBIDDEN_TEXT",
+    "BENIGN_WEASYPRINT_WARNINGS",
     "REMOVE_TAG",
     "TEMPLATE_DIR",
+    "benign_weasyprint_warning",
     "check_pdf",
     "html_problems",
     "html_to_pdf",
@@ -98,6 +104,7 @@ FORBIDDEN_TEXT: tuple[tuple[str, str], ...] = (
     (r"\bNaN\b|\bnan%", "a NaN value"),
 )
 _MAX_SHOWN = 120
+_LOG = logging.getLogger(__name__)
 
 
 def _short(text: str, limit: int = _MAX_SHOWN) -> str:
@@ -465,12 +472,82 @@ class _Collect(logging.Handler):
         self.records.append(record)
 
 
+#: WeasyPrint warnings that do not change the document: (pattern matched from the start of the
+#: message, why it is harmless). Every other WeasyPrint warning or error fails the build. This is
+#: an allow-list on purpose: a message WeasyPrint adds in a later version is fatal until someone
+#: has read it and decided. All three are about *font subsetting* (keeping only the glyphs the
+#: report uses, to make the file smaller), in ``weasyprint/pdf/fonts.py``:
+#:
+#: * without the system library ``libharfbuzz-subset0`` WeasyPrint subsets with fontTools instead
+#:   (the same glyphs, the same text and tags; only the font program's bytes differ);
+#: * when a subsetter fails, the whole font is embedded: the same glyphs, a larger file.
+BENIGN_WEASYPRINT_WARNINGS: tuple[tuple[str, str], ...] = (
+    (r'Using fontTools instead of HarfBuzz-Subset for font "[^"]*"',
+     "fonts subset by fontTools because libharfbuzz-subset0 is not installed; same document "
+     "(install it to silence this: apt-get install libharfbuzz-subset0)"),
+    (r'Unable to subset "[^"]*" with (HarfBuzz|fontTools)$',
+     "the whole font is embedded instead of a subset; same document, larger file"),
+)
+
+
+def benign_weasyprint_warning(record: logging.LogRecord) -> str | None:
+    """Why a WeasyPrint log record is harmless (:data:`BENIGN_WEASYPRINT_WARNINGS`), else None.
+
+    Only warnings can be harmless; an error never is.
+
+    Examples
+    --------
+    >>> r = logging.makeLogRecord({"levelno": logging.WARNING, "msg": 'Using fontTools instead '
+    ...     'of HarfBuzz-Subset for font "%s". This will be unsupported', "args": ("Atkinson",)})
+    >>> benign_weasyprint_warning(r).startswith("fonts subset by fontTools")
+    True
+    >>> benign_weasyprint_warning(logging.makeLogRecord(
+    ...     {"levelno": logging.WARNING, "msg": "Font-face 'X' cannot be loaded"})) is None
+    True
+    """
+    if record.levelno != logging.WARNING:
+        return None
+    message = record.getMessage()
+    for pattern, reason in BENIGN_WEASYPRINT_WARNINGS:
+        if re.match(pattern, message):
+            return reason
+    return None
+
+
+#: The date fontTools writes into the subset fonts' ``head`` table: it stamps the time of the
+#: run unless ``SOURCE_DATE_EPOCH`` is set (reproducible-builds.org), which would give a different
+#: PDF every second on a machine without libharfbuzz-subset0 (HarfBuzz-Subset keeps the font's
+#: own date). Fixed, so the same page gives the same bytes. 1619735831 is 2021-04-29 22:37:11 UTC,
+#: the date in the shipped Atkinson Hyperlegible fonts.
+FONT_SUBSET_EPOCH = "1619735831"
+
+
+@contextlib.contextmanager
+def _fixed_font_dates() -> Iterator[None]:
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = FONT_SUBSET_EPOCH
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+
+
+def _append_log(path: Path, lines: list[str]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as log:
+        log.writelines(line + "\n" for line in lines)
+
+
 def html_to_pdf(
     html_path: str | Path,
     pdf_path: str | Path,
     *,
     title: str,
     lang: str = "en-GB",
+    run_log: str | Path | None = None,
 ) -> Path:
     """Render the HTML page to a tagged PDF/UA-1 with WeasyPrint, deterministically, and check it.
 
@@ -484,6 +561,11 @@ def html_to_pdf(
         The document title the PDF's /Title must equal (the page's ``<title>``).
     lang : str
         The language /Lang must equal (the page's ``<html lang>``).
+    run_log : path, optional
+        A text file to append WeasyPrint's harmless warnings to
+        (:data:`BENIGN_WEASYPRINT_WARNINGS`, e.g. fonts subset by fontTools because
+        ``libharfbuzz-subset0`` is missing), one line each. Without it they go to the
+        ``eqlib.render`` logger at INFO level.
 
     Returns
     -------
@@ -494,8 +576,9 @@ def html_to_pdf(
     ------
     PublicationError
         When the page's title or language differ from ``title``/``lang``, when WeasyPrint logs any
-        error or warning (missing alt text or language, an image or font it cannot load, CSS it
-        does not understand), or when :func:`check_pdf` finds a problem. Nothing is written then.
+        error or any warning not known to be harmless (missing alt text or language, an image or
+        font it cannot load, a glyph missing from the font, CSS it does not understand), or when
+        :func:`check_pdf` finds a problem. Nothing is written then.
 
     Notes
     -----
@@ -527,10 +610,24 @@ def html_to_pdf(
             base_url=str(src.parent.resolve()) + os.sep,
             url_fetcher=URLFetcher(allowed_protocols=("data",)),
         )
-        data = document.write_pdf(pdf_variant="pdf/ua-1")
+        with _fixed_font_dates():
+            data = document.write_pdf(pdf_variant="pdf/ua-1")
     finally:
         logger.removeHandler(collect)
-    messages = [f"{r.levelname.lower()}: {_short(r.getMessage(), 200)}" for r in collect.records]
+    messages, notes = [], []
+    for r in collect.records:
+        reason = benign_weasyprint_warning(r)
+        if reason is None:
+            messages.append(f"{r.levelname.lower()}: {_short(r.getMessage(), 200)}")
+        else:
+            notes.append(f"WeasyPrint (not fatal: {reason}): {_short(r.getMessage(), 300)}")
+    if notes:
+        notes = list(dict.fromkeys(notes))  # once per font, not once per use
+        if run_log is not None:
+            _append_log(Path(run_log), notes)
+        else:
+            for note in notes:
+                _LOG.info(note)
     if messages:
         raise PublicationError(
             "WeasyPrint reported problems (the PDF would not be accessible or complete):\n"

@@ -64,9 +64,10 @@ _EQUALITY = (
     Column("age", "int", min=16, max=100),
     Column("caring_responsibilities", "category", code_list="yes_no"),
     Column("ses_parental_occupation", "category", code_list="ses"),
-    Column("ses_school_type", "text"),
-    Column("ses_free_school_meals", "text"),
-    Column("ses_parental_degree", "text"),
+    # tabulated as given: code lists, so no free text reaches a published table
+    Column("ses_school_type", "category", code_list="ses_school_type"),
+    Column("ses_free_school_meals", "category", code_list="ses_free_school_meals"),
+    Column("ses_parental_degree", "category", code_list="ses_parental_degree"),
 )
 
 
@@ -82,7 +83,8 @@ WORKFORCE: tuple[Column, ...] = (
         age=Column("age", "int", required=True, min=16, max=100),
     ),
     Column("grade", "category", required=True, code_list="grade"),
-    Column("directorate", "text", required=True),
+    # published as a level of tables: one of params `directorates` (no free text published)
+    Column("directorate", "category", required=True, code_list="directorate"),
     Column("job_family", "text"),
     Column("start_date", "date", required=True),
     Column("contract_type", "category", code_list="contract_type"),
@@ -124,7 +126,8 @@ EVENTS: tuple[Column, ...] = (
 
 BOARDS: tuple[Column, ...] = (
     Column("member_id", "text", required=True),
-    Column("board", "text", required=True),
+    # published as a level of tables: one of params `boards` (no free text published)
+    Column("board", "category", required=True, code_list="board"),
     Column("role", "category", required=True, code_list="board_role"),
     Column("voting", "bool", required=True),
     *_EQUALITY,
@@ -155,6 +158,9 @@ _NOT_DECLARED_ALIASES = {
     "unknown": codes.NOT_KNOWN,
     "not declared": codes.NOT_KNOWN,
     "not stated": codes.NOT_KNOWN,
+    "don't know": codes.NOT_KNOWN,
+    "i don't know": codes.NOT_KNOWN,
+    "i prefer not to say": codes.PREFER_NOT_TO_SAY,
     "": codes.NOT_KNOWN,
 }
 
@@ -187,9 +193,18 @@ def _ethnicity_aliases() -> dict[str, str]:
 
 
 def category_aliases(
-    code_list: str, *, grades: Sequence[str] = (), stages: Sequence[str] = ()
+    code_list: str,
+    *,
+    grades: Sequence[str] = (),
+    stages: Sequence[str] = (),
+    directorates: Sequence[str] = (),
+    boards: Sequence[str] = (),
 ) -> tuple[dict[str, str], list[str]]:
-    """Aliases (normalised text -> canonical label) and the canonical values of a code list."""
+    """Aliases (normalised text -> canonical label) and the canonical values of a code list.
+
+    ``grades``, ``stages``, ``directorates`` and ``boards`` are the lists of the params file (the
+    canonical label is the params spelling, whatever the case in the input file).
+    """
     nd = dict(_NOT_DECLARED_ALIASES)
     simple = {
         "sex": (codes.SEX, {"f": "Female", "woman": "Female", "m": "Male", "man": "Male"}, False),
@@ -245,6 +260,32 @@ def category_aliases(
         "event_type": (codes.EVENT_TYPE, {}, False),
         "grade": (tuple(grades), {}, False),
         "stage": (tuple(stages), {}, False),
+        "directorate": (tuple(directorates), {}, False),
+        "board": (tuple(boards), {}, False),
+        "ses_school_type": (
+            codes.SES_SCHOOL_TYPE,
+            {
+                "state school": "State-run or state-funded school",
+                "independent school": "Independent or fee-paying school",
+                "outside the uk": "Attended school outside the UK",
+            },
+            True,
+        ),
+        "ses_free_school_meals": (
+            codes.SES_FREE_SCHOOL_MEALS,
+            {"y": "Yes", "n": "No", "not applicable": codes.SES_FREE_SCHOOL_MEALS[2]},
+            True,
+        ),
+        "ses_parental_degree": (
+            codes.SES_PARENTAL_DEGREE,
+            {
+                "y": "Yes",
+                "n": "No",
+                "yes, one or both of my parents have a degree level qualification": "Yes",
+                "no, neither of my parents have a degree level qualification": "No",
+            },
+            True,
+        ),
     }
     if code_list == "ethnicity":
         aliases = {**nd, **_ethnicity_aliases()}
@@ -301,6 +342,26 @@ def describe_rows(rows: Sequence[int]) -> str:
     return f"row{'s' if len(rows) > 1 else ''} {shown}{more} ({len(rows)} row{'s' if len(rows) > 1 else ''})"
 
 
+#: Longest value quoted in a message; a longer one is cut and its length given.
+SHOWN_CHARACTERS = 60
+
+
+def show_value(value: object) -> str:
+    """A cell's text as quoted in a message: cut after :data:`SHOWN_CHARACTERS` characters.
+
+    Examples
+    --------
+    >>> show_value("Transport")
+    'Transport'
+    >>> show_value("x" * 200_000)[-28:]
+    'xxx... (200,000 characters)'
+    """
+    text = str(value)
+    if len(text) <= SHOWN_CHARACTERS:
+        return text
+    return f"{text[:SHOWN_CHARACTERS]}... ({len(text):,} characters)"
+
+
 def closest(value: str, options: Sequence[str]) -> str | None:
     """The closest valid value to a misspelt one, or None when nothing is close."""
     lowered = {o.casefold(): o for o in options}
@@ -342,10 +403,24 @@ def blank_cells(raw: pd.Series) -> pd.Series:
     return pd.Series((distinct == "")[codes], index=raw.index, dtype=bool)
 
 
+_GROUPED_THOUSANDS = r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?"
+
+
 def parse_column(
-    raw: pd.Series, col: Column, *, grades: Sequence[str] = (), stages: Sequence[str] = ()
+    raw: pd.Series,
+    col: Column,
+    *,
+    grades: Sequence[str] = (),
+    stages: Sequence[str] = (),
+    directorates: Sequence[str] = (),
+    boards: Sequence[str] = (),
+    max_length: int | None = None,
 ) -> tuple[pd.Series, list[str], list[int]]:
     """Parse one column of text.
+
+    ``grades``, ``stages``, ``directorates`` and ``boards`` are the params lists the categories of
+    those names are matched against; ``max_length`` (params ``plausibility.max_text_length``) the
+    longest text accepted in any cell.
 
     Returns
     -------
@@ -372,8 +447,15 @@ def parse_column(
             values.to_numpy().take(codes), index=raw.index, dtype=values.dtype, name=name
         )
 
-    def bad(mask: pd.Series | np.ndarray, expected: str, suggest: Sequence[str] | None = None) -> None:
-        """One message per distinct unreadable value in ``mask``, with the rows holding it."""
+    def bad(
+        mask: pd.Series | np.ndarray,
+        expected: str | None,
+        suggest: Sequence[str] | None = None,
+        *,
+        message: object = None,
+    ) -> None:
+        """One message per distinct unreadable value in ``mask``, with the rows holding it:
+        "value '...' is not <expected>", or ``message(value)`` after the value when given."""
         at = np.asarray(mask, dtype=bool)[codes]
         if not at.any():
             return
@@ -383,19 +465,45 @@ def parse_column(
             if suggest is not None:
                 near = closest(str(value), suggest)
                 hint = f" Did you mean '{near}'?" if near else ""
+            what = message(value) if callable(message) else f"is not {expected}.{hint}"
             problems.append(
-                f"column '{col.name}', {describe_rows(row_numbers(index))}: value '{value}' is "
-                f"not {expected}.{hint}"
+                f"column '{col.name}', {describe_rows(row_numbers(index))}: value "
+                f"'{show_value(value)}' {what}"
             )
+
+    if max_length is not None:
+        # an over-long cell is reported once and then read as blank (no second message, and no
+        # closest-match search over a 200,000-character text)
+        long = text.str.len() > max_length
+        bad(
+            long,
+            None,
+            message=lambda v: (
+                f"is longer than the {max_length} characters allowed in a cell "
+                "(params plausibility.max_text_length): is the file's layout broken?"
+            ),
+        )
+        text = text.where(~long, "")
+        blank = text == ""
 
     uk_rows: list[int] = []
     if col.kind == "text":
         out = rows(text.where(~blank, None).astype(object))
     elif col.kind in ("int", "float"):
-        cleaned = text.str.replace(r"^£", "", regex=True).str.replace(",", "", regex=False)
-        num = pd.to_numeric(cleaned.where(~blank, None), errors="coerce")
-        unreadable = ~blank & num.isna()
+        stripped = text.str.replace(r"^£", "", regex=True)
+        # A comma is read as a thousands separator only in groups of three (2,197.23). Any other
+        # comma (2197,23; 1,5) could be a decimal comma: the value is refused, never guessed.
+        comma = stripped.str.contains(",", regex=False) & ~stripped.str.fullmatch(
+            _GROUPED_THOUSANDS
+        )
+        bad(comma, None, message=_comma_question)
+        cleaned = stripped.str.replace(",", "", regex=False)
+        num = pd.to_numeric(cleaned.where(~blank & ~comma, None), errors="coerce")
+        unreadable = ~blank & ~comma & num.isna()
         bad(unreadable, "a number" if col.kind == "float" else "a whole number")
+        infinite = num.notna() & ~np.isfinite(num.fillna(0).astype(float))
+        bad(infinite, "a finite number (an amount, not infinity)")
+        num = num.where(~infinite)
         if col.kind == "int":
             not_whole = num.notna() & (num != np.floor(num.fillna(0)))
             bad(not_whole, "a whole number")
@@ -439,14 +547,29 @@ def parse_column(
         )
         out = rows(pd.to_datetime(pd.Series(dates, dtype="object")), name=None)
     else:  # category
-        aliases, allowed = category_aliases(col.code_list or "", grades=grades, stages=stages)
+        aliases, allowed = category_aliases(
+            col.code_list or "",
+            grades=grades,
+            stages=stages,
+            directorates=directorates,
+            boards=boards,
+        )
         keys = text.map(_key)
         mapped = keys.map(aliases)
         unknown = mapped.isna() & ~(
             blank
             & (
                 col.code_list
-                not in ("sex", "grade", "stage", "event_type", "board_role", "contract_type")
+                not in (
+                    "sex",
+                    "grade",
+                    "stage",
+                    "event_type",
+                    "board_role",
+                    "contract_type",
+                    "directorate",
+                    "board",
+                )
             )
         )
         # blank in a required category is reported as missing by the caller, not as unknown
@@ -454,6 +577,14 @@ def parse_column(
         expected = {
             "grade": f"one of the grades in params ({', '.join(grades)})",
             "stage": f"one of the stages ({', '.join(stages)})",
+            "directorate": (
+                f"one of the directorates in params ({', '.join(directorates)}); a new "
+                "directorate is added to 'directorates' in the params file"
+            ),
+            "board": (
+                f"one of the boards in params ({', '.join(boards)}); a new board is added to "
+                "'boards' in the params file"
+            ),
         }.get(col.code_list or "", "a recognised value")
         suggestions = list(allowed)
         if col.code_list == "ethnicity":
@@ -496,7 +627,9 @@ def describe_schema_errors(err: pa.errors.SchemaErrors, kind: str, raw: pd.DataF
         index = group["index"].dropna().astype(int)
         rows = row_numbers(index)
         if str(column) in raw.columns:
-            values = sorted({f"'{raw.at[i, str(column)]}'" for i in index})[:MAX_ROWS_SHOWN]
+            values = sorted({f"'{show_value(raw.at[i, str(column)])}'" for i in index})[
+                :MAX_ROWS_SHOWN
+            ]
         else:
             values = sorted({_show(v) for v in group["failure_case"]})[:MAX_ROWS_SHOWN]
         if check == "field_uniqueness":
@@ -521,4 +654,113 @@ def describe_schema_errors(err: pa.errors.SchemaErrors, kind: str, raw: pd.DataF
 def _show(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return f"'{int(value)}'"
-    return f"'{value}'"
+    return f"'{show_value(value)}'"
+
+
+def _comma_question(value: str) -> str:
+    """The question put to the user about a number with a comma that may be a decimal comma."""
+    text = str(value).lstrip("£")
+    whole, _, rest = text.rpartition(",")
+    as_decimal = f"{whole.replace(',', '').replace('.', '')}.{rest}"
+    question = f"is it {as_decimal} (a decimal comma)"
+    if "." not in text:
+        question += f" or {text.replace(',', '')}"
+    return (
+        "has a comma that is not a thousands separator (those come in groups of three, as in "
+        f"2,197.23): {question}? The value is not guessed: write numbers with a decimal point "
+        "and no other separator, e.g. 2197.23."
+    )
+
+
+def implausible_pay(
+    hourly: pd.Series,
+    *,
+    full_pay_relevant: pd.Series,
+    ids: pd.Series,
+    column: pd.Series,
+    raw: pd.DataFrame,
+    minimum_wage: float,
+    lowest_share_of_minimum_wage: float,
+    highest_multiple_of_median: float,
+    allowed_pay: Iterable[object] = (),
+) -> tuple[list[str], list[str]]:
+    """Problems and notes about hourly pay outside the plausible range (params ``plausibility``).
+
+    Plausible is at least ``lowest_share_of_minimum_wage x minimum_wage`` for a full-pay relevant
+    employee (someone on reduced-pay leave may be paid anything down to nothing) and at most
+    ``highest_multiple_of_median x`` the median hourly pay of the full-pay relevant employees, for
+    everyone. A pay of 1e12 or a decimal point in the wrong place is then refused instead of
+    turning into a published gap of -44 million per cent.
+
+    Parameters
+    ----------
+    hourly
+        Hourly pay of every row (given, or derived from ordinary pay).
+    full_pay_relevant
+        True for rows not on reduced-pay leave.
+    ids
+        Employee ids (named in the messages, and matched against ``allowed_pay``).
+    column
+        Per row, the input column the hourly pay comes from (``hourly_pay`` or ``ordinary_pay``).
+    raw
+        The file's cells as text (the messages quote them as written).
+    allowed_pay
+        Employee ids whose pay is accepted although outside the range (params
+        ``plausibility.allowed_pay``): the first cannot be checked, so the choice is recorded.
+
+    Returns
+    -------
+    (problems, notes)
+        One problem per input column and side of the range; one note per allowance used.
+    """
+    allowed = {str(a) for a in allowed_pay}
+    known = hourly.notna() & np.isfinite(hourly.astype(float))
+    basis = hourly[known & full_pay_relevant]
+    if basis.empty:
+        basis = hourly[known]
+    if basis.empty:
+        return [], []
+    median = float(basis.median())
+    low = lowest_share_of_minimum_wage * minimum_wage
+    high = highest_multiple_of_median * median
+    too_low = known & full_pay_relevant & (hourly < low)
+    too_high = known & (hourly > high)
+    expected = {
+        "low": (
+            f"at least £{low:,.2f} ({lowest_share_of_minimum_wage:g} x the minimum wage "
+            f"£{minimum_wage:,.2f}, params plausibility) for someone not on reduced-pay leave"
+        ),
+        "high": (
+            f"at most £{high:,.2f} ({highest_multiple_of_median:g} x the median hourly pay "
+            f"£{median:,.2f}, params plausibility)"
+        ),
+    }
+    problems: list[str] = []
+    notes: list[str] = []
+    is_allowed = ids.astype(str).isin(allowed)
+    for side, mask in (("low", too_low), ("high", too_high)):
+        for source in sorted(set(column[mask])):
+            rows = mask & (column == source)
+            refused = rows & ~is_allowed
+            if refused.any():
+                shown = [
+                    f"£{hourly[i]:,.2f} ({ids[i]}, '{show_value(raw.at[i, source])}')"
+                    for i in hourly.index[refused][:MAX_ROWS_SHOWN]
+                ]
+                derived = (
+                    "" if source == "hourly_pay" else " (with pay_period_days and weekly_hours)"
+                )
+                problems.append(
+                    f"column '{source}', {describe_rows(row_numbers(hourly.index[refused]))}: "
+                    f"hourly pay {', '.join(shown)}{derived} is implausible: expected "
+                    f"{expected[side]}. Correct the file (a misplaced decimal point?); if the pay "
+                    "is right, add the employee id to plausibility.allowed_pay in the params file "
+                    "(the allowance is recorded in the manifest)."
+                )
+            for i in hourly.index[rows & is_allowed]:
+                notes.append(
+                    f"hourly pay £{hourly[i]:,.2f} of {ids[i]} is outside the plausible range "
+                    f"({expected[side]}) and was accepted because params plausibility.allowed_pay "
+                    "lists it."
+                )
+    return problems, notes

@@ -54,11 +54,20 @@ suppressed, suppression_reason
 
 The CSV bytes of a table are a function of its content: column order fixed, rows in the order
 given, floats printed with :data:`FLOAT_FORMAT`, NaN as an empty field, ``\\n`` line endings.
+
+formula-safe text
+    A published CSV is opened in spreadsheets, which run a cell beginning with ``=``, ``+``,
+    ``-``, ``@``, a tab or a carriage return as a formula (``=HYPERLINK(...)``, ``=cmd|...``). Every
+    text cell so beginning is written with a leading ``'`` (OWASP, "CSV Injection"), which
+    spreadsheets show as text; numbers, negative ones included, are numbers and left alone. Labels
+    come from code lists and the params file, whose labels are checked at load
+    (:func:`eqlib.config.label_fault`), so this is the second line of defence, not the first.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -66,6 +75,8 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+
+from eqlib.config import FORMULA_PREFIXES
 
 #: The eleven publication columns of conventions.md, in their order.
 STANDARD_COLUMNS: tuple[str, ...] = (
@@ -142,6 +153,42 @@ TOTAL = "Total"
 CONFIDENTIAL = "[c]"
 #: GSS shorthand for a value that does not apply (undefined), e.g. a bonus gap with no bonuses.
 NOT_APPLICABLE = "[z]"
+
+
+#: Text that is a plain decimal number ("-3.2"): a spreadsheet reads it as a number, not a formula.
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def formula_safe(value: object) -> object:
+    """A text cell made safe to open in a spreadsheet (OWASP CSV injection guidance).
+
+    Text beginning with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
+    ``'``; a plain number written as text (``-3.2``) and anything that is not text are returned
+    unchanged.
+
+    Examples
+    --------
+    >>> formula_safe("=cmd|' /C calc'!A0"), formula_safe("@SUM(A1)"), formula_safe(chr(9) + "=1")
+    ("'=cmd|' /C calc'!A0", "'@SUM(A1)", "'\\t=1")
+    >>> formula_safe("-3.2"), formula_safe(-3.2), formula_safe("16-24"), formula_safe("<2")
+    ('-3.2', -3.2, '16-24', '<2')
+    """
+    if (
+        isinstance(value, str)
+        and value.startswith(FORMULA_PREFIXES)
+        and not _PLAIN_NUMBER.fullmatch(value)
+    ):
+        return "'" + value
+    return value
+
+
+def formula_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with :func:`formula_safe` applied to every text (object) cell."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object:
+            out[col] = out[col].map(formula_safe)
+    return out
 
 
 def measure_kind(measure: str, *, kinds: Mapping[str, str] | None = None) -> str:
@@ -330,17 +377,42 @@ def tidy(
     return conform(pd.DataFrame(rows, columns=list(TIDY_COLUMNS)))
 
 
-def validate_table(table: pd.DataFrame, *, kinds: Mapping[str, str] | None = None) -> list[str]:
+def validate_table(
+    table: pd.DataFrame,
+    *,
+    kinds: Mapping[str, str] | None = None,
+    max_text_length: int | None = None,
+) -> list[str]:
     """Problems that make a tidy table unfit to publish (empty list when fit).
 
     Checks: every tidy column present; every measure has a kind; no infinite number; no duplicate
     ``(table, characteristic, group, level, measure)``; a suppressed row shows no value, interval
-    or numerator; a NaN value is either suppressed or has a reason (``not applicable ...``).
+    or numerator; a NaN value is either suppressed or has a reason (``not applicable ...``); no
+    text cell longer than ``max_text_length`` (params ``plausibility.max_text_length``) when given;
+    no line break in a text cell.
     """
     problems: list[str] = []
     missing = [c for c in TIDY_COLUMNS if c not in table.columns]
     if missing:
         return [f"missing column(s) {missing}"]
+    for col in TEXT_COLUMNS:
+        broken = table[col].map(lambda v: isinstance(v, str) and ("\r" in v or "\n" in v))
+        if broken.any():
+            first = str(table.loc[broken.idxmax(), col])
+            problems.append(
+                f"column '{col}' holds a line break in {first[:40]!r}: a published label is one "
+                "line (a carriage return splits the row for some CSV readers)"
+            )
+    if max_text_length is not None:
+        for col in TEXT_COLUMNS:
+            lengths = table[col].map(lambda v: len(v) if isinstance(v, str) else 0)
+            if (lengths > max_text_length).any():
+                first = str(table.loc[lengths.idxmax(), col])
+                problems.append(
+                    f"column '{col}' holds a text of {len(first):,} characters "
+                    f"('{first[:40]}...'): longer than the {max_text_length} allowed "
+                    "(params plausibility.max_text_length)"
+                )
     for m in sorted(set(table["measure"].dropna())):
         try:
             measure_kind(m, kinds=kinds)
@@ -372,13 +444,17 @@ def validate_table(table: pd.DataFrame, *, kinds: Mapping[str, str] | None = Non
 
 
 def write_table(
-    table: pd.DataFrame, path: str | Path, *, kinds: Mapping[str, str] | None = None
+    table: pd.DataFrame,
+    path: str | Path,
+    *,
+    kinds: Mapping[str, str] | None = None,
+    max_text_length: int | None = None,
 ) -> Path:
     """Write a tidy table to CSV with reproducible bytes.
 
     Columns in :data:`TIDY_COLUMNS` order, rows in the order given, floats as
     :data:`FLOAT_FORMAT`, NaN as an empty field, ``suppressed`` as ``True``/``False``, UTF-8,
-    ``\\n`` line endings.
+    ``\\n`` line endings, every text cell formula-safe (:func:`formula_safe`).
 
     Raises
     ------
@@ -395,9 +471,10 @@ def write_table(
     t,p,sex,A,All,count,12,12,,,,False,,,,,
     """
     out = conform(table)
-    problems = validate_table(out, kinds=kinds)
+    problems = validate_table(out, kinds=kinds, max_text_length=max_text_length)
     if problems:
         raise ValueError("table not fit to publish:\n" + "\n".join(f"  - {p}" for p in problems))
+    out = formula_safe_frame(out)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     numeric = [c for c in NUMERIC_COLUMNS if c in out.columns]

@@ -31,7 +31,8 @@ def pdf_text(root) -> str:
 def test_publish_and_internal_layout(built):
     pub = publish(built)
     for name in (f"equality_report_{YEAR}.pdf", f"equality_report_{YEAR}.html",
-                 f"gpg_submission_{YEAR}.csv", "manifest.json"):
+                 f"gpg_submission_{YEAR}.csv", f"ethnicity_pay_gap_{YEAR}.csv",
+                 f"disability_pay_gap_{YEAR}.csv", "manifest.json"):
         assert (pub / name).is_file(), name
     assert len(list((pub / "tables").glob("*.csv"))) >= 5
     internal = built / "reports" / str(YEAR) / "internal"
@@ -63,6 +64,18 @@ def test_pdf_states_the_statutory_figures_exactly_as_submitted(built):
         value = submission[field]
         assert value, f"{field} is blank in the submission"
         assert re.search(rf"(?<![\d.]){re.escape(value)}(?![\d])", text), f"{field}={value}"
+
+
+def test_pdf_states_the_ethnicity_and_disability_figures_as_published(built):
+    for name in (f"ethnicity_pay_gap_{YEAR}.csv", f"disability_pay_gap_{YEAR}.csv"):
+        with (publish(built) / name).open() as fh:
+            rows = list(csv.DictReader(fh))
+        assert rows, name
+        text = pdf_text(built)
+        for row in rows:
+            for field in ("DiffMeanHourlyPercent", "DiffMedianHourlyPercent"):
+                if row[field]:
+                    assert re.search(rf"(?<![\d.]){re.escape(row[field])}%", text), (name, field)
 
 
 @pytest.mark.parametrize("forbidden", ["Traceback", "Warning:", " object at 0x", "In [", "NaN"])
@@ -107,7 +120,8 @@ def test_broken_input_fails_without_touching_publish(built_copy):
     wf.write_text("".join(lines))
     result = make(built_copy, "report", f"YEAR={YEAR}", f"PARAMS={PARAMS}", check=False)
     assert result.returncode != 0
-    assert "column 'grade', row 4" in result.stderr and "Traceback" not in result.stderr
+    shown = result.stdout + result.stderr  # make report shows (and logs) the pipeline's output
+    assert "column 'grade', row 4" in shown and "Traceback" not in shown
     assert publish_hashes(built_copy) == before
 
 

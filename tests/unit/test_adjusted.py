@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+import statsmodels.api as sm
 import statsmodels.formula.api as smf
 
 from eqlib.adjusted import (
@@ -430,3 +431,90 @@ def test_cost_to_close_needs_both_groups():
     df = grade_frame()
     with pytest.raises(DataError, match="nobody"):
         costs(df[df["disability"] != "Disabled"])
+
+
+# ------------------------------------------------------------------------------------------------
+# pay_gap_decomposition: analytic (Jann 2008) standard errors
+# ------------------------------------------------------------------------------------------------
+def two_group_workforce(n: int, seed: int) -> pd.DataFrame:
+    """Group G is more often in the lowest grade and paid a little less within grade, with a
+    noisier pay (heteroskedastic errors, so HC3 and the bootstrap have something to agree on)."""
+    rng = np.random.default_rng(seed)
+    g = rng.random(n) < 0.4
+    grade = rng.choice(["G1", "G2", "G3", "G4"], n, p=[0.3, 0.3, 0.25, 0.15])
+    grade = np.where(g & (rng.random(n) < 0.3), "G1", grade)
+    age = rng.integers(20, 65, n).astype(float)
+    level = pd.Series(grade).map({"G1": 2.3, "G2": 2.6, "G3": 2.9, "G4": 3.3}).to_numpy()
+    y = np.exp(level + 0.004 * age - 0.05 * g + rng.normal(0, 0.12 + 0.08 * g, n))
+    return pd.DataFrame({"g": np.where(g, "G", "R"), "grade": grade, "age": age, "y": y})
+
+
+def test_pooled_unexplained_is_minus_the_indicator_and_its_error_is_hc3():
+    df = two_group_workforce(400, seed=3)
+    d = decompose(df, controls=["grade", "age"], log=True, standard_errors="analytic")
+    # the same pooled regression fitted independently by statsmodels with HC3 errors
+    x = pd.get_dummies(df[["grade"]], drop_first=True, dtype=float)
+    x.insert(0, "age", df["age"])
+    x.insert(0, "group", (df["g"] == "G").astype(float))
+    fit = sm.OLS(np.log(df["y"]), sm.add_constant(x)).fit(cov_type="HC3")
+    assert d["unexplained"] == pytest.approx(-fit.params["group"], rel=1e-9)
+    assert d["unexplained_se"] == pytest.approx(fit.bse["group"], rel=1e-9)
+    assert d["se_method"] == "analytic" and d["bootstrap_note"] == ""
+    assert d["gap_se"] > 0 and d["explained_ci_low"] < d["explained"] < d["explained_ci_high"]
+
+
+@pytest.mark.parametrize("method", ["pooled", "reference", "group", "cotton", "reimers"])
+def test_analytic_errors_agree_with_the_bootstrap(method):
+    # 3,000 people, 400 resamples: the bootstrap's own error of a standard error is about
+    # 1/sqrt(2 * 400) = 3.5%, so 12% is more than three of its standard errors.
+    df = two_group_workforce(3000, seed=1)
+    args = {"controls": ["grade", "age"], "log": True, "method": method}
+    boot = decompose(df, **args, n_bootstrap=400, seed=5)
+    exact = decompose(df, **args, standard_errors="analytic")
+    assert exact["explained"] == pytest.approx(boot["explained"])
+    for part in ("explained", "unexplained"):
+        assert exact[f"{part}_se"] == pytest.approx(boot[f"{part}_se"], rel=0.12)
+    assert exact["gap_se"] == boot["gap_se"]
+
+
+def test_above_max_n_the_bootstrap_gives_way_to_analytic_errors():
+    df = two_group_workforce(600, seed=2)
+    args = {"controls": ["grade", "age"], "log": True}
+    switched = decompose(df, **args, n_bootstrap=50, seed=1, max_n=599)
+    analytic = decompose(df, **args, standard_errors="analytic")
+    assert switched["se_method"] == "analytic"
+    assert "more than max_n = 599" in switched["bootstrap_note"]
+    assert switched["explained_se"] == analytic["explained_se"]
+    assert switched["unexplained_se"] == analytic["unexplained_se"]
+    at_limit = decompose(df, **args, n_bootstrap=50, seed=1, max_n=600)
+    assert at_limit["se_method"] == "bootstrap"
+
+
+def test_neumark_has_no_analytic_errors_and_says_why():
+    d = decompose(two_group_workforce(200, seed=4), controls=["grade"],
+                  standard_errors="analytic", method="neumark")
+    assert math.isnan(d["explained_se"]) and math.isnan(d["unexplained_se"])
+    assert "Neumark" in d["bootstrap_note"]
+
+
+def test_analytic_errors_need_each_groups_own_coefficients_for_group_methods():
+    # grade G4 only in the reference group: the group's own regression is not identified
+    df = two_group_workforce(300, seed=6)
+    df = df.loc[~((df["g"] == "G") & (df["grade"] == "G4"))]
+    d = decompose(df, controls=["grade"], standard_errors="analytic", method="reference")
+    assert math.isnan(d["unexplained_se"]) and "not identified" in d["bootstrap_note"]
+    pooled = decompose(df, controls=["grade"], standard_errors="analytic")
+    assert pooled["unexplained_se"] > 0
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"standard_errors": "delta"}, "standard_errors must be"),
+        ({"standard_errors": "analytic", "n_bootstrap": 10, "seed": 1}, "n_bootstrap must be 0"),
+        ({"max_n": 0}, "max_n must be"),
+    ],
+)
+def test_decomposition_bad_error_options(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        decompose(HAND, **kwargs)

@@ -7,6 +7,8 @@ Each bad-input test asserts that the message names the file, the row, the column
 from __future__ import annotations
 
 import codecs
+import csv as _csv
+import io
 import zipfile
 from pathlib import Path
 
@@ -54,6 +56,8 @@ def params(tmp_path: Path):
     raw = dict(load_params("params/2026.yaml"))
     raw["data_dir"] = str(tmp_path / "org")
     raw["previous_years"] = []
+    # non-ASCII directorate names: the encoding tests write them in UTF-8 and Windows-1252
+    raw["directorates"] = [*raw["directorates"], "Café", "Café services"]
     return validate_params(raw)
 
 
@@ -220,7 +224,7 @@ def test_tolerated_variations(params, tmp_path):
     )
     rows = [
         "E1,female,chinese,disabled,34,g3,Café,01/04/2015,37,31,2500,0,N",
-        'E2,MALE,WHITE: IRISH,not disabled,45,G5,Policy,2010-09-15,37,31,"3,100.00",0,Y',
+        'E2,MALE,WHITE: IRISH,not disabled,45,G5, POLICY ,2010-09-15,37,31,"3,100.00",0,Y',
         "E3,F,Black: African,Prefer not to say,29,G2,Skills,2020-01-06,22.5,31,1300,0,no",
         'E4,m,"Asian, Asian British or Asian Welsh: Indian",,51,SLT,Corporate,2001-02-01,37,31,7500,0,0',
     ]
@@ -238,6 +242,8 @@ def test_tolerated_variations(params, tmp_path):
     assert list(wf["reduced_pay_leave"]) == [False, True, False, False]
     assert wf.loc[1, "ordinary_pay"] == 3100.0
     assert str(wf.loc[0, "grade"]) == "G3"
+    # directorates in any case, published as the params file spells them
+    assert list(wf["directorate"]) == ["Café", "Policy", "Skills", "Corporate"]
 
 
 def test_windows_1252_is_read_and_noted(params, tmp_path):
@@ -334,3 +340,211 @@ def test_age_below_sixteen_is_an_error() -> None:
 def test_ethnicity_outside_the_code_list_is_an_error() -> None:
     with pytest.raises(KeyError, match="Martian"):
         add_equality_columns(pd.DataFrame({"ethnicity": ["White: Irish", "Martian"]}))
+
+
+# ------------------------------------------------------------------------------------------------
+# Implausible input (issue 22): each probe refused with file, row, column, value and what is
+# expected, before anything is written
+# ------------------------------------------------------------------------------------------------
+def with_cell(row: int, column: str, value: str, rows: list[str] = ROWS) -> list[str]:
+    """ROWS with one cell replaced (row 1 = the first data row)."""
+    out = list(rows)
+    cells = next(_csv.reader([out[row - 1]]))
+    cells[HEADER.split(",").index(column)] = value
+    line = io.StringIO()
+    _csv.writer(line, lineterminator="").writerow(cells)
+    out[row - 1] = line.getvalue()
+    return out
+
+
+def test_pay_of_a_trillion_is_refused_naming_row_value_and_range(params, tmp_path):
+    write_year(tmp_path / "org", csv(with_cell(2, "ordinary_pay", "1000000000000")))
+    msg = problems_of(params)
+    assert "workforce_2026.csv: column 'ordinary_pay', row 3 (1 row): hourly pay £" in msg
+    assert "(E2, '1000000000000')" in msg and "is implausible: expected at most £" in msg
+    assert "20 x the median hourly pay" in msg and "plausibility.allowed_pay" in msg
+
+
+def test_hourly_pay_far_below_the_minimum_wage_is_refused_unless_on_leave(params, tmp_path):
+    rows = with_cell(1, "ordinary_pay", "25.00")  # £0.15 an hour, not on leave
+    write_year(tmp_path / "org", csv(rows))
+    msg = problems_of(params)
+    assert "column 'ordinary_pay', row 2 (1 row): hourly pay £0.15 (E1, '25.00')" in msg
+    assert "at least £6.11 (0.5 x the minimum wage £12.21" in msg
+    # E3 is on reduced-pay leave: a low pay is expected and accepted
+    write_year(tmp_path / "org", csv(with_cell(3, "ordinary_pay", "25.00")))
+    assert load(params).tables["workforce"].loc[2, "hourly_pay"] == pytest.approx(25 * 7 / 31 / 22.5)
+
+
+def test_an_allowance_in_params_accepts_the_row_and_says_so(params, tmp_path):
+    write_year(tmp_path / "org", csv(with_cell(4, "ordinary_pay", "750000.00")))
+    assert "(E4, '750000.00')" in problems_of(params)
+    raw = dict(params)
+    raw["plausibility"] = {**params["plausibility"], "allowed_pay": ["E4"]}
+    data = load(validate_params(raw))
+    assert data.tables["workforce"].loc[3, "ordinary_pay"] == 750000.0
+    assert any("E4 is outside the plausible range" in n and "allowed_pay" in n for n in data.notes)
+
+
+@pytest.mark.parametrize(
+    ("value", "question"),
+    [
+        ("2197,23", "is it 2197.23 (a decimal comma) or 219723?"),
+        ("1,5", "is it 1.5 (a decimal comma) or 15?"),
+        ("2.197,23", "is it 2197.23 (a decimal comma)?"),
+    ],
+)
+def test_a_possible_decimal_comma_is_refused_with_the_question(params, tmp_path, value, question):
+    write_year(tmp_path / "org", csv(with_cell(1, "ordinary_pay", value)))
+    msg = problems_of(params)
+    assert f"column 'ordinary_pay', row 2 (1 row): value '{value}' has a comma" in msg
+    assert question in msg and "not guessed" in msg
+
+
+@pytest.mark.parametrize("value", ["inf", "-inf", "Infinity", "-Infinity"])
+def test_non_finite_numbers_are_refused(params, tmp_path, value):
+    write_year(tmp_path / "org", csv(with_cell(2, "ordinary_pay", value)))
+    msg = problems_of(params)
+    assert f"column 'ordinary_pay', row 3 (1 row): value '{value}' is not a finite number" in msg
+
+
+def test_nan_is_not_a_number(params, tmp_path):
+    write_year(tmp_path / "org", csv(with_cell(2, "weekly_hours", "NaN")))
+    assert "column 'weekly_hours', row 3 (1 row): value 'NaN' is not a number." in problems_of(params)
+
+
+@pytest.mark.parametrize(
+    "name", ["=cmd|' /C calc'!A0", '=HYPERLINK("http://example.invalid","Transport")', "Transprot"]
+)
+def test_a_directorate_outside_the_params_list_is_refused(params, tmp_path, name):
+    write_year(tmp_path / "org", csv(with_cell(1, "directorate", name)))
+    msg = problems_of(params)
+    assert f"column 'directorate', row 2 (1 row): value '{name}' is not one of the directorates" in msg
+    assert "'directorates' in the params file" in msg
+
+
+def test_a_misspelt_directorate_gets_the_closest(params, tmp_path):
+    write_year(tmp_path / "org", csv(with_cell(1, "directorate", "Transprot")))
+    assert "Did you mean 'Transport'?" in problems_of(params)
+
+
+def test_a_board_outside_the_params_list_is_refused(params, tmp_path):
+    write_year(tmp_path / "org", csv(), events=None)
+    (tmp_path / "org" / "boards_2026.csv").write_text(
+        "member_id,board,role,voting\nB1,Investment Panel,Chair,true\n"
+        'B2,"=HYPERLINK(""http://example.invalid"",""Panel"")",Member,true\n',
+        encoding="utf-8",
+    )
+    msg = problems_of(params, kinds=("workforce", "boards"))
+    assert "boards_2026.csv: column 'board', row 3 (1 row): value '=HYPERLINK(" in msg
+    assert "is not one of the boards in params" in msg
+
+
+def test_a_200000_character_name_is_refused_in_a_short_message(params, tmp_path):
+    write_year(tmp_path / "org", csv(with_cell(1, "directorate", "D" * 200_000)))
+    msg = problems_of(params)
+    assert "column 'directorate', row 2 (1 row): value 'DDDD" in msg
+    assert "... (200,000 characters)' is longer than the 200 characters allowed" in msg
+    assert len(msg) < 1_000
+
+
+def test_long_text_in_any_text_column_is_refused(params, tmp_path):
+    header = HEADER + ",job_family"
+    rows = [r + ",Finance" for r in ROWS]
+    rows[1] = ROWS[1] + "," + "j" * 201
+    write_year(tmp_path / "org", csv(rows, header))
+    assert "column 'job_family', row 3 (1 row)" in problems_of(params)
+
+
+def test_a_duplicate_header_is_found_before_pandas_renames_it(params, tmp_path):
+    write_year(tmp_path / "org", csv([r + ",Male" for r in ROWS], HEADER + ", SEX"))
+    msg = problems_of(params)
+    assert "column 'sex' appears more than once in the header (columns 2, 14)" in msg
+    assert "sex.1" not in msg
+
+
+def test_a_symlinked_input_is_refused_and_its_target_named(params, tmp_path):
+    target = tmp_path / "elsewhere.csv"
+    target.write_text(csv(), encoding="utf-8")
+    (tmp_path / "org").mkdir()
+    (tmp_path / "org" / "workforce_2026.csv").symlink_to(target)
+    msg = problems_of(params)
+    assert "workforce_2026.csv is a symbolic link (to " in msg and "elsewhere.csv" in msg
+    assert "Copy the file there" in msg
+
+
+def test_every_input_probe_through_check_data_at_once(params, tmp_path, capsys):
+    rows = with_cell(1, "ordinary_pay", "1000000000000")
+    rows = with_cell(3, "ordinary_pay", "2197,23", rows)
+    rows = with_cell(4, "bonus_pay_12m", "inf", rows)
+    rows = with_cell(4, "directorate", "=cmd|' /C calc'!A0", rows)
+    write_year(tmp_path / "org", csv(rows), events=None)
+    (tmp_path / "org" / "boards_2026.csv").symlink_to("/etc/passwd")
+    params_file = tmp_path / "p.yaml"
+    params_file.write_text(yaml.safe_dump(dict(params)))
+    assert quality.main(["--params", str(params_file)]) == 2
+    err = capsys.readouterr().err
+    assert "make check-data found problems. Nothing was written." in err
+    for expected in (
+        "column 'ordinary_pay', row 2 (1 row): hourly pay £",
+        "value '2197,23' has a comma",
+        "value 'inf' is not a finite number",
+        "value '=cmd|' /C calc'!A0' is not one of the directorates",
+        "boards_2026.csv is a symbolic link (to /etc/passwd)",
+    ):
+        assert expected in err, err
+    assert "Traceback" not in err
+    assert not any((tmp_path / "org").glob("*.parquet"))
+
+
+@pytest.mark.parametrize(
+    ("key", "label", "fault"),
+    [
+        ("directorates", "=cmd|' /C calc'!A0", "begins with '='"),
+        ("boards", "@SUM(A1)", "begins with '@'"),
+        ("directorates", "x" * 201, "longer than 200 characters"),
+        ("boards", "Tab\there", "control character"),
+    ],
+)
+def test_params_labels_must_be_safe_to_publish(tmp_path, key, label, fault):
+    path = _params_file(tmp_path, lambda r: r.__setitem__(key, [*r[key], label]))
+    with pytest.raises(ParamsError) as info:
+        load_params(path)
+    assert f"'{key}':" in str(info.value) and fault in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "data_dir", ["..", "/", "/tmp/evil/..", "data/raw/../../..", "data/raw/evil", "/srv/hr exports"]
+)
+def test_processed_data_stays_in_the_project_and_is_ignored(params, data_dir):
+    import subprocess
+
+    from eqlib.config import PROJECT_ROOT, processed_dir
+
+    raw = dict(params)
+    raw["data_dir"] = data_dir
+    folder = processed_dir(validate_params(raw), 2026)
+    assert folder.parent.parent == PROJECT_ROOT / "data" / "processed"
+    assert folder.name == "2026" and folder.parent.name not in ("", ".", "..")
+    ignored = subprocess.run(
+        ["git", "check-ignore", "-q", str((folder / "workforce.parquet").relative_to(PROJECT_ROOT))],
+        cwd=PROJECT_ROOT,
+    )
+    assert ignored.returncode == 0, f"{folder} is not git-ignored"
+
+
+def test_grouped_thousands_are_still_read() -> None:
+    from eqlib import schema
+
+    values, problems, _ = schema.parse_column(
+        pd.Series(["1,234,567.5", "-1,234", "£2,197.23"]), schema.Column("x", "float")
+    )
+    assert problems == [] and values.tolist() == [1234567.5, -1234.0, 2197.23]
+
+
+def test_a_linked_data_folder_is_named_in_the_summary(params, tmp_path):
+    real = tmp_path / "share" / "org"
+    write_year(real, csv())
+    (tmp_path / "org").symlink_to(real, target_is_directory=True)
+    years = {2026: load(params, kinds=("workforce", "events"))}
+    assert f"(a link to {real})" in quality.summary(years, params).splitlines()[0]

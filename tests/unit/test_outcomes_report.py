@@ -227,7 +227,9 @@ def test_headline_small_counts_are_not_stated(tables, params):
 
 def test_section_without_tables_is_empty_not_an_error(params):
     parts = rep.section({}, params)
-    assert [len(b) for _, b in parts] == [0, 1]  # only the lifecycle explanation
+    # the lifecycle explanation, and why there is no programme evaluation
+    assert [len(b) for _, b in parts] == [1, 1]
+    assert "nothing to evaluate yet" in _html(parts[0][1])
     assert rep.headline({}, params) == []
 
 
@@ -333,3 +335,32 @@ def test_nhs_standards_table_and_sentence(tables, params):
     rl = t[(t["group"] == "BME") & (t["measure"] == "relative_likelihood")].iloc[0]
     assert "WRES indicator 2" in text and "WDES metric 2" in text
     assert fmt_number(rl["value"], 2) in text
+
+
+@pytest.mark.parametrize(("snapshot", "published", "expected"), [
+    ("2023-03-31", "2024-03-01", "Aspire starts on 1 September 2024, after this report's snapshot "
+     "date (31 March 2023): there is nothing to evaluate yet."),
+    ("2025-03-31", "2026-03-01", "Aspire started on 1 September 2024. Its participants are "
+     "compared with eligible staff"),
+])
+def test_a_year_without_a_programme_evaluation_says_why(params, snapshot, published, expected):
+    p = dict(params, snapshot_date=snapshot, publication_date=published)
+    assert rep.programme_not_evaluated(p).startswith(expected)
+    text = _html(rep.section({}, p)[0][1])
+    assert expected in text and "open to staff in grades G3, G4, G5, G6, G7" in text
+
+
+def test_a_year_without_an_earlier_snapshot_says_so_in_the_lifecycle_section(tables, params):
+    """The first year of the records: year-end denominators and no two-year figures, stated."""
+    year = params["year"]
+    first = {}
+    for name, t in tables.items():
+        if name.startswith("outcomes_lifecycle_"):
+            t = t[~t["level"].str.startswith(f"{year - 1}-{year} ")].copy()
+            t.loc[t["level"] == str(year), "level"] = f"{year} (year-end headcount)"
+        first[name] = t
+    text = _html(rep.section(first, params)[1][1])
+    assert f"These records hold no snapshot before {year}" in text
+    assert "there are none this year" in text
+    usual = _html(rep.section(tables, params)[1][1])
+    assert "no snapshot before" not in usual and "none this year" not in usual

@@ -233,3 +233,110 @@ def test_check_pdf_compares_title_and_language(rendered: tuple[Path, Path]) -> N
         f"the PDF's /Title is '{TITLE}', expected 'Other'.",
     ]
 
+
+
+# --- WeasyPrint warnings that leave the document unchanged ---------------------------------------
+FONTTOOLS_FALLBACK = (
+    'Using fontTools instead of HarfBuzz-Subset for font "%s". This will be unsupported in future '
+    "versions of WeasyPrint. Please install HarfBuzz-Subset >= 4.1.0 with your package manager."
+)
+
+
+def _warn_while_rendering(monkeypatch: pytest.MonkeyPatch, message: str, *args: object) -> None:
+    """Make WeasyPrint log ``message`` on its own logger while it writes the PDF, as it does on a
+    machine without libharfbuzz-subset0."""
+    import logging
+
+    import weasyprint
+
+    original = weasyprint.HTML.write_pdf
+
+    def write_pdf(self, *a, **k):  # noqa: ANN001, ANN002, ANN003, ANN202
+        logging.getLogger("weasyprint").warning(message, *args)
+        return original(self, *a, **k)
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", write_pdf)
+
+
+def test_installed_weasyprint_still_logs_the_allowed_fallback_messages() -> None:
+    """The allow-list matches WeasyPrint's own wording: if an upgrade rewords a message, this fails
+    (and the message would otherwise turn fatal again on machines without libharfbuzz-subset0)."""
+    import inspect
+
+    from weasyprint.pdf import fonts
+
+    source = inspect.getsource(fonts)
+    assert "'Using fontTools instead of HarfBuzz-Subset for font \"%s\". This will '" in source
+    assert "'Unable to subset \"%s\" with HarfBuzz'" in source
+    assert "'Unable to subset \"%s\" with fontTools'" in source
+
+
+def test_fonttools_fallback_goes_to_the_run_log_and_the_pdf_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    html = notebook_to_html(SAMPLE, tmp_path / "report.html")
+    _warn_while_rendering(monkeypatch, FONTTOOLS_FALLBACK, "Atkinson Hyperlegible")
+    log = tmp_path / "internal" / "run.log"
+    pdf = html_to_pdf(html, tmp_path / "report.pdf", title=TITLE, lang="en-GB", run_log=log)
+    assert pdf.exists() and check_pdf(pdf, title=TITLE, lang="en-GB") == []
+    noted = log.read_text(encoding="utf-8")
+    assert 'Using fontTools instead of HarfBuzz-Subset for font "Atkinson Hyperlegible"' in noted
+    assert "not fatal" in noted and "same document" in noted
+
+
+@pytest.mark.parametrize(
+    ("message", "args"),
+    [
+        ("Font-face %r cannot be loaded", ("Atkinson Hyperlegible",)),
+        ("Please install HarfBuzz version 13+ with harfbuzz-vector to display %s COLR emoji "
+         "fonts.", ("Noto",)),
+        ("Ignored `%s` at %d:%d, %s.", ("colour: red", 1, 1, "unknown property")),
+        # the fallback's words inside another message do not make it harmless
+        ("Image failed. Using fontTools instead of HarfBuzz-Subset for font \"%s\"", ("X",)),
+    ],
+)
+def test_other_weasyprint_warnings_stay_fatal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, message: str, args: tuple
+) -> None:
+    html = tmp_path / "p.html"
+    html.write_text(_page("<p>x</p>"), encoding="utf-8")
+    _warn_while_rendering(monkeypatch, message, *args)
+    with pytest.raises(PublicationError, match="WeasyPrint reported problems"):
+        html_to_pdf(html, tmp_path / "p.pdf", title="T", run_log=tmp_path / "run.log")
+    assert not (tmp_path / "p.pdf").exists()
+    log = tmp_path / "run.log"
+    assert message.split("%")[0] not in (log.read_text(encoding="utf-8") if log.exists() else "")
+
+
+def test_an_error_is_never_harmless(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import logging
+
+    import weasyprint
+
+    original = weasyprint.HTML.write_pdf
+
+    def write_pdf(self, *a, **k):  # noqa: ANN001, ANN002, ANN003, ANN202
+        logging.getLogger("weasyprint").error(FONTTOOLS_FALLBACK, "X")
+        return original(self, *a, **k)
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", write_pdf)
+    html = tmp_path / "p.html"
+    html.write_text(_page("<p>x</p>"), encoding="utf-8")
+    with pytest.raises(PublicationError, match="error: Using fontTools"):
+        html_to_pdf(html, tmp_path / "p.pdf", title="T")
+
+
+def test_pipeline_render_stages_the_pdf_despite_the_fallback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """make report's render step on a machine without libharfbuzz-subset0: the PDF is staged for
+    publishing and the note is in reports/<year>/internal/run.log."""
+    from eqlib import config, pipeline
+
+    monkeypatch.setattr(config, "PROJECT_ROOT", tmp_path)
+    pipeline.staging_dir(2026).mkdir(parents=True)  # made by disclosure control
+    _warn_while_rendering(monkeypatch, FONTTOOLS_FALLBACK, "Atkinson Hyperlegible")
+    pdf = pipeline.render({"year": 2026}, SAMPLE)
+    assert pdf == tmp_path / "reports" / "2026" / "internal" / "staging" / "equality_report_2026.pdf"
+    assert check_pdf(pdf, title=TITLE, lang="en-GB") == []
+    assert "HarfBuzz-Subset" in pipeline.run_log(2026).read_text(encoding="utf-8")

@@ -1,0 +1,98 @@
+"""make report for every shipped year (params/<year>.yaml): each publishes on the synthetic
+organisation, and an analysis with nothing to report that year (no previous year to compare with,
+a positive action programme that has not started) says so in a sentence instead of failing.
+
+The years run with ci-style quick parameters (fewer bootstrap resamples, as params/ci.yaml), made
+from each year's own file. The latest year is the session's build (conftest: params/ci.yaml, the
+2026 year); the others are built one after another in one copy of it, through ``make report``.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import PARAMS, ROOT, YEAR, make
+from pypdf import PdfReader
+
+from eqlib import render
+from eqlib.config import load_params
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+SHIPPED = sorted(int(p.stem) for p in (ROOT / "params").glob("*.yaml") if p.stem.isdigit())
+OTHER_YEARS = [y for y in SHIPPED if y != YEAR]
+NOTHING_TO_EVALUATE = "there is nothing to evaluate yet"
+
+
+def quick_params(root: Path, year: int) -> str:
+    """params/ci_<year>.yaml: the year's own parameters with params/ci.yaml's resample counts."""
+    ci = load_params(ROOT / PARAMS)
+    text = (root / "params" / f"{year}.yaml").read_text(encoding="utf-8")
+    text, n1 = re.subn(r"(bootstrap: \{n: )\d+", rf"\g<1>{ci['bootstrap']['n']}", text)
+    text, n2 = re.subn(r"(decomposition: \{n: )\d+", rf"\g<1>{ci['decomposition']['n']}", text)
+    assert (n1, n2) == (1, 1), f"params/{year}.yaml: bootstrap/decomposition not found"
+    name = f"params/ci_{year}.yaml"
+    (root / name).write_text(text, encoding="utf-8")
+    return name
+
+
+@pytest.fixture(scope="module")
+def years(built: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[int, tuple[Path, str]]:
+    """year -> (project root, stdout of its make report)."""
+    root = tmp_path_factory.mktemp("years") / "project"
+    shutil.copytree(built, root, symlinks=True)
+    out = {YEAR: (built, "")}
+    for year in OTHER_YEARS:
+        result = make(root, "report", f"YEAR={year}", f"PARAMS={quick_params(root, year)}")
+        out[year] = (root, result.stdout)
+    return out
+
+
+def test_every_shipped_year_is_covered() -> None:
+    assert SHIPPED == [2023, 2024, 2025, 2026], "a new params/<year>.yaml: check this test's sentences"
+    assert YEAR in SHIPPED
+
+
+@pytest.mark.parametrize("year", SHIPPED)
+def test_the_year_publishes_an_accessible_report(years, year: int) -> None:
+    root, stdout = years[year]
+    pub = root / "reports" / str(year) / "publish"
+    for name in (f"equality_report_{year}.pdf", f"equality_report_{year}.html", "manifest.json"):
+        assert (pub / name).is_file(), name
+    assert len(list((pub / "tables").glob("*.csv"))) >= 5
+    pdf = pub / f"equality_report_{year}.pdf"
+    assert render.check_pdf(pdf, title=f"Workforce equality report {year}", lang="en-GB",
+                            raise_on_problem=False) == []
+    if stdout:  # the closing summary names what was written
+        assert f"Report for {year}" in stdout
+        assert f"reports/{year}/publish/equality_report_{year}.pdf" in stdout
+        assert f"Log of this run: reports/{year}/internal/run.log" in stdout
+
+
+def _text(root: Path, year: int) -> str:
+    reader = PdfReader(root / "reports" / str(year) / "publish" / f"equality_report_{year}.pdf")
+    return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+
+
+@pytest.mark.parametrize("year", [y for y in SHIPPED if y < 2026])
+def test_a_programme_with_nothing_to_evaluate_is_stated(years, year: int) -> None:
+    """Aspire starts in September 2024: the first snapshot that records participants is 2025's,
+    so 2023, 2024 and 2025 have nothing to evaluate, and say so."""
+    text = _text(years[year][0], year)
+    assert "Aspire" in text and NOTHING_TO_EVALUATE in text
+
+
+def test_the_latest_year_evaluates_the_programme(years) -> None:
+    assert NOTHING_TO_EVALUATE not in _text(years[YEAR][0], YEAR)
+
+
+def test_each_year_prints_its_steps_with_timings(years) -> None:
+    _, stdout = years[OTHER_YEARS[0]]
+    for step in ("set-up", "01_data_quality", "02_pay_gaps", "03_representation",
+                 "04_positive_action", "disclosure control", "05_publication", "render",
+                 "publish"):
+        assert re.search(rf"^  {step}: .*done in [\d.]+ s|^  {step}: .*up to date", stdout,
+                         re.MULTILINE), f"no timing for {step}:\n{stdout}"

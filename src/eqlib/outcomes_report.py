@@ -1251,11 +1251,6 @@ def _programme_blocks(tables: Mapping[str, pd.DataFrame], params: Mapping[str, A
             orr = _cell(part, level="change", measure="odds_ratio")
             if orr is None:
                 continue
-            g = orr["group"]
-            before = _cell(part, group=g, level="before", measure="rate")
-            after = _cell(part, group=g, level="after", measure="rate")
-            rb = _cell(part, group=orr["reference_group"], level="before", measure="rate")
-            ra = _cell(part, group=orr["reference_group"], level="after", measure="rate")
             blocks.append(paragraph(did_sentence(part, params)))
     gi = tables.get(f"{TABLE_PREFIX}guaranteed_interview")
     if gi is not None and len(gi):
@@ -1363,10 +1358,8 @@ def nhs_sentence(nhs: pd.DataFrame, params: Mapping[str, Any]) -> str:
     parts = ["For comparison with the NHS Workforce Race and Disability Equality Standards, "
              "which group people differently from the rest of this report (WRES counts every "
              "White group as White and everyone else who answered as BME):"]
-    for level, group, ref, who in ((WRES_2, outcomes.WRES_BME, outcomes.WRES_WHITE,
-                                    ("White", "BME")),
-                                   (WDES_2, "Disabled", "Not disabled",
-                                    ("non-disabled", "Disabled"))):
+    for level, group, who in ((WRES_2, outcomes.WRES_BME, ("White", "BME")),
+                              (WDES_2, "Disabled", ("non-disabled", "Disabled"))):
         rl = _cell(nhs, level=level, group=group, measure="relative_likelihood")
         if rl is None:
             continue

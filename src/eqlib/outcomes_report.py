@@ -1625,6 +1625,7 @@ def headline(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -> l
                 f"Positive action: {_rate(r_p)} of {params['programme']['name']} participants "
                 f"moved up a grade within a year, against {_rate(r_e)} of eligible staff who did "
                 f"not take part (relative likelihood {_ratio(rl)}"
-                f"{_interval(rl, conf).replace(' (', ', ')[:-1]})."
+                f"{_interval(rl, conf).replace(' (', ', ')[:-1]}; as everywhere in this report, "
+                "below one means participants did better)."
                 f"{_p_text(p, 1 - conf)} This is an observational comparison.")
     return out

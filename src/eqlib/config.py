@@ -67,7 +67,7 @@ PARAM_DOCS: dict[str, str] = {
     "bootstrap": "n (resamples), seed, max_n (above it: delta method / rate-table bootstrap)",
     "decomposition": "Oaxaca-Blinder bootstrap: n (resamples, modest: each refits the model), seed",
     "adverse_impact_band": "relative-likelihood band counted as broadly proportionate, e.g. [0.8, 1.25]",
-    "stratified_check": "Simpson guard: log_ratio_change, the largest change of ln ratio from crude to within-grade without a flag (0.22 is a factor of 1.25)",
+    "stratified_check": "Simpson guard: log_ratio_change (largest change of ln ratio from crude to within-grade without a flag, e.g. 0.22, a factor of 1.25)",
     "disclosure": "min_count, min_group_stat, min_group_pay, nk_k, zeros_disclosive, round_to",
     "adjusted_gap_controls": "controls of the adjusted pay gap regression",
     "plausibility": "minimum_wage, lowest_share_of_minimum_wage, highest_multiple_of_median, max_text_length, allowed_pay",

@@ -18,9 +18,10 @@ funnel
 relative likelihood (RL)
     WRES orientation: for recruitment, promotion and training ``rate_reference / rate_group``; for
     leavers, disciplinary, capability and grievances ``rate_group / rate_reference``. Either way
-    above 1 means the group fares worse than the reference group. For the programme and the
-    guaranteed-interview scheme RL is ``rate_participants / rate_non_participants`` (above 1: the
-    outcome was more common among participants).
+    above 1 means the group fares worse than the reference group. The programme and the
+    guaranteed-interview scheme use the same orientation (``rate_non_participants /
+    rate_participants``; ``rate_other / rate_scheme``): one orientation in every table, chart and
+    sentence, stated on every chart's axis.
 four-fifths flag, fragile, significant disparity
     Derived in :func:`section` from the published values (impact ratio, numerators and trials,
     Holm-adjusted Fisher p), so a flag is never shown for a value disclosure control withheld.
@@ -54,6 +55,11 @@ Tables (all tidy, :func:`eqlib.tables.tidy`)
     and the reference, level ``before`` / ``after`` the programme start (applied → appointed
     overall rate), ``change`` (the interaction ``odds_ratio`` and ``p_value``) and ``placebo``
     (the same model on the years before the start, a parallel-trends check).
+``outcomes_nhs_standards``
+    population ``applications``; NHS WRES indicator 2 (characteristic ``ethnicity_wres``,
+    ``White`` / ``BME``) and WDES metric 2 (``disability``), level the indicator's name:
+    ``trials`` (shortlisted), ``successes`` (appointed), ``rate``, ``relative_likelihood``
+    (reference rate / group rate, as the standards define it), ``impact_ratio``, ``fisher_p``.
 ``outcomes_guaranteed_interview``
     population ``applications``; ``Scheme applicants`` / ``Other applicants`` among disabled
     applicants, level ``interview rate`` / ``appointment rate``.
@@ -131,6 +137,8 @@ class OutcomesAnalysis:
         ``{characteristic: Evaluation}`` for each characteristic of ``programme.target_groups``.
     guaranteed_interview
         The scheme's :class:`eqlib.outcomes.Evaluation`, or None when nobody used it.
+    nhs
+        :func:`nhs_indicators`: WRES indicator 2 and WDES metric 2 of the reporting year.
     notes
         Plain-English notes on what could not be computed.
     """
@@ -144,6 +152,8 @@ class OutcomesAnalysis:
     did: dict[str, outcomes.Evaluation]
     guaranteed_interview: outcomes.Evaluation | None
     notes: list[str] = field(default_factory=list)
+    #: NHS WRES indicator 2 and WDES metric 2 (:func:`nhs_indicators`), for comparability.
+    nhs: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def reference_group(characteristic: str, params: Mapping[str, Any]) -> str:
@@ -511,6 +521,41 @@ def _did(data: Mapping[int, Mapping[str, pd.DataFrame]], params: Mapping[str, An
     return out
 
 
+#: Level labels of the NHS comparability figures.
+WRES_2 = "WRES indicator 2: appointed from shortlisting"
+WDES_2 = "WDES metric 2: appointed from shortlisting"
+
+
+def nhs_indicators(applications: pd.DataFrame, params: Mapping[str, Any],
+                   notes: list[str] | None = None) -> pd.DataFrame:
+    """NHS WRES indicator 2 (White vs BME) and WDES metric 2 (non-disabled vs Disabled), as the
+    NHS standards define them, besides the project's own binary comparisons.
+
+    Returns the :func:`eqlib.outcomes.compare_rates` rows with ``characteristic``
+    (``ethnicity_wres``, ``disability``), ``level`` (:data:`WRES_2`, :data:`WDES_2`) and
+    ``reference_group``; empty when the applications cannot give them (a note says why).
+    """
+    opts = _options(params)
+    stages = list(params["funnel_stages"])
+    parts = []
+    for ch, level, column, fn in (
+        ("ethnicity_wres", WRES_2, "ethnicity_broad", outcomes.wres_indicator_2),
+        ("disability", WDES_2, "disability", outcomes.wdes_metric_2),
+    ):
+        if column not in applications.columns:
+            continue
+        try:
+            kwargs = {"ethnicity": column} if ch == "ethnicity_wres" else {"disability": column}
+            t = fn(applications, stages=stages, **kwargs, **opts)
+        except (DataError, ValueError) as exc:
+            if notes is not None:
+                notes.append(f"{level}: {exc}")
+            continue
+        parts.append(t.assign(characteristic=ch, level=level,
+                              reference_group=str(t["group"].iloc[0])))
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
 def _guaranteed(applications: pd.DataFrame, params: Mapping[str, Any]
                 ) -> outcomes.Evaluation | None:
     if "guaranteed_interview" not in applications.columns or not applications[
@@ -574,6 +619,7 @@ def outcomes_analysis(
         did=_did(data, params, notes),
         guaranteed_interview=_guaranteed(apps, params),
         notes=notes,
+        nhs=nhs_indicators(apps, params, notes),
     )
 
 
@@ -822,7 +868,22 @@ def build_tables(
     out.update(_funnel_tables(analysis))
     out.update(_lifecycle_tables(analysis))
     out.update(_programme_tables(analysis, params))
+    out.update(_nhs_tables(analysis, params))
     return out
+
+
+def _nhs_tables(a: OutcomesAnalysis, params: Mapping[str, Any]) -> dict[str, pd.DataFrame]:
+    if a.nhs is None or a.nhs.empty:
+        return {}
+    wide = _with_rate_interval(a.nhs, float(params["confidence_level"]))
+    parts = [
+        _tidy_rates(part, table=f"{TABLE_PREFIX}nhs_standards", population="applications",
+                    level="level", measures=["trials", "successes", "rate",
+                                             "relative_likelihood", "impact_ratio", "fisher_p"],
+                    reference=str(part["reference_group"].iloc[0]))
+        for _, part in wide.groupby("characteristic", sort=False)
+    ]
+    return {f"{TABLE_PREFIX}nhs_standards": pd.concat(parts, ignore_index=True)}
 
 
 # --------------------------------------------------------------------------------------------
@@ -1001,7 +1062,8 @@ def _rl_table(rates: pd.DataFrame, level: str, params: Mapping[str, Any], *, cap
                  "Interval": "text"},
         min_count=min_count,
         notes=["Relative likelihood: the reference group's rate divided by the group's rate "
-               "(above 1: the reference group was more likely to progress). Impact ratio: the "
+               "(above 1: the group fared worse than the reference group, which was more likely "
+               "to progress). Impact ratio: the "
                "group's rate divided by the highest group's rate. Reference groups show 1.00.",
                "Significant disparity: relative likelihood outside the band counted as broadly "
                "proportionate and Fisher's exact test significant after Holm's adjustment for "
@@ -1165,8 +1227,10 @@ def _programme_blocks(tables: Mapping[str, pd.DataFrame], params: Mapping[str, A
                 f"{_count(None if n_e is None else n_e['value'], suppressed=_sup(n_e), min_count=min_count)} "
                 "eligible non-participants")
             text = (f"Within {months}, {_rate(r_p)} of participants {outcome_text}, against "
-                    f"{_rate(r_e)} of eligible non-participants ({sizes}): participants were "
-                    f"{_ratio(rl)} times as likely{_interval(rl, conf)}.{_p_text(p, alpha)}")
+                    f"{_rate(r_e)} of eligible non-participants ({sizes}): a relative "
+                    f"likelihood of {_ratio(rl)}{_interval(rl, conf)} (as everywhere in this "
+                    "report, above 1 would mean participants fared worse; below 1 that they "
+                    f"did better).{_p_text(p, alpha)}")
             if orr is not None:
                 text += _model_sentence(t, lv, orr, params)
             blocks.append(paragraph(text))
@@ -1187,11 +1251,6 @@ def _programme_blocks(tables: Mapping[str, pd.DataFrame], params: Mapping[str, A
             orr = _cell(part, level="change", measure="odds_ratio")
             if orr is None:
                 continue
-            g = orr["group"]
-            before = _cell(part, group=g, level="before", measure="rate")
-            after = _cell(part, group=g, level="after", measure="rate")
-            rb = _cell(part, group=orr["reference_group"], level="before", measure="rate")
-            ra = _cell(part, group=orr["reference_group"], level="after", measure="rate")
             blocks.append(paragraph(did_sentence(part, params)))
     gi = tables.get(f"{TABLE_PREFIX}guaranteed_interview")
     if gi is not None and len(gi):
@@ -1292,6 +1351,27 @@ def _model_sentence(t: pd.DataFrame, lv: str, orr: pd.Series, params: Mapping[st
             f"other differences: {_ratio(orr)}{_interval(orr, conf)}.{weak}")
 
 
+def nhs_sentence(nhs: pd.DataFrame, params: Mapping[str, Any]) -> str:
+    """WRES indicator 2 and WDES metric 2 in words, from the published ``outcomes_nhs_standards``
+    rows (withheld figures print ``[c]``)."""
+    conf = float(params["confidence_level"])
+    parts = ["For comparison with the NHS Workforce Race and Disability Equality Standards, "
+             "which group people differently from the rest of this report (WRES counts every "
+             "White group as White and everyone else who answered as BME):"]
+    for level, group, who in ((WRES_2, outcomes.WRES_BME, ("White", "BME")),
+                              (WDES_2, "Disabled", ("non-disabled", "Disabled"))):
+        rl = _cell(nhs, level=level, group=group, measure="relative_likelihood")
+        if rl is None:
+            continue
+        name = level.split(":")[0]
+        parts.append(f"{name}, the relative likelihood of {who[0]} applicants being appointed "
+                     f"from shortlisting compared with {who[1]} applicants, is {_ratio(rl)}"
+                     f"{_interval(rl, conf)}.")
+    parts.append("Above 1, as in the NHS standards and everywhere in this report, means the "
+                 "second group fared worse.")
+    return " ".join(parts)
+
+
 def _evaluation_table(t: pd.DataFrame, *, caption: str, min_count: int) -> Block:
     rows, sup = [], []
     for lv in dict.fromkeys(t["level"]):
@@ -1332,7 +1412,7 @@ def _programme_chart(t: pd.DataFrame, params: Mapping[str, Any], min_count: int)
     return forest_chart(
         part[["group", "value", "ci_low", "ci_high", "suppressed"]],
         caption=f"{params['programme']['name']}: participants' outcomes relative to eligible "
-                "non-participants",
+                "non-participants (below 1: participants did better)",
         band=tuple(float(x) for x in params["adverse_impact_band"]),
         reference_group="eligible non-participants",
         confidence_level=float(params["confidence_level"]), min_count=min_count,
@@ -1462,8 +1542,9 @@ def section(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]
         rec.append(paragraph(
             f"Applicants pass through the stages {', '.join(stages)}.{n_text} For each stage we "
             "compare each group's rate with the reference group's (relative likelihood, NHS "
-            "Workforce Race Equality Standard convention: above 1 means the reference group was "
-            "more likely to progress) and with the highest group's rate (impact ratio; below "
+            "Workforce Race Equality Standard convention, used for every relative likelihood in "
+            "this report: above 1 means the group fared worse, the reference group being more "
+            "likely to progress) and with the highest group's rate (impact ratio; below "
             "0.80 fails the four-fifths rule). A difference is flagged as a significant "
             "disparity only when the relative likelihood is outside "
             f"{fmt_number(params['adverse_impact_band'][0], 2)} to "
@@ -1500,6 +1581,9 @@ def section(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]
                 "unchanged: the same significance and a ratio within a factor of "
                 f"{fmt_number(math.exp(float(params['stratified_check']['log_ratio_change'])), 2)}"
                 " of it."])))
+    nhs = tables.get(f"{TABLE_PREFIX}nhs_standards")
+    if nhs is not None and len(nhs):
+        rec.append(paragraph(nhs_sentence(nhs, params)))
     rec.extend(_programme_blocks(tables, params, min_count))
     life = _lifecycle_blocks(tables, params, min_count)
     return [("Recruitment and positive action", rec), ("Employment lifecycle", life)]
@@ -1541,6 +1625,7 @@ def headline(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -> l
                 f"Positive action: {_rate(r_p)} of {params['programme']['name']} participants "
                 f"moved up a grade within a year, against {_rate(r_e)} of eligible staff who did "
                 f"not take part (relative likelihood {_ratio(rl)}"
-                f"{_interval(rl, conf).replace(' (', ', ')[:-1]})."
+                f"{_interval(rl, conf).replace(' (', ', ')[:-1]}; as everywhere in this report, "
+                "below one means participants did better)."
                 f"{_p_text(p, 1 - conf)} This is an observational comparison.")
     return out

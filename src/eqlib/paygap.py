@@ -732,7 +732,8 @@ def _binary_figures(
 
 def _round_1dp(value: float) -> Decimal:
     """Round to 1 decimal place, half away from zero, on the shortest decimal form of a float."""
-    return Decimal(repr(float(value))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    rounded = Decimal(repr(float(value))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return rounded.copy_abs() if rounded.is_zero() else rounded  # never "-0.0" (-0.04 -> 0.0)
 
 
 def gpg_submission(figures: Mapping[str, float | None]) -> dict[str, float | None]:

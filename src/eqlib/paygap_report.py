@@ -90,8 +90,12 @@ ALL_STAFF = "All staff"
 BENCHMARK_ORGANISATION = "Liverpool City Region Combined Authority"
 #: Pairs of characteristics with intersectional gaps (methodology §2), and their references.
 INTERSECTIONS: tuple[tuple[str, str], ...] = (
-    ("sex", "ethnicity_broad"), ("sex", "disability"), ("sex", "grade_band"),
+    ("sex", "ethnicity_broad"), ("sex", "disability"),
 )
+#: Levels within which gaps are computed (women against men of the same grade band, grade,
+#: directorate). Sex by grade band is a within-band comparison, not a comparison of every
+#: band's women with the leadership's men (which would measure grade, not gender).
+WITHIN_LEVELS: tuple[str, ...] = ("grade_band", "grade", "directorate")
 #: Characteristics whose gaps are shown within each grade and directorate.
 WITHIN_CHARACTERISTICS: tuple[str, ...] = ("sex", "ethnicity_binary", "disability")
 #: Characteristics whose composition of the pay quarters is tabulated.
@@ -141,6 +145,8 @@ TABLES: dict[str, str] = {
     "paygap_sensitivity": "non-declaration scenarios and bounds of each binary gap",
     "paygap_intersectional": "intersectional mean/median gaps (collapsed groups named in the "
                              "group label)",
+    "paygap_within_grade_band": "mean/median gaps within each grade band (e.g. women against men "
+                                "of the same band)",
     "paygap_within_grade": "mean/median gaps within each grade",
     "paygap_within_directorate": "mean/median gaps within each directorate",
     "paygap_trend_gpg": "the statutory figures of every year, with the change of each gap",
@@ -367,7 +373,9 @@ def within_table(workforce: pd.DataFrame, params: Mapping[str, Any]) -> pd.DataF
     # computation is done here level by level (pay_gap_by on each level's people, as
     # pay_gap_within documents) and stacked without the warning.
     parts = []
-    for by in ("grade", "directorate"):
+    for by in WITHIN_LEVELS:
+        if by not in workforce.columns:
+            continue
         values = workforce[by]
         if isinstance(values.dtype, pd.CategoricalDtype):
             levels = [c for c in values.cat.categories if (values == c).any()]
@@ -410,9 +418,13 @@ def adjusted_table(
     """Raw and adjusted gaps of each binary comparison side by side.
 
     ``adjusted_gap_pct`` (with ``ci_low``/``ci_high``) is :func:`eqlib.adjusted.adjusted_pay_gap`
-    over full-pay relevant employees with params ``adjusted_gap_controls``; ``mean_gap_pct`` and
+    over full-pay relevant employees with params ``adjusted_gap_controls``;
+    ``unadjusted_gap_pct`` (with ``unadjusted_ci_low``/``_high``) is the same regression without
+    the controls on the same people: the raw gap on the adjusted gap's scale (a ratio of
+    geometric means), so the two can be compared directly; ``mean_gap_pct`` and
     ``median_gap_pct`` are the raw gaps of :func:`gaps_by_characteristic` (``gaps``, computed
-    when not given). ``n_reference`` is the reference group's size in the regression.
+    when not given), a different measure (arithmetic mean and median). ``n_reference`` is the
+    reference group's size in the regression.
     """
     if gaps is None:
         gaps = gaps_by_characteristic(workforce, params)
@@ -421,13 +433,18 @@ def adjusted_table(
     for characteristic in binary_characteristics(params):
         column = codes.pay_gap_column(characteristic)
         reference = _reference(params, characteristic)
+        controls = list(params["adjusted_gap_controls"])
         adj = adjusted.adjusted_pay_gap(
-            fpre, pay="hourly_pay", by=column, reference=reference,
-            controls=list(params["adjusted_gap_controls"]),
+            fpre, pay="hourly_pay", by=column, reference=reference, controls=controls,
             confidence_level=float(params["confidence_level"]))
+        same = fpre.dropna(subset=[c for c in controls if c in fpre.columns])
+        unadj = adjusted.adjusted_pay_gap(
+            same, pay="hourly_pay", by=column, reference=reference, controls=[],
+            confidence_level=float(params["confidence_level"])).set_index("group")
         raw = gaps[gaps["characteristic"] == characteristic].set_index("group")
         for _, a in adj.iterrows():
             r = raw.loc[a["group"]] if a["group"] in raw.index else None
+            u = unadj.loc[a["group"]] if a["group"] in unadj.index else None
             rows.append({
                 "characteristic": characteristic, "group": a["group"],
                 "reference_group": reference, "n": int(a["n"]),
@@ -437,6 +454,9 @@ def adjusted_table(
                 "raw_suppressed": True if r is None else bool(r["suppressed"]),
                 "adjusted_gap_pct": a["adjusted_gap_pct"], "ci_low": a["ci_low"],
                 "ci_high": a["ci_high"], "p_value": a["p_value"],
+                "unadjusted_gap_pct": np.nan if u is None else u["adjusted_gap_pct"],
+                "unadjusted_ci_low": np.nan if u is None else u["ci_low"],
+                "unadjusted_ci_high": np.nan if u is None else u["ci_high"],
                 "controls": ", ".join(params["adjusted_gap_controls"]),
             })
     return pd.DataFrame(rows)
@@ -888,6 +908,11 @@ def _adjusted_tidy(adj: pd.DataFrame, decomposition: pd.DataFrame,
             rows.append({**common, "measure": measure, "value": r[measure],
                          **_withheld(r[measure], small or r["raw_suppressed"],
                                      "primary_statistic")})
+        if "unadjusted_gap_pct" in r.index:
+            rows.append({**common, "measure": "unadjusted_gap_pct",
+                         "value": r["unadjusted_gap_pct"], "ci_low": r["unadjusted_ci_low"],
+                         "ci_high": r["unadjusted_ci_high"],
+                         **_withheld(r["unadjusted_gap_pct"], small, "primary_statistic")})
         rows.append({**common, "measure": "adjusted_gap_pct", "value": r["adjusted_gap_pct"],
                      "ci_low": r["ci_low"], "ci_high": r["ci_high"],
                      **_withheld(r["adjusted_gap_pct"], small, "primary_statistic")})
@@ -1005,6 +1030,7 @@ def build_tables(
         "paygap_declaration": _declaration_tidy(given["declaration"]),
         "paygap_sensitivity": _sensitivity_tidy(given["sensitivity"], min_group),
         "paygap_intersectional": _intersectional_tidy(given["intersectional"]),
+        "paygap_within_grade_band": _within_tidy(given["within"], "grade_band"),
         "paygap_within_grade": _within_tidy(given["within"], "grade"),
         "paygap_within_directorate": _within_tidy(given["within"], "directorate"),
         "paygap_trend_gpg": _trend_gpg_tidy(given["gpg_trend"]),
@@ -1362,26 +1388,37 @@ def _benchmark_blocks(tables: Mapping[str, pd.DataFrame], params: Mapping[str, A
                       characteristic="DiffMedianHourlyPercent")
     if len(dist):
         own = _one(tables["paygap_gpg"], group="Female", measure="median_gap_pct")
+        # one series, one source: the authority's figures as published to GOV.UK are a line;
+        # this report's figure (computed here, from synthetic data in the shipped example) is a
+        # separate point, never joined to them
         org = pd.DataFrame({
-            "year": [str(lv).split(" ")[0] for lv in history["level"]]
-            + [bm.reporting_year_label(int(params["year"]))],
-            "value": [*history["value"].to_numpy(dtype=float),
-                      np.nan if own is None else float(own["value"])],
-            "suppressed": [*history["suppressed"].astype(bool),
-                           bool(own is not None and own["suppressed"])],
+            "year": [str(lv).split(" ")[0] for lv in history["level"]],
+            "value": history["value"].to_numpy(dtype=float),
+            "suppressed": history["suppressed"].astype(bool).to_numpy(),
         })
+        current = pd.DataFrame({
+            "year": [bm.reporting_year_label(int(params["year"]))],
+            "value": [np.nan if own is None else float(own["value"])],
+            "suppressed": [bool(own is not None and own["suppressed"])],
+        })
+        current_label = ("This report (synthetic data)" if _synthetic(params)
+                         else "This report")
         chart = plots.benchmark_chart(
             pd.DataFrame({"year": dist["level"], "value": dist["value"]}), org,
             caption="Median hourly gender pay gap: the authority and public administration "
                     "employers",
-            organisation_label="The authority", measure_label="Median hourly pay gap (%)")
+            organisation_label="The authority as published", current=current,
+            current_label=current_label, measure_label="Median hourly pay gap (%)")
         partial = [str(lv).split(" ")[0] for lv in history["level"] if "partial" in str(lv)]
         chart.notes.append(
             "Comparators: employers in general public administration (SIC 84110) and public "
             "bodies with no SIC code, the authority excluded. Source: GOV.UK gender pay gap "
             "service open data." + (f" Partial years (early filers only): {', '.join(partial)}."
                                     if partial else "")
-            + (" The last year is computed from synthetic data." if _synthetic(params) else ""))
+            + " The line is the authority's own figures as published on the GOV.UK service; the "
+            "separate point is this report's figure"
+            + (", computed from synthetic data, so it is not comparable with the published "
+               "line" if _synthetic(params) else ", not yet published") + ".")
         blocks.append(chart)
     return blocks
 
@@ -1524,6 +1561,9 @@ def _other_blocks(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any])
             blocks.append(block)
     blocks.extend(_declaration_blocks(tables, params))
     blocks.extend(_sensitivity_blocks(tables, params))
+    band_block = _within_band_block(tables, params)
+    if band_block is not None:
+        blocks.append(band_block)
     inter = tables["paygap_intersectional"]
     for characteristic in dict.fromkeys(inter["characteristic"]):
         first, second = characteristic.split(" × ")
@@ -1539,6 +1579,46 @@ def _other_blocks(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any])
             "groups are named in brackets."))
     blocks.extend(_adjusted_blocks(tables, params))
     return blocks
+
+
+def _within_band_block(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]
+                       ) -> Block | None:
+    """The gender pay gap within each grade band: women against men of the same band."""
+    t = tables.get("paygap_within_grade_band")
+    if t is None or t.empty:
+        return None
+    rows = _select(t, characteristic="sex")
+    bands = [b for b in params["grade_bands"] if b in set(rows["level"])]
+    if not bands:
+        return None
+    data: dict[str, list[Any]] = {"Grade band": [], "Women": [], "Men": [], "Mean gap": [],
+                                  "Mean gap interval": [], "Median gap": [],
+                                  "Median gap interval": []}
+    flags: dict[str, list[bool]] = {k: [] for k in data if k != "Grade band"}
+    for band in bands:
+        mean = _one(rows, group="Female", level=band, measure="mean_gap_pct")
+        median = _one(rows, group="Female", level=band, measure="median_gap_pct")
+        data["Grade band"].append(band[:1].upper() + band[1:])
+        withheld = mean is None or bool(mean["suppressed"])
+        data["Women"].append(np.nan if mean is None else mean["n"])
+        data["Men"].append(np.nan if mean is None else mean.get("n_reference", np.nan))
+        flags["Women"].append(withheld)
+        flags["Men"].append(withheld)
+        for name, r in (("Mean gap", mean), ("Median gap", median)):
+            data[name].append(np.nan if r is None else r["value"])
+            flags[name].append(bool(r is not None and r["suppressed"]))
+            data[f"{name} interval"].append(_interval_text(r))
+            flags[f"{name} interval"].append(False)
+    return table_html(
+        pd.DataFrame(data), caption="Gender pay gap within each grade band",
+        formats={"Women": "int", "Men": "int", "Mean gap": "pct", "Median gap": "pct",
+                 "Mean gap interval": "text", "Median gap interval": "text"},
+        suppressed=pd.DataFrame(flags), min_count=int(params["disclosure"]["min_count"]),
+        notes=["Women compared with men of the same grade band. A positive gap means women in "
+               "the band are paid less on average. Differences between bands (for example "
+               "junior women against leadership men) are grade differences, not gender gaps, "
+               "and are not shown. Intervals are "
+               f"{_level_words(params)} confidence intervals."])
 
 
 def _declaration_blocks(tables: Mapping[str, pd.DataFrame],
@@ -1609,21 +1689,25 @@ def _adjusted_blocks(tables: Mapping[str, pd.DataFrame], params: Mapping[str, An
     if adj.empty:
         return []
     keys = list(dict.fromkeys(zip(adj["characteristic"], adj["group"], strict=True)))
+    unadjusted_col = "Unadjusted gap, regression scale"
+    adjusted_col = "Adjusted gap, regression scale"
     data: dict[str, list[Any]] = {"Comparison": [], "Raw mean gap": [], "Raw median gap": [],
-                                  "Adjusted gap": [], "Adjusted gap interval": []}
+                                  unadjusted_col: [], f"{unadjusted_col} interval": [],
+                                  adjusted_col: [], f"{adjusted_col} interval": []}
     flags: dict[str, list[bool]] = {k: [] for k in data if k != "Comparison"}
     for characteristic, group in keys:
         rows = _select(adj, characteristic=characteristic, group=group)
         data["Comparison"].append(f"{group} vs {rows['reference_group'].iloc[0]}")
         for measure, label in (("mean_gap_pct", "Raw mean gap"),
                                ("median_gap_pct", "Raw median gap"),
-                               ("adjusted_gap_pct", "Adjusted gap")):
+                               ("unadjusted_gap_pct", unadjusted_col),
+                               ("adjusted_gap_pct", adjusted_col)):
             r = _one(rows, measure=measure, level=ALL_STAFF)
             data[label].append(np.nan if r is None else r["value"])
             flags[label].append(bool(r is not None and r["suppressed"]))
-        r = _one(rows, measure="adjusted_gap_pct", level=ALL_STAFF)
-        data["Adjusted gap interval"].append(_interval_text(r))
-        flags["Adjusted gap interval"].append(False)
+            if label in (unadjusted_col, adjusted_col):
+                data[f"{label} interval"].append(_interval_text(r))
+                flags[f"{label} interval"].append(False)
     controls = ", ".join(str(c).replace("_", " ") for c in params["adjusted_gap_controls"])
     return [
         paragraph(
@@ -1633,14 +1717,23 @@ def _adjusted_blocks(tables: Mapping[str, pd.DataFrame], params: Mapping[str, An
             "occupational segregation, which is itself part of what the authority is trying to "
             "change: an adjusted gap near zero can mean that the gap comes from who gets into "
             "which grade, not that there is no gap to address."),
+        paragraph(
+            "The raw mean and median gaps and the regression gaps are different measures: the "
+            "raw gaps compare average (mean) and middle (median) hourly pay, the regression gaps "
+            "compare typical pay on a logarithmic scale (a ratio of geometric means). To see "
+            "what the controls change, compare the two regression columns, which are on the "
+            "same scale and use the same people."),
         table_html(pd.DataFrame(data), caption="Raw and adjusted pay gaps (percent)",
                    formats={"Raw mean gap": "pct", "Raw median gap": "pct",
-                            "Adjusted gap": "pct", "Adjusted gap interval": "text"},
+                            unadjusted_col: "pct", f"{unadjusted_col} interval": "text",
+                            adjusted_col: "pct", f"{adjusted_col} interval": "text"},
                    suppressed=pd.DataFrame(flags),
                    min_count=int(params["disclosure"]["min_count"]),
-                   notes=[f"Adjusted gap: regression of log hourly pay with {controls} held "
-                          f"constant; {_level_words(params)} confidence interval (robust "
-                          "standard errors)."]),
+                   notes=[f"Regression scale: (1 - exp(b)) x 100 from a regression of log "
+                          "hourly pay on the group; unadjusted without controls, adjusted with "
+                          f"{controls} held constant; {_level_words(params)} confidence "
+                          "intervals (robust standard errors). Raw gaps: the statutory "
+                          "measures, not directly comparable with the regression columns."]),
     ]
 
 

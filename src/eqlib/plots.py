@@ -43,6 +43,7 @@ import base64
 import hashlib
 import html
 import io
+import math
 import os
 import tempfile
 from collections.abc import Sequence
@@ -955,19 +956,30 @@ def forest_chart(
     >>> t = pd.DataFrame({"group": ["Disabled"], "value": [0.7], "ci_low": [0.5],
     ...                   "ci_high": [0.98], "suppressed": [False]})
     >>> forest_chart(t, caption="RL", band=(0.8, 1.25), reference_group="non-disabled").alt
-    'RL. Relative likelihood compared with non-disabled (1 = equally likely; 0.80 to 1.25 shaded as broadly proportionate): Disabled 0.70 (interval 0.50 to 0.98).'
+    'RL. Relative likelihood compared with non-disabled (1 = equally likely, above 1 = the group fared worse; 0.80 to 1.25 shaded as broadly proportionate): Disabled 0.70 (interval 0.50 to 0.98).'
     """  # noqa: E501
     if len(band) != 2 or not band[0] < 1 < band[1]:
         raise ValueError(f"band must be (low, high) with low < 1 < high, got {band!r}.")
     return _interval_chart(
         table, caption=caption,
-        kind=(f"Relative likelihood compared with {reference_group} (1 = equally likely; "
+        kind=(f"Relative likelihood compared with {reference_group} (1 = equally likely, above 1 "
+              "= the group fared worse; "
               f"{fmt_number(band[0], 2)} to {fmt_number(band[1], 2)} shaded as broadly "
               "proportionate)"),
         label_columns=[label], value=value, ci_low=ci_low, ci_high=ci_high, fmt="ratio", dp=dp,
-        reference_line=1.0, axis_label=f"Relative likelihood (log scale; {reference_group} = 1)",
+        reference_line=1.0,
+        axis_label=(f"Relative likelihood (log scale; {reference_group} = 1; above 1: the group "
+                    "fared worse)"),
         level=confidence_level, min_count=min_count, log=True, band=(band[0], band[1]),
     )
+
+
+def _year_position(label: object) -> float:
+    """Horizontal position of a year label: its first four digits ("2023-24" -> 2023), so the
+    axis is spaced by time and a missing year leaves a gap."""
+    text = str(label)
+    digits = "".join(ch for ch in text[:4] if ch.isdigit())
+    return float(digits) if len(digits) == 4 else math.nan
 
 
 def benchmark_chart(
@@ -980,11 +992,16 @@ def benchmark_chart(
     year: str = "year",
     value: str = "value",
     dp: int = 1,
+    current: pd.DataFrame | None = None,
+    current_label: str = "",
 ) -> Chart:
     """The organisation's figure against the comparator employers' distribution, by year.
 
     Boxes show the comparators' quartiles (whiskers: 5th and 95th percentiles); the
-    organisation's values are a labelled line with markers.
+    organisation's published values are a labelled line with markers. A figure from another
+    source (this report's own computation, e.g. from synthetic data or not yet published) is a
+    separate series (``current``), never joined to the published line: one series, one source.
+    The year axis is spaced by time (a missing year leaves a gap).
 
     Parameters
     ----------
@@ -992,27 +1009,33 @@ def benchmark_chart(
         One row per comparator employer and year: ``year``, ``value`` (percent). The
         organisation must already be excluded (methodology.md §8).
     organisation : DataFrame
-        One row per year: ``year``, ``value``, ``suppressed``.
+        One row per year: ``year``, ``value``, ``suppressed`` (the published series).
     caption : str
         Title printed above the chart.
     organisation_label : str
-        Name of the organisation on the chart and in the alt text.
+        Name of the organisation's series on the chart and in the alt text.
     measure_label : str
         Axis label.
     year, value : str
         Column names.
     dp : int
         Decimal places.
+    current : DataFrame, optional
+        ``year, value, suppressed`` of the second series (this report's figures).
+    current_label : str
+        Its name on the chart and in the alt text.
 
     Returns
     -------
     Chart
-        ``data`` holds per year: comparator count, quartiles and the organisation's value.
+        ``data`` holds per year: comparator count, quartiles, the organisation's value and
+        ``current`` (NaN where none).
 
     Notes
     -----
     Quartiles use numpy's default (linear interpolation) percentile; they describe the chart, the
-    published percentile of the organisation comes from :mod:`eqlib.benchmark`.
+    published percentile of the organisation comes from :mod:`eqlib.benchmark`. Year labels are
+    placed at their first four digits ("2023-24" at 2023).
 
     Examples
     --------
@@ -1025,23 +1048,28 @@ def benchmark_chart(
     comp = _prepare(comparators.assign(suppressed=False), [year, value, "suppressed"], [value])
     comp = comp.dropna(subset=[value])
     org = _prepare(organisation, [year, value, "suppressed"], [value])
-    years = sorted(set(comp[year]) | set(org[year]))
+    cur = (_prepare(current, [year, value, "suppressed"], [value]) if current is not None
+           else pd.DataFrame(columns=[year, value, "suppressed"]))
+    years = sorted(set(comp[year]) | set(org[year]) | set(cur[year]), key=_year_position)
     rows = []
     for y in years:
         vals = comp.loc[comp[year] == y, value].to_numpy()
         o = org.loc[org[year] == y]
+        c = cur.loc[cur[year] == y]
         q = np.percentile(vals, [5, 25, 50, 75, 95]) if len(vals) else [np.nan] * 5
         rows.append({
             "year": y, "comparators": len(vals), "p05": q[0], "q1": q[1], "median": q[2],
             "q3": q[3], "p95": q[4],
             "organisation": float(o[value].iloc[0]) if len(o) else np.nan,
             "suppressed": bool(o["suppressed"].iloc[0]) if len(o) else False,
+            "current": float(c[value].iloc[0]) if len(c) else np.nan,
+            "current_suppressed": bool(c["suppressed"].iloc[0]) if len(c) else False,
         })
     data = pd.DataFrame(rows)
     with matplotlib.rc_context(_style()):
         fig = Figure(figsize=(WIDTH_IN, 3.6), layout="constrained")
         ax = fig.subplots()
-        positions = np.arange(len(years))
+        positions = np.array([_year_position(y) for y in years])
         stats = [
             {"med": r["median"], "q1": r["q1"], "q3": r["q3"], "whislo": r["p05"],
              "whishi": r["p95"], "fliers": [], "label": str(r["year"])}
@@ -1054,8 +1082,13 @@ def benchmark_chart(
                    boxprops={"facecolor": _BAND, "edgecolor": _GREY},
                    medianprops={"color": "#0b0c0c", "lw": 1.5},
                    whiskerprops={"color": _GREY}, capprops={"color": _GREY})
-        ax.plot(positions, data["organisation"], color=PALETTE[1], marker="D", ms=7, lw=2,
-                zorder=5)
+        has_org = data["organisation"].notna()
+        ax.plot(positions[has_org.to_numpy()], data.loc[has_org, "organisation"],
+                color=PALETTE[1], marker="D", ms=7, lw=2, zorder=5)
+        has_cur = data["current"].notna()
+        if has_cur.any():
+            ax.plot(positions[has_cur.to_numpy()] + 0.18, data.loc[has_cur, "current"],
+                    color=PALETTE[2], marker="o", ms=8, lw=0, mfc="white", mew=2, zorder=6)
         for p, (_, r) in zip(positions, data.iterrows(), strict=True):
             if r["suppressed"]:
                 ax.annotate(CONFIDENTIAL, (p, 0), xytext=(0, 4), textcoords="offset points",
@@ -1064,18 +1097,31 @@ def benchmark_chart(
                 ax.annotate(_fmt(r["organisation"], "pct", dp), (p, r["organisation"]),
                             xytext=(10, 0), textcoords="offset points", va="center",
                             bbox=_LABEL_BOX)
+            if not np.isnan(r["current"]):
+                ax.annotate(_fmt(r["current"], "pct", dp), (p + 0.18, r["current"]),
+                            xytext=(10, -12), textcoords="offset points", va="center",
+                            bbox=_LABEL_BOX)
         ax.set_xticks(positions, [str(y) for y in years])
-        ax.set_xlim(-0.6, len(years) - 0.2)
+        ax.set_xlim(positions.min() - 0.6, positions.max() + 0.8)
         ax.set_ylabel(measure_label)
-        ax.legend(handles=[
+        handles = [
             Patch(facecolor=_BAND, edgecolor=_GREY, label="Comparator employers (middle half)"),
             matplotlib.lines.Line2D([], [], color=PALETTE[1], marker="D", lw=2,
                                     label=organisation_label),
-        ], loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False)
+        ]
+        if has_cur.any():
+            handles.append(matplotlib.lines.Line2D([], [], color=PALETTE[2], marker="o", lw=0,
+                                                   mfc="white", mew=2, label=current_label))
+        ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0),
+                  ncol=len(handles), frameon=False)
     parts = []
     for _, r in data.iterrows():
         own = (f"{organisation_label} {CONFIDENTIAL}" if r["suppressed"]
-               else f"{organisation_label} {_fmt(r['organisation'], 'pct', dp)}")
+               else f"{organisation_label} {_fmt(r['organisation'], 'pct', dp)}"
+               if not np.isnan(r["organisation"]) else f"no {organisation_label} figure")
+        if not np.isnan(r["current"]) or r["current_suppressed"]:
+            own += (f", {current_label} "
+                    + (CONFIDENTIAL if r["current_suppressed"] else _fmt(r["current"], "pct", dp)))
         if r["comparators"] > 0:
             parts.append(
                 f"{r['year']}: {own}, comparators median {_fmt(r['median'], 'pct', dp)} "
@@ -1086,7 +1132,8 @@ def benchmark_chart(
             parts.append(f"{r['year']}: {own}, no comparators")
     counts = sorted(set(data["comparators"]))
     among = f"{counts[0]}" if len(counts) == 1 else f"{counts[0]} to {counts[-1]}"
+    second = f" and {current_label} as separate points" if has_cur.any() else ""
     alt = (f"{caption}. Box plot of {measure_label[:1].lower() + measure_label[1:]} among "
-           f"{among} comparator employers per year, with {organisation_label} as a line: "
-           f"{'; '.join(parts)}.")
+           f"{among} comparator employers per year, with {organisation_label} as a line"
+           f"{second}: {'; '.join(parts)}.")
     return Chart(fig, caption, alt, data, [])

@@ -1153,7 +1153,7 @@ def section(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]
                    level=ALL_BOARDS, measure="diff_pp")
         diff_text = fmt_number(_value(vs), 1, suppressed=_suppressed(vs))
         sentence = (f"Across all boards, ethnic minority members have "
-                    f"{_index_phrase(allb, conf)} against the {area_name} population; their "
+                    f"{_index_phrase(allb, conf)} against {area_name} {_compared_with(allb)}; their "
                     f"share of members who answered differs from staff's by {diff_text} "
                     "percentage points.")
         out.append(("Advisory boards and committees",

@@ -131,7 +131,8 @@ MEASURE_KINDS: dict[str, str] = {
     "fisher_p_holm": "statistic", "events_per_parameter": "statistic", "model_controls": "statistic",
     # comparisons with the reference group
     "mean_gap_pct": "gap", "median_gap_pct": "gap", "mean_bonus_gap_pct": "gap",
-    "median_bonus_gap_pct": "gap", "adjusted_gap_pct": "gap", "gap_pct": "gap",
+    "median_bonus_gap_pct": "gap", "adjusted_gap_pct": "gap", "unadjusted_gap_pct": "gap",
+    "gap_pct": "gap",
     "gap_explained": "gap", "gap_unexplained": "gap", "gap_bound_low_pct": "gap",
     "gap_bound_high_pct": "gap", "gap_scenario_group_pct": "gap",
     "gap_scenario_reference_pct": "gap",
@@ -476,6 +477,8 @@ def write_table(
     out = formula_safe_frame(out)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    numeric = [c for c in NUMERIC_COLUMNS if c in out.columns]
+    out[numeric] = out[numeric] + 0.0  # -0.0 + 0.0 is 0.0: a published figure is never "-0"
     text = out.to_csv(index=False, float_format=FLOAT_FORMAT, lineterminator="\n", na_rep="")
     path.write_bytes(text.encode("utf-8"))
     return path

@@ -72,3 +72,31 @@ def test_wres_indicator_2_impact_ratio_and_fisher():
     assert out.loc["group", "fisher_p"] == pytest.approx(0.01608, abs=5e-6)
     # one comparison only: Holm leaves the p-value unchanged
     assert out.loc["group", "fisher_p_holm"] == pytest.approx(out.loc["group", "fisher_p"])
+
+
+def test_wres_indicator_2_from_applications():
+    # Source: acceptance.md §2 "WRES indicator 2": White 80 appointed of 400 shortlisted,
+    # ethnic minority (BME) 24 of 200 -> RL 1.6667 (5e-5), 95% CI (1.09136, 2.54524) (5e-6),
+    # impact ratio 0.60, Fisher two-sided p 0.01608 (5e-6). Built here from application rows:
+    # White British 300 + White other 100 (both White under WRES), Asian 120 + Black 80 (BME);
+    # a not-declared applicant is left out.
+    from eqlib.outcomes import wres_indicator_2
+
+    def rows(group, appointed, shortlisted):
+        return ([(group, "appointed")] * appointed
+                + [(group, "interviewed")] * (shortlisted - appointed))
+
+    apps = pd.DataFrame(
+        rows("White British", 60, 300) + rows("White other", 20, 100) + rows("Asian", 14, 120)
+        + rows("Black", 10, 80) + [("Prefer not to say", "appointed")]
+        + [("Asian", "applied")] * 50,  # not shortlisted: outside indicator 2
+        columns=["ethnicity_broad", "stage_reached"])
+    out = wres_indicator_2(apps, stages=["applied", "shortlisted", "interviewed", "offered",
+                                         "appointed"]).set_index("group")
+    assert out.loc["White", ["trials", "successes"]].tolist() == [400, 80]
+    assert out.loc["BME", ["trials", "successes"]].tolist() == [200, 24]
+    assert out.loc["BME", "relative_likelihood"] == pytest.approx(1.6667, abs=5e-5)
+    assert out.loc["BME", "rl_ci_low"] == pytest.approx(1.09136, abs=5e-6)
+    assert out.loc["BME", "rl_ci_high"] == pytest.approx(2.54524, abs=5e-6)
+    assert out.loc["BME", "impact_ratio"] == pytest.approx(0.60, abs=1e-12)
+    assert out.loc["BME", "fisher_p"] == pytest.approx(0.01608, abs=5e-6)

@@ -553,7 +553,8 @@ def test_programme_grade_rise_rates_and_odds_ratio():
     r = ev.rates.set_index("group")
     assert r.loc["Participants", ["trials", "successes"]].tolist() == [10, 4]
     assert r.loc["Eligible non-participants", ["trials", "successes"]].tolist() == [20, 4]
-    assert r.loc["Participants", "relative_likelihood"] == pytest.approx((4 / 10) / (4 / 20))
+    # one orientation (above 1: the group fared worse): non-participants' rate / participants'
+    assert r.loc["Participants", "relative_likelihood"] == pytest.approx((4 / 20) / (4 / 10))
     # one binary predictor: the GLM odds ratio is the cross-product ratio (4*16)/(6*4)
     assert ev.model.loc[0, "odds_ratio"] == pytest.approx(64 / 24, rel=1e-6)
     assert ev.sample_sizes == {"participants": 10, "eligible_non_participants": 20,
@@ -718,6 +719,47 @@ def test_guaranteed_interview_rates_by_hand():
     assert r.loc[("interview rate", "Other applicants")].tolist() == [3, 1]
     assert r.loc[("appointment rate", "Other applicants")].tolist() == [3, 0]
     r = ev.rates.set_index(["measure", "group"])
+    # one orientation (above 1: the group fared worse): other applicants' rate / scheme's
     assert r.loc[("interview rate", "Scheme applicants"), "relative_likelihood"] == pytest.approx(
-        1.0 / (1 / 3))
+        (1 / 3) / 1.0)
     assert ev.model is None and ev.observational
+
+
+# --------------------------------------------------------------------------------------------------
+# NHS WRES indicator 2 and WDES metric 2 (issue 17, item 8)
+# --------------------------------------------------------------------------------------------------
+def test_wres_counts_white_other_as_white_not_as_bme():
+    from eqlib.outcomes import wres_indicator_2
+
+    # White other: 1 of 2 appointed; Mixed: 1 of 4. Under the project's binary White other is an
+    # ethnic minority; under WRES it is White: White 1/2, BME 1/4, RL = 0.5 / 0.25 = 2
+    apps = pd.DataFrame({"ethnicity_broad": ["White other"] * 2 + ["Mixed"] * 4,
+                         "stage_reached": ["appointed", "shortlisted", "appointed"]
+                         + ["shortlisted"] * 3})
+    out = wres_indicator_2(apps, stages=STAGES).set_index("group")
+    assert out.loc["White", "trials"] == 2 and out.loc["BME", "trials"] == 4
+    assert out.loc["BME", "relative_likelihood"] == pytest.approx(2.0)
+
+
+def test_wdes_metric_2_by_hand():
+    from eqlib.outcomes import wdes_metric_2
+
+    # not disabled 5 of 10 appointed from shortlisting, disabled 2 of 10: RL = 0.5 / 0.2 = 2.5;
+    # withdrawn after shortlisting leaves the denominator (methodology §4.1)
+    apps = pd.DataFrame({
+        "disability": ["Not disabled"] * 11 + ["Disabled"] * 10 + ["Not known"],
+        "stage_reached": ["appointed"] * 5 + ["shortlisted"] * 6 + ["appointed"] * 2
+                         + ["interviewed"] * 8 + ["appointed"],
+        "withdrawn": [False] * 10 + [True] + [False] * 11})
+    out = wdes_metric_2(apps, stages=STAGES).set_index("group")
+    assert out.loc["Not disabled", ["trials", "successes"]].tolist() == [10, 5]
+    assert out.loc["Disabled", "relative_likelihood"] == pytest.approx(2.5)
+    assert "Not known" not in out.index
+
+
+def test_nhs_indicators_need_the_shortlisted_and_appointed_stages():
+    from eqlib.outcomes import wdes_metric_2
+
+    apps = pd.DataFrame({"disability": ["Disabled"], "stage_reached": ["hired"]})
+    with pytest.raises(ValueError, match="no 'shortlisted' stage"):
+        wdes_metric_2(apps, stages=["applied", "hired"])

@@ -323,6 +323,20 @@ def test_model_sentence_names_the_controls_the_rule_kept(params, controls, expec
         assert "rests on few events" in text
 
 
+def test_nhs_standards_table_and_sentence(tables, params):
+    t = tables["outcomes_nhs_standards"]
+    assert tt.validate_table(t) == []
+    wres = t[t["characteristic"] == "ethnicity_wres"]
+    assert set(wres["group"]) == {"White", "BME"}
+    assert set(wres["reference_group"]) == {"White"}
+    wdes = t[t["characteristic"] == "disability"]
+    assert set(wdes["group"]) == {"Not disabled", "Disabled"}
+    text = rep.nhs_sentence(t, params)
+    rl = t[(t["group"] == "BME") & (t["measure"] == "relative_likelihood")].iloc[0]
+    assert "WRES indicator 2" in text and "WDES metric 2" in text
+    assert fmt_number(rl["value"], 2) in text
+
+
 @pytest.mark.parametrize(("snapshot", "published", "expected"), [
     ("2023-03-31", "2024-03-01", "Aspire starts on 1 September 2024, after this report's snapshot "
      "date (31 March 2023): there is nothing to evaluate yet."),

@@ -488,3 +488,18 @@ def test_rate_table_median_of_even_count_averages_middle_values():
     _, medians = resampled_mean_median(np.array([1.0, 3.0]), n_boot=200,
                                        rng=np.random.default_rng(0), method="rate_table")
     assert set(medians.tolist()) == {1.0, 2.0, 3.0}
+
+
+def test_gpg_submission_never_gives_minus_zero():
+    # issue 17 item 8: a gap of -0.04% rounds to 0.0, printed "0.0", never "-0.0"
+    from eqlib.paygap import GPG_FIELDS, gpg_submission
+
+    figures = {f: None for f in GPG_FIELDS}
+    figures.update({"DiffMeanHourlyPercent": -0.04, "DiffMedianHourlyPercent": -0.049})
+    for q in ("Lower", "LowerMiddle", "UpperMiddle", "Top"):
+        figures[f"Male{q}Quartile"] = 50.0
+        figures[f"Female{q}Quartile"] = 50.0
+    figures.update({"MaleBonusPercent": 0.0, "FemaleBonusPercent": 0.0})
+    out = gpg_submission(figures)
+    assert str(out["DiffMeanHourlyPercent"]) == "0.0"
+    assert str(out["DiffMedianHourlyPercent"]) == "0.0"

@@ -259,3 +259,34 @@ def test_interval_p_value_reads_a_wald_interval_back():
 
     # estimate 1.96 with 95% interval 0 to 3.92: SE 1, z 1.96, p 0.05
     assert interval_p_value(1.96, 0.0, 3.92) == pytest.approx(0.05, abs=1e-4)
+
+
+# ------------------------------------------------------------------------------------------------
+# Comparisons that do not mislead (issue 17, item 7)
+# ------------------------------------------------------------------------------------------------
+def test_within_band_gender_gap_compares_women_with_men_of_the_same_band(built, params):
+    t = built["paygap_within_grade_band"]
+    sex = t[(t["characteristic"] == "sex") & (t["measure"] == "mean_gap_pct")]
+    assert set(sex["level"]) == set(params["grade_bands"])
+    assert set(sex["group"]) == {"Female"} and set(sex["reference_group"]) == {"Male"}
+    # nothing compares every band with one reference band any more
+    inter = built["paygap_intersectional"]
+    assert not inter["characteristic"].str.contains("grade_band").any()
+    assert not inter["reference_group"].astype(str).str.contains("leadership").any()
+
+
+def test_within_band_gap_is_in_the_publication(built, params):
+    _, other = (_text(b) for _, b in report.section(built, params))
+    assert "Gender pay gap within each grade band" in other
+    assert "Women compared with men of the same grade band" in other
+
+
+def test_raw_and_adjusted_gaps_on_one_scale_or_labelled(built, params):
+    adj = built["paygap_adjusted"]
+    both = adj[adj["measure"].isin(["unadjusted_gap_pct", "adjusted_gap_pct"])]
+    # every adjusted gap has its unadjusted counterpart from the same regression, same people
+    counts = both.groupby(["characteristic", "group"])["measure"].nunique()
+    assert (counts == 2).all() and len(counts) > 0
+    _, other = (_text(b) for _, b in report.section(built, params))
+    assert "Unadjusted gap, regression scale" in other
+    assert "different measures" in other

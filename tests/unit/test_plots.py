@@ -216,3 +216,44 @@ def test_chart_repr_prints_alt_text_and_data_for_regression_tests() -> None:
     assert text.startswith("Chart: Gaps\nAlt text: Gaps.")
     assert "Female" in text and "8.25" in text
     assert np.isnan(gap_chart(_gaps(), caption="G", reference_group="r").data["value"].iloc[2])
+
+
+# --- issue 17, item 7: one series per organisation, time-spaced years, one RL orientation ---
+def test_benchmark_chart_keeps_published_and_computed_figures_apart() -> None:
+    comp = pd.DataFrame({"year": ["2020-21"] * 3 + ["2023-24"] * 3,
+                         "value": [1.0, 5.0, 9.0, 2.0, 4.0, 6.0]})
+    published = pd.DataFrame({"year": ["2020-21", "2023-24"], "value": [15.1, 9.6],
+                              "suppressed": False})
+    computed = pd.DataFrame({"year": ["2023-24"], "value": [6.3], "suppressed": False})
+    chart = benchmark_chart(comp, published, caption="Bench", organisation_label="Published",
+                            measure_label="Median gap (%)", current=computed,
+                            current_label="This report (synthetic data)")
+    row = chart.data.set_index("year").loc["2023-24"]
+    # the two sources sit side by side, neither overwriting the other
+    assert (row["organisation"], row["current"]) == (9.6, 6.3)
+    assert "Published 9.6%, This report (synthetic data) 6.3%" in chart.alt
+    # the line (diamonds) joins the published points only; the computed figure is its own
+    # unjoined marker (circle)
+    lines = chart.figure.axes[0].get_lines()
+    published_line = [ln for ln in lines if ln.get_marker() == "D"]
+    computed = [ln for ln in lines if ln.get_marker() == "o"]
+    assert [list(ln.get_ydata()) for ln in published_line] == [[15.1, 9.6]]
+    assert [list(ln.get_ydata()) for ln in computed] == [[6.3]]
+    assert computed[0].get_linestyle() in ("None", "") or computed[0].get_linewidth() == 0
+
+
+def test_benchmark_chart_year_axis_is_spaced_by_time() -> None:
+    comp = pd.DataFrame({"year": ["2017-18", "2019-20", "2024-25"], "value": [1.0, 2.0, 3.0]})
+    org = pd.DataFrame({"year": ["2017-18", "2019-20", "2024-25"], "value": [4.0, 5.0, 6.0],
+                        "suppressed": False})
+    chart = benchmark_chart(comp, org, caption="Bench", organisation_label="Org",
+                            measure_label="Median gap (%)")
+    # a missing year (2018-19, 2020-21 ...) leaves a gap: ticks at 2017, 2019, 2024
+    assert list(chart.figure.axes[0].get_xticks()) == [2017.0, 2019.0, 2024.0]
+
+
+def test_forest_chart_axis_states_the_orientation() -> None:
+    t = pd.DataFrame({"group": ["Disabled"], "value": [0.7], "ci_low": [0.5],
+                      "ci_high": [0.98], "suppressed": [False]})
+    chart = forest_chart(t, caption="RL", band=(0.8, 1.25), reference_group="not disabled")
+    assert "above 1: the group fared worse" in chart.figure.axes[0].get_xlabel()

@@ -152,3 +152,13 @@ def test_render_value(value, kwargs, expected):
 def test_footnote_names_the_threshold():
     assert confidential_footnote(5).startswith("[c] confidential: withheld because it covers "
                                                "fewer than 5 people")
+
+
+def test_write_table_never_writes_minus_zero(tmp_path):
+    # issue 17 item 8: a computed -0.0 (e.g. 0 x -1) is published as 0
+    from eqlib import tables as tt
+
+    t = tt.tidy(pd.DataFrame({"group": ["A"], "diff_pp": [-0.0]}), table="t", population="p",
+                characteristic="sex", measures=["diff_pp"], n=None)
+    text = tt.write_table(t, tmp_path / "t.csv").read_text()
+    assert ",-0," not in text and "-0" not in text.splitlines()[1]

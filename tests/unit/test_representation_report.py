@@ -167,3 +167,15 @@ def test_section_blocks_and_c(built: dict[str, pd.DataFrame]) -> None:
     assert "children" in html  # the all-residents caveat
     assert "census2021_lcr.csv" in html  # the benchmark named
     assert not re.search(r"\bnan\b", html)
+
+
+def test_a_board_with_no_members_is_stated_not_an_error() -> None:
+    """A boards file with no rows (no board recorded this year): no board tables, and the section
+    says so in a sentence (issue 16)."""
+    empty = pd.DataFrame({"member_id": pd.Series(dtype=str), "board": pd.Series(dtype=str),
+                          "role": pd.Series(dtype=str), "sex": pd.Series(dtype=str)})
+    tables = rr.build_tables({2026: _workforce(1)}, empty, BENCHMARK, PARAMS)
+    assert not any(name.startswith("representation_boards") for name in tables)
+    blocks = dict(rr.section(tables, PARAMS))
+    text = " ".join(b.html for b in blocks["Advisory boards and committees"])
+    assert "No board or committee members are recorded for 2026" in text

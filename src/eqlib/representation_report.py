@@ -378,6 +378,8 @@ def build_tables(
     """
     year = int(params["year"])
     wf = workforce[year]
+    if boards is not None and boards.empty:  # no members recorded: no board tables (section says so)
+        boards = None
     level_conf = float(params["confidence_level"])
     area = census.area_code(params["benchmark"]["areas"])
     bands = _bands(params)
@@ -1158,6 +1160,10 @@ def section(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]
                     "percentage points.")
         out.append(("Advisory boards and committees",
                     [board_block, paragraph(sentence), chart]))
+    else:
+        out.append(("Advisory boards and committees", [paragraph(
+            f"No board or committee members are recorded for {params['year']}, so there is no "
+            "board composition to report this year.")]))
 
     # 5. Socio-economic background
     out.append(("Socio-economic background",

@@ -238,3 +238,15 @@ def test_overview_table_has_a_population_column(
     assert "Population compared with" in html
     assert "aged 16-64" in html and "all ages" in html
     assert "Disabled (vs all ages)" in html  # band table heading names the population
+
+
+def test_a_board_with_no_members_is_stated_not_an_error() -> None:
+    """A boards file with no rows (no board recorded this year): no board tables, and the section
+    says so in a sentence (issue 16)."""
+    empty = pd.DataFrame({"member_id": pd.Series(dtype=str), "board": pd.Series(dtype=str),
+                          "role": pd.Series(dtype=str), "sex": pd.Series(dtype=str)})
+    tables = rr.build_tables({2026: _workforce(1)}, empty, BENCHMARK, PARAMS)
+    assert not any(name.startswith("representation_boards") for name in tables)
+    blocks = dict(rr.section(tables, PARAMS))
+    text = " ".join(b.html for b in blocks["Advisory boards and committees"])
+    assert "No board or committee members are recorded for 2026" in text

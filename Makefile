@@ -112,7 +112,7 @@ $(REPORT)/internal/.disclosed: $(EXECUTED)/01_data_quality.ipynb $(ANALYSES) $(S
 	@$(PY) -m eqlib.pipeline disclose --params $(PARAMS)
 	@touch $@
 
-$(EXECUTED)/05_publication.ipynb: $(REPORT)/internal/.disclosed docs/methodology.md
+$(EXECUTED)/05_publication.ipynb: $(REPORT)/internal/.disclosed docs/methodology.md $(wildcard params/actions/*.yaml)
 
 $(STAGING)/equality_report_$(YEAR).pdf: $(EXECUTED)/05_publication.ipynb $(TEMPLATES)
 	@echo "  render: the accessible HTML and PDF/UA, and their checks"

@@ -71,6 +71,7 @@ PARAM_DOCS: dict[str, str] = {
     "disclosure": "min_count, min_group_stat, min_group_pay, nk_k, zeros_disclosive, round_to",
     "adjusted_gap_controls": "controls of the adjusted pay gap regression",
     "plausibility": "minimum_wage, lowest_share_of_minimum_wage, highest_multiple_of_median, max_text_length, allowed_pay",
+    "action_plan": "equality action plan file (params/actions/<year>.yaml), or null for none",
     "pay_gap_duties": "ethnicity and disability pay gap files: ethnicity (binary, broad, detailed), disability (binary), min_employees per compared group",
 }
 
@@ -367,8 +368,18 @@ def _validate(raw: Mapping[str, Any]) -> list[str]:
     m = duties["min_employees"]
     need(isinstance(m, int) and not isinstance(m, bool) and m >= 1,
          "pay_gap_duties.min_employees", "a whole number >= 1 (10 in the 2026 response)")
+    plan = raw["action_plan"]
+    need(plan is None or (isinstance(plan, str) and plan.endswith((".yaml", ".yml"))),
+         "action_plan", "null or the path of a YAML file such as params/actions/2026.yaml")
     if problems:
         return problems
+    if plan is not None:  # refuse a bad plan before anything runs, with every problem listed
+        from eqlib.actions import load_actions  # noqa: PLC0415 - actions needs no config
+
+        try:
+            load_actions(resolve(plan), snapshot_date=raw["snapshot_date"])
+        except ParamsError as exc:
+            problems += [f"action_plan {plan}: {problem}" for problem in exc.problems]
 
     # Labels that reach the publication come from here: each must be safe to print in a table
     # (not blank, not too long, no control character, not read as a formula by a spreadsheet).

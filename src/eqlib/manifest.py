@@ -156,6 +156,8 @@ def input_files(params: Params) -> list[dict[str, object]]:
             if path.exists():
                 files.append(path)
     files.append(resolve(params["benchmark"]["file"]))
+    if params.get("action_plan"):
+        files.append(resolve(params["action_plan"]))  # the action plan is an input of the report
     files += sorted((PROJECT_ROOT / "data" / "reference").glob("gpg_national*/*"))
     out = []
     for path in files:

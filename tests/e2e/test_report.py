@@ -78,6 +78,21 @@ def test_pdf_states_the_ethnicity_and_disability_figures_as_published(built):
                     assert re.search(rf"(?<![\d.]){re.escape(row[field])}%", text), (name, field)
 
 
+def test_pdf_has_the_action_plan_with_computed_statuses(built):
+    from eqlib import actions  # noqa: PLC0415
+
+    params = load_params(built / PARAMS)
+    tables = {p.stem: read_table(p) for p in (publish(built) / "tables").glob("*.csv")}
+    plan = actions.action_plan_table(
+        actions.load_actions(built / params["action_plan"], snapshot_date=params["snapshot_date"]),
+        tables, year=params["year"], snapshot_date=params["snapshot_date"])
+    text = " ".join(pdf_text(built).split())
+    assert "Equality action plan" in text
+    for r in plan.itertuples():
+        assert f"{r.id}. " in text, r.id
+    assert set(plan["status"]) <= set(actions.STATUSES)
+
+
 @pytest.mark.parametrize("forbidden", ["Traceback", "Warning:", " object at 0x", "In [", "NaN"])
 def test_pdf_has_no_code_warnings_or_reprs(built, forbidden):
     assert forbidden not in pdf_text(built)

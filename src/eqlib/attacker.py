@@ -357,7 +357,10 @@ def _nonlinear(rows: list[tuple[dict, str]], m: _Population, min_count: int) -> 
     out: list[Finding] = []
     hidden: dict[tuple[str, str, str], dict] = {}
     for rec, kind in rows:
-        if _withheld(rec) and kind != "external":
+        # a cell is hidden by its own withheld figures, not by a comparison withheld because of
+        # its reference group
+        own = kind not in ("external", "gap") and _t(rec["measure"]) not in _COMPARISONS
+        if _withheld(rec) and own:
             hidden.setdefault((_t(rec["characteristic"]), _t(rec["group"]), _t(rec["level"])),
                               rec)
     by_cell: dict[tuple[str, str, str], list[tuple[dict, str]]] = {}

@@ -15,17 +15,22 @@ primary suppression
     whose two largest contributors make more than ``nk_k`` of the cell total (``dominance``).
     Zero counts are published unless ``zeros_disclosive``. Intervals follow their estimate.
 secondary (complementary) suppression
-    Withholding further counts so that no withheld count can be worked out from the totals by
-    subtraction (``secondary``). The additive structure of a table is read from its
-    ``group_parent`` and ``level_parent`` columns: each parent cell equals the sum of its
-    children, along groups (group -> ``Total``, detailed -> broad) and along levels (grade ->
-    grade band -> all staff). Then every share, index or statistic at a withheld count's cell,
-    and every share whose denominator total is withheld, is withheld too (``secondary``).
+    Withholding further figures so that no withheld value can be worked out from what is
+    published (``secondary``). Counts: one linear system per population (:func:`_system`) holds
+    the count rows and the counts other figures show (a rate's ``numerator`` and ``n``, a gap's
+    ``n`` and ``n_reference``), related by ``group_parent`` and ``level_parent`` (each parent the
+    sum of its children), trials = successes + failures, two-year windows = their two years,
+    funnel transitions against stage counts, and one Total per population and level across
+    characteristics. Non-linear links (:func:`_propagate`): a cell with anything withheld shows
+    nothing else, comparisons with a withheld reference group are withheld, a diversity index
+    only with all its level's counts published. Repeated to a fixed point.
 protection
-    A withheld count is protected when, given every published count and the additive structure,
-    its value can lie anywhere in a range at least ``min_count`` wide. This is measured exactly by
-    linear programming (scipy ``linprog``, HiGHS), by the suppression code and, independently, by
-    the checker.
+    A withheld count (or a rate's small "not selected" count) is protected when, given everything
+    published, its value can lie anywhere in a range at least ``min_count`` wide. This is measured
+    exactly by linear programming (scipy ``linprog``, HiGHS), by the suppression code and,
+    independently, by the attacker.
+published precision
+    Every published value is rounded to the precision the report shows (:data:`PRECISION`).
 rounding
     Optional: published counts rounded to the nearest multiple of ``round_to`` (halves up), and
     shares recomputed from the rounded counts so they cannot undo the rounding (methodology §7).
@@ -33,13 +38,13 @@ suppression log
     One row per withheld value: table, population, characteristic, group, level, measure, rule.
 checker
     :func:`check_table` / :func:`check_tables` / :func:`check_publish_folder`: re-derives every
-    rule from :class:`DisclosureRules` directly on the published values, and bounds every withheld
-    count by two linear programmes across all tables of the same population. It shares no code
-    with the suppression functions (only the measure-kind registry of :mod:`eqlib.tables`), so a
-    bug in one is caught by the other.
+    cell rule from :class:`DisclosureRules` directly on the published values, then runs the
+    attacker (:mod:`eqlib.attacker`) over all tables of each population. Neither shares code with
+    the suppression functions (only the measure-kind registry of :mod:`eqlib.tables`), so a bug in
+    one is caught by the other.
 
-Known residual risk (written in the methodology appendix): differencing between years, and between
-tables of different populations, is not checked.
+Known residual risk (written in the methodology and docs/assumptions_caveats.md): differencing
+between years, between tables of different populations, and means of overlapping groups.
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ import math
 import re
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -723,7 +729,11 @@ def _propagate(out: pd.DataFrame, kinds: pd.Series, system: _System) -> None:
     gpar = out["group_parent"].map(_label).to_numpy()
     kind = kinds.to_numpy()
     cells = list(zip(pop, ch, grp, lvl, strict=True))
-    hidden = {c for c, s, k in zip(cells, sup, kind, strict=True) if s and k != "external"}
+    # a cell is hidden by its own figures (counts, rates, statistics), not by a comparison
+    # withheld because of its reference group
+    own = [k not in ("external", *COMPARISON_KINDS) and m not in COMPARISON_MEASURES
+           for k, m in zip(kind, meas, strict=True)]
+    hidden = {c for c, s, o in zip(cells, sup, own, strict=True) if s and o}
     hidden |= {k[:4] for k in system.real if not any(
         not out.at[i, "suppressed"] for i in system.carriers.get(k, []))}
     new = np.zeros(len(out), dtype=bool)
@@ -919,6 +929,68 @@ def rounded(
     return out
 
 
+#: Published precision by measure kind (methodology §7, "Published precision"): decimal places,
+#: or ``("sf", k)`` for k significant figures. What the report shows, so the CSVs add nothing a
+#: reader of the report does not have (unrounded values made back-calculations exact).
+PRECISION: dict[str, int | tuple[str, int]] = {
+    "share": 3,       # a fraction shown as a percentage to 1 decimal place
+    "percent": 1,
+    "index": 2,
+    "gap": 1,
+    "pay": 2,
+    "statistic": 2,
+}
+#: Measures with their own precision.
+MEASURE_PRECISION: dict[str, int | tuple[str, int]] = {
+    "p_value": ("sf", 3), "fisher_p": ("sf", 3), "fisher_p_holm": ("sf", 3),
+    "distinct_groups": 0, "mean": 1, "median": 1,
+}
+
+
+def _round_half_up(x: float, spec: int | tuple[str, int]) -> float:
+    if x is None or math.isnan(x) or math.isinf(x):
+        return x
+    if isinstance(spec, tuple):  # significant figures
+        if x == 0:
+            return 0.0
+        places = spec[1] - 1 - math.floor(math.log10(abs(x)))
+    else:
+        places = spec
+    quantum = Decimal(1).scaleb(-places)
+    return float(Decimal(repr(float(x))).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+def published_precision(table: pd.DataFrame, *,
+                        kinds: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Round ``value``, ``ci_low`` and ``ci_high`` to the precision the report shows.
+
+    :data:`PRECISION` by kind, :data:`MEASURE_PRECISION` by measure (p-values to 3 significant
+    figures); counts are whole numbers already and other people's figures (``external``) are
+    left as published. Halves round away from zero, as the report's text does.
+
+    Examples
+    --------
+    >>> from eqlib.tables import tidy
+    >>> w = pd.DataFrame({"group": ["A"], "relative_likelihood": [1.979166667], "p": [0.0123456]})
+    >>> t = tidy(w, table="t", population="p", characteristic="x",
+    ...          measures={"relative_likelihood": "relative_likelihood", "p": "p_value"})
+    >>> published_precision(t)["value"].tolist()
+    [1.98, 0.0123]
+    """
+    out = conform(table)
+    out.index = table.index
+    k = kinds_of(out, kinds=kinds)
+    specs = [MEASURE_PRECISION.get(m, PRECISION.get(kd)) for m, kd in zip(out["measure"], k,
+                                                                           strict=True)]
+    for col in ("value", "ci_low", "ci_high"):
+        values = out[col].to_numpy(dtype=float).copy()
+        for j, spec in enumerate(specs):
+            if spec is not None:
+                values[j] = _round_half_up(values[j], spec)
+        out[col] = values
+    return out
+
+
 def protect_tables(
     tables: Mapping[str, pd.DataFrame],
     rules: DisclosureRules,
@@ -931,7 +1003,8 @@ def protect_tables(
 
     Primary suppression, secondary suppression across all tables (tables of one population share
     cells: a count withheld in one is withheld in every table that shows it), then rounding (when
-    ``rules.round_to``), then withheld values removed.
+    ``rules.round_to``), then withheld values removed, then every value rounded to the precision
+    the report shows (:func:`published_precision`).
 
     Parameters
     ----------
@@ -970,6 +1043,7 @@ def protect_tables(
         _cell(r) for _, r in protected[protected["suppressed"] & (k == "count")].iterrows()
     }
     protected = _blank(protected, k, rules, hidden)
+    protected = published_precision(protected, kinds=kinds)
     protected = pd.concat([protected, extra], axis=1)
     result = {}
     for name in tables:

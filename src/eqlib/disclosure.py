@@ -1491,11 +1491,7 @@ def check_table(
     return check_tables({name or "table": table}, rules, kinds=kinds)
 
 
-def check_publish_folder(
-    path: str | Path, rules: DisclosureRules, *, kinds: Mapping[str, str] | None = None
-) -> list[Violation]:
-    """:func:`check_tables` over every ``*.csv`` in a ``publish/tables`` folder (sorted by name)."""
-    folder = Path(path)
+def _read_folder(folder: Path) -> tuple[dict[str, pd.DataFrame], list[Violation]]:
     tables: dict[str, pd.DataFrame] = {}
     problems: list[Violation] = []
     for f in sorted(folder.glob("*.csv")):
@@ -1509,6 +1505,50 @@ def check_publish_folder(
             tables[f.stem] = read_table(f)
         except (ValueError, KeyError) as exc:
             problems.append(Violation(f.stem, "", "", "", "", "not_tidy", str(exc)))
+    return tables, problems
+
+
+def as_earlier_year(table: pd.DataFrame, year: int) -> pd.DataFrame:
+    """An earlier year's published table in the terms the trend tables use for that year.
+
+    A population ``P`` of year ``Y``'s own publication is ``P_Y`` in later years' trend tables,
+    and its level ``L`` is ``"Y: L"``; populations already named by year are kept. The table name
+    becomes ``"Y/<name>"`` so findings say which publication a figure is in.
+
+    Examples
+    --------
+    >>> from eqlib.tables import tidy
+    >>> t = tidy(pd.DataFrame({"group": ["A"], "count": [12]}), table="t", population="workforce",
+    ...          characteristic="sex", measures=["count"], level_value="All staff")
+    >>> as_earlier_year(t, 2025)[["table", "population", "level"]].iloc[0].tolist()
+    ['2025/t', 'workforce_2025', '2025: All staff']
+    """
+    out = conform(table)
+    dated = out["population"].fillna("").str.contains(r"_\d{4}$", regex=True)
+    out.loc[~dated, "population"] = out.loc[~dated, "population"].fillna("") + f"_{year}"
+    out.loc[~dated, "level"] = f"{year}: " + out.loc[~dated, "level"].fillna("")
+    out["table"] = f"{year}/" + out["table"].fillna("")
+    return out
+
+
+def check_publish_folder(
+    path: str | Path, rules: DisclosureRules, *, kinds: Mapping[str, str] | None = None,
+    previous: str | Path | None = None, previous_year: int | None = None,
+) -> list[Violation]:
+    """:func:`check_tables` over every ``*.csv`` in a ``publish/tables`` folder (sorted by name).
+
+    With ``previous`` (the previous year's ``publish/tables``) and ``previous_year``, that year's
+    tables are attacked together with these (:func:`as_earlier_year` puts them in the terms of
+    the trend tables, which publish earlier years again): a reader holds both publications.
+    """
+    tables, problems = _read_folder(Path(path))
+    if previous is not None:
+        if previous_year is None:
+            raise ValueError("previous_year is needed with previous")
+        earlier, more = _read_folder(Path(previous))
+        problems += more
+        tables.update({f"{previous_year}/{name}": as_earlier_year(t, previous_year)
+                       for name, t in earlier.items()})
     return problems + check_tables(tables, rules, kinds=kinds)
 
 

@@ -223,3 +223,30 @@ def test_complement_of_a_rate_shown_by_its_counts_is_prevented():
     leak = published(rows, {("A", "2025", "rate")})
     assert ("A", "2025", "rate", "recoverable") in found({"t": leak})
     protected_ok({"t": frame(*rows)})
+
+
+def test_two_consecutive_years_are_attacked_together(tmp_path):
+    from eqlib.disclosure import check_publish_folder  # noqa: PLC0415
+    from eqlib.tables import write_table  # noqa: PLC0415
+
+    # 2025's own publication withholds A's count (3) and B's (to protect it), publishes the total;
+    # 2026's trend table publishes 2025 again, with B's count: A = 40 - 37
+    last = frame(r("A", "Band 1", "count", 3, withheld=True, gp="Total", table="rep",
+                   population="workforce"),
+                 r("B", "Band 1", "count", 37, withheld=True, gp="Total", table="rep",
+                   population="workforce"),
+                 r("Total", "Band 1", "count", 40, table="rep", population="workforce"))
+    now = frame(r("B", "2025: Band 1", "count", 37, gp="Total", table="trend",
+                  population="workforce_2025"),
+                r("A", "2025: Band 1", "count", None, withheld=True, gp="Total", table="trend",
+                  population="workforce_2025"))
+    (tmp_path / "2025").mkdir()
+    (tmp_path / "2026").mkdir()
+    write_table(last, tmp_path / "2025" / "rep.csv")
+    write_table(now, tmp_path / "2026" / "trend.csv")
+    alone = check_publish_folder(tmp_path / "2026", RULES)
+    assert not [v for v in alone if v.rule == "recoverable"]
+    both = check_publish_folder(tmp_path / "2026", RULES, previous=tmp_path / "2025",
+                                previous_year=2025)
+    assert any(v.group == "A" and v.rule in ("recoverable", "published_elsewhere")
+               for v in both)

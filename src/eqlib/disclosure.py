@@ -15,17 +15,22 @@ primary suppression
     whose two largest contributors make more than ``nk_k`` of the cell total (``dominance``).
     Zero counts are published unless ``zeros_disclosive``. Intervals follow their estimate.
 secondary (complementary) suppression
-    Withholding further counts so that no withheld count can be worked out from the totals by
-    subtraction (``secondary``). The additive structure of a table is read from its
-    ``group_parent`` and ``level_parent`` columns: each parent cell equals the sum of its
-    children, along groups (group -> ``Total``, detailed -> broad) and along levels (grade ->
-    grade band -> all staff). Then every share, index or statistic at a withheld count's cell,
-    and every share whose denominator total is withheld, is withheld too (``secondary``).
+    Withholding further figures so that no withheld value can be worked out from what is
+    published (``secondary``). Counts: one linear system per population (:func:`_system`) holds
+    the count rows and the counts other figures show (a rate's ``numerator`` and ``n``, a gap's
+    ``n`` and ``n_reference``), related by ``group_parent`` and ``level_parent`` (each parent the
+    sum of its children), trials = successes + failures, two-year windows = their two years,
+    funnel transitions against stage counts, and one Total per population and level across
+    characteristics. Non-linear links (:func:`_propagate`): a cell with anything withheld shows
+    nothing else, comparisons with a withheld reference group are withheld, a diversity index
+    only with all its level's counts published. Repeated to a fixed point.
 protection
-    A withheld count is protected when, given every published count and the additive structure,
-    its value can lie anywhere in a range at least ``min_count`` wide. This is measured exactly by
-    linear programming (scipy ``linprog``, HiGHS), by the suppression code and, independently, by
-    the checker.
+    A withheld count (or a rate's small "not selected" count) is protected when, given everything
+    published, its value can lie anywhere in a range at least ``min_count`` wide. This is measured
+    exactly by linear programming (scipy ``linprog``, HiGHS), by the suppression code and,
+    independently, by the attacker.
+published precision
+    Every published value is rounded to the precision the report shows (:data:`PRECISION`).
 rounding
     Optional: published counts rounded to the nearest multiple of ``round_to`` (halves up), and
     shares recomputed from the rounded counts so they cannot undo the rounding (methodology §7).
@@ -33,20 +38,22 @@ suppression log
     One row per withheld value: table, population, characteristic, group, level, measure, rule.
 checker
     :func:`check_table` / :func:`check_tables` / :func:`check_publish_folder`: re-derives every
-    rule from :class:`DisclosureRules` directly on the published values, and bounds every withheld
-    count by two linear programmes across all tables of the same population. It shares no code
-    with the suppression functions (only the measure-kind registry of :mod:`eqlib.tables`), so a
-    bug in one is caught by the other.
+    cell rule from :class:`DisclosureRules` directly on the published values, then runs the
+    attacker (:mod:`eqlib.attacker`) over all tables of each population. Neither shares code with
+    the suppression functions (only the measure-kind registry of :mod:`eqlib.tables`), so a bug in
+    one is caught by the other.
 
-Known residual risk (written in the methodology appendix): differencing between years, and between
-tables of different populations, is not checked.
+Known residual risk (written in the methodology and docs/assumptions_caveats.md): differencing
+between years, between tables of different populations, and means of overlapping groups.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -54,11 +61,13 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import linprog
 
+from eqlib.codes import NOT_DECLARED
 from eqlib.errors import ParamsError, PublicationError
 from eqlib.tables import (
     KIND_SCALE,
     SHARE_KINDS,
     TIDY_COLUMNS,
+    TOTAL,
     conform,
     kinds_of,
     measure_kind,
@@ -329,54 +338,180 @@ def primary_suppression(
 # --------------------------------------------------------------------------------------------------
 _Key = tuple[str, str, str, str, str]  # population, characteristic, group, level, measure
 
+#: A level holding two years together: "2024-2025 (two years)" is the sum of 2024 and 2025.
+_WINDOW = re.compile(r"^(\d{4})-(\d{4}) \(two years\)$")
+#: A single year's level: "2025", "2023 (year-end headcount)".
+_YEAR = re.compile(r"^(\d{4})(?: \(.*\))?$")
+#: A funnel transition: the rate "applied -> shortlisted" has trials = applicants at "applied"
+#: less those withdrawn there, and successes = applicants at "shortlisted".
+_TRANSITION = re.compile(r"^(.+?) -> (.+)$")
+#: Virtual counts behind a rate that no count row shows (measure names in the linear system).
+_SUCCESSES, _TRIALS, _FAILURES = "successes", "trials", "failures"
+
 
 @dataclass
 class _System:
+    """Everything the suppression side knows about the counts behind the published figures.
+
+    ``value``: true value of every count (a count row, or a count that a rate's ``numerator`` /
+    ``n``, or a gap's ``n`` / ``n_reference`` shows). ``equations``: additive relations, the first
+    member the sum of the others; only relations that hold with the true values are kept.
+    ``carriers``: the rows that show each count (withholding a count withholds all of them).
+    ``real``: counts of count rows (protected when withheld). ``complements``: the "not
+    selected" count of each rate (trials - successes), shown by no row but protected when small.
+    ``windows``: the two-year windows, each with its two years.
+    """
+
     keys: list[_Key]
     value: dict[_Key, float]
-    equations: list[list[_Key]]  # first member is the parent
+    equations: list[list[_Key]]
     parent_rank: dict[_Key, int]
+    carriers: dict[_Key, list[Hashable]]
+    real: set[_Key]
+    complements: set[_Key]
+    windows: list[list[_Key]]
 
 
 def _count_key(row: pd.Series) -> _Key:
     return (*_cell(row), _label(row["measure"]))
 
 
-def _system(counts: pd.DataFrame) -> _System:
+def _system(table: pd.DataFrame, kinds: pd.Series) -> _System:
+    """The counts of a set of tables of one or more populations and how they relate.
+
+    Relations: ``group_parent`` and ``level_parent`` of count rows; a rate's trials = successes +
+    failures; a two-year window = the sum of its two years; a funnel transition's trials and
+    successes against the stage counts; the Total of every characteristic of one population at
+    one level is one number (the same people).
+    """
     value: dict[_Key, float] = {}
+    carriers: dict[_Key, list[Hashable]] = {}
+    real: set[_Key] = set()
     gparent: dict[_Key, str] = {}
     lparent: dict[_Key, str] = {}
-    for _, row in counts.iterrows():
-        key = _count_key(row)
-        v = float(row["value"])
+    cols = ["population", "characteristic", "group", "level", "measure", "value", "n",
+            "numerator", "n_reference", "group_parent", "level_parent", "reference_group"]
+    records = list(zip(table.index, table[cols].to_dict("records"), kinds.to_numpy(),
+                       strict=True))
+
+    def cell_of(r: dict) -> tuple[str, str, str, str]:
+        return (_label(r["population"]), _label(r["characteristic"]), _label(r["group"]),
+                _label(r["level"]))
+
+    for i, r, kind in records:
+        if kind != "count":
+            continue
+        key = (*cell_of(r), _label(r["measure"]))
+        v = float(r["value"])
         if key in value and value[key] != v and not (math.isnan(v) and math.isnan(value[key])):
             raise ValueError(
                 f"the same count {key} has two values ({value[key]:g} and {v:g}) in tables "
                 "of one population; give the tables different populations or fix the values."
             )
         value[key] = v
-        if _label(row["group_parent"]):
-            gparent[key] = _label(row["group_parent"])
-        if _label(row["level_parent"]):
-            lparent[key] = _label(row["level_parent"])
+        carriers.setdefault(key, []).append(i)
+        real.add(key)
+        if _label(r["group_parent"]):
+            gparent[key] = _label(r["group_parent"])
+        if _label(r["level_parent"]):
+            lparent[key] = _label(r["level_parent"])
+
+    def put(key: _Key, v: float, row: Hashable | None) -> bool:
+        if v is None or math.isnan(v):
+            return False
+        if key in value and value[key] != v:
+            return False  # a different quantity under the same name: not linked
+        value[key] = v
+        if row is not None:
+            carriers.setdefault(key, []).append(row)
+        return True
+
+    equations: list[list[_Key]] = []
+    complements: set[_Key] = set()
+    for i, r, kind in records:
+        cell = cell_of(r)
+        if kind in SHARE_KINDS:
+            num, n = float(r["numerator"]), float(r["n"])
+            if math.isnan(num) or math.isnan(n):
+                continue
+            s_key = (*cell, _SUCCESSES)
+            if s_key not in real and value.get((*cell, "count")) == num:
+                s_key = (*cell, "count")
+            t_key = (*cell, _TRIALS)
+            gp = _label(r["group_parent"])
+            parent_count = (cell[0], cell[1], gp, cell[3], "count")
+            if t_key not in real and gp and value.get(parent_count) == n:
+                t_key = parent_count
+            put(s_key, num, i)
+            put(t_key, n, i)
+            # the "not selected" count of a rate over trials; a share of a group total needs
+            # none (its complement is the sum of the sibling groups, already in the relations)
+            f_key = (*cell, _FAILURES)
+            if t_key[4] == _TRIALS and f_key not in complements and put(f_key, n - num, None):
+                complements.add(f_key)
+                equations.append([t_key, s_key, f_key])
+        elif kind == "gap":
+            put((*cell, "count"), float(r["n"]), i)
+            ref = _label(r["reference_group"])
+            if ref:
+                put((cell[0], cell[1], ref, cell[3], "count"), float(r["n_reference"]), i)
+
+    def holds(eq: list[_Key]) -> bool:
+        if any(k not in value or math.isnan(value[k]) for k in eq):
+            return False
+        return abs(value[eq[0]] - sum(value[k] for k in eq[1:])) < 1e-6
+
     children: dict[_Key, list[_Key]] = {}
     for key, gp in gparent.items():
         p, c, _g, lv, m = key
-        parent = (p, c, gp, lv, m)
-        if parent in value:
-            children.setdefault(parent, []).append(key)
+        children.setdefault((p, c, gp, lv, m), []).append(key)
     lchildren: dict[_Key, list[_Key]] = {}
     for key, lp in lparent.items():
         p, c, g, _lv, m = key
-        parent = (p, c, g, lp, m)
-        if parent in value:
-            lchildren.setdefault(parent, []).append(key)
-    equations = [[parent, *sorted(ch)] for parent, ch in sorted(children.items())]
-    equations += [[parent, *sorted(ch)] for parent, ch in sorted(lchildren.items())]
+        lchildren.setdefault((p, c, g, lp, m), []).append(key)
+    for family in (children, lchildren):
+        for parent, ch in sorted(family.items()):
+            if parent in value:
+                equations.append([parent, *sorted(ch)])
+    # two-year windows and single years
+    windows: list[list[_Key]] = []
+    years: dict[tuple[str, str, str, str], dict[str, _Key]] = {}
+    for key in value:
+        m = _YEAR.match(key[3])
+        if m:
+            years.setdefault((key[0], key[1], key[2], key[4]), {})[m.group(1)] = key
+    for key in sorted(value):
+        m = _WINDOW.match(key[3])
+        if m:
+            one = years.get((key[0], key[1], key[2], key[4]), {})
+            if m.group(1) in one and m.group(2) in one:
+                equations.append([key, one[m.group(1)], one[m.group(2)]])
+                windows.append([key, one[m.group(1)], one[m.group(2)]])
+    # funnel transitions
+    for key in sorted(value):
+        m = _TRANSITION.match(key[3])
+        if not m:
+            continue
+        p, c, g = key[:3]
+        if key[4] == _TRIALS:
+            equations.append([(p, c, g, m.group(1), "applicants"), key,
+                              (p, c, g, m.group(1), "withdrawn")])
+        elif key[4] == _SUCCESSES:
+            equations.append([key, (p, c, g, m.group(2), "applicants")])
+    # one population, one level: every characteristic's Total counts the same people
+    totals: dict[tuple[str, str, str, float], list[_Key]] = {}
+    for key in sorted(value):
+        if key[2] == TOTAL and key in real and not math.isnan(value[key]):
+            totals.setdefault((key[0], key[3], key[4], value[key]), []).append(key)
+    for same in totals.values():
+        equations.extend([same[0], other] for other in same[1:])
+    equations = [eq for eq in equations if holds(eq)]
     rank = {k: 0 for k in value}
     for eq in equations:
         rank[eq[0]] += 1
-    return _System(sorted(value), value, equations, rank)
+    keys = sorted(k for k in value if not math.isnan(value[k]))
+    windows = [w for w in windows if holds(w)]
+    return _System(keys, value, equations, rank, carriers, real, complements, windows)
 
 
 def _choose(candidates: Iterable[_Key], system: _System, needed: float) -> _Key | None:
@@ -387,14 +522,14 @@ def _choose(candidates: Iterable[_Key], system: _System, needed: float) -> _Key 
 
     def order(k: _Key) -> tuple:
         v = system.value[k]
-        return (v <= 0, system.parent_rank[k], v < needed, v, k)
+        return (v <= 0, system.parent_rank[k], k not in system.real, v < needed, v, k)
 
     return min(cands, key=order)
 
 
 def _components(system: _System, unknown: Sequence[_Key]) -> dict[_Key, _Key]:
-    """Connected components of the withheld counts: two are connected when an additive relation
-    holds both. A withheld count's feasible range depends only on its own component."""
+    """Connected components of the unknown counts: two are connected when an additive relation
+    holds both. An unknown count's feasible range depends only on its own component."""
     root = {k: k for k in unknown}
 
     def find(k: _Key) -> _Key:
@@ -412,23 +547,23 @@ def _components(system: _System, unknown: Sequence[_Key]) -> dict[_Key, _Key]:
     return {k: find(k) for k in unknown}
 
 
-def _ranges(system: _System, supp: set[_Key],
+def _ranges(system: _System, supp: set[_Key], free: set[_Key],
             targets: Iterable[_Key] | None = None,
             cache: dict[frozenset, dict[_Key, float]] | None = None) -> dict[_Key, float]:
     """Width of the feasible range of withheld counts (LP over the additive structure).
 
-    Every withheld count in ``supp``, or only those in ``targets``. Each count's two linear
-    programmes use only the relations of its connected component (:func:`_components`): the other
-    withheld counts share no relation with it, so the bounds are the same as over the whole system,
-    at a fraction of the cost. ``cache`` (component members -> widths) saves re-solving components
-    that have not changed: with the system fixed, a component's widths depend only on its members.
+    ``supp`` are the withheld counts to protect, ``free`` counts that no published figure shows
+    but that need no protection of their own (unknowns of the LP all the same). Every count in
+    ``supp``, or only those in ``targets``. Each count's two linear programmes use only the
+    relations of its connected component (:func:`_components`). ``cache`` (component members ->
+    widths) saves re-solving components that have not changed.
     """
     cache = {} if cache is None else cache
-    unknown = sorted(supp)
-    if not unknown:
+    unknown = sorted(supp | free)
+    if not supp:
         return {}
     component = _components(system, unknown)
-    wanted = unknown if targets is None else sorted(targets)
+    wanted = sorted(supp) if targets is None else sorted(targets)
     by_component: dict[_Key, list[_Key]] = {}
     for k in wanted:
         by_component.setdefault(component[k], []).append(k)
@@ -447,6 +582,10 @@ def _ranges(system: _System, supp: set[_Key],
         if all(k in known for k in targets_here):
             widths.update({k: known[k] for k in targets_here})
             continue
+        if len(members) == 1:  # a lone unknown: pinned by any relation that holds it
+            widths[members[0]] = known[members[0]] = (
+                0.0 if equations_of.get(comp) else math.inf)
+            continue
         index = {k: i for i, k in enumerate(members)}
         rows, rhs = [], []
         for eq in equations_of.get(comp, []):
@@ -464,6 +603,9 @@ def _ranges(system: _System, supp: set[_Key],
         a_eq = np.vstack(rows) if rows else None
         b_eq = np.asarray(rhs) if rows else None
         for k in targets_here:
+            if k in known:
+                widths[k] = known[k]
+                continue
             c = np.zeros(len(members))
             c[index[k]] = 1.0
             lo = linprog(c, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
@@ -478,51 +620,63 @@ def _ranges(system: _System, supp: set[_Key],
     return widths
 
 
-def _secondary_keys(system: _System, supp: set[_Key], rules: DisclosureRules) -> set[_Key]:
+def _secondary_keys(system: _System, supp: set[_Key], free: set[_Key], rules: DisclosureRules,
+                    cache: dict[frozenset, dict[_Key, float]] | None = None) -> set[_Key]:
+    """Published counts to withhold so that every count in ``supp`` is protected."""
     supp = set(supp)
     added: set[_Key] = set()
-    cache: dict[frozenset, dict[_Key, float]] = {}
+    cache = {} if cache is None else cache
     for _ in range(len(system.keys) + 1):
-        # 1. greedy to a fixed point: no additive relation with exactly one withheld member
+        # 1. greedy to a fixed point: no additive relation whose only unknown is a withheld count
         changed = True
         while changed:
             changed = False
+            # overlapping two-year windows chain the years together (2024 = (2023-2024) - 2023,
+            # 2025 = (2024-2025) - 2024, ...): a withheld year withholds its windows
+            for window, *years in system.windows:
+                if window not in supp and window not in free and any(y in supp for y in years):
+                    supp.add(window)
+                    added.add(window)
+                    changed = True
             for eq in system.equations:
-                withheld = [k for k in eq if k in supp]
-                if len(withheld) != 1:
+                unknown = [k for k in eq if k in supp or k in free]
+                if len(unknown) != 1 or unknown[0] not in supp:
                     continue
-                needed = rules.min_count - system.value[withheld[0]]
-                pick = _choose([k for k in eq if k not in supp], system, needed)
+                needed = rules.min_count - system.value[unknown[0]]
+                pick = _choose([k for k in eq if k not in supp and k not in free], system,
+                               needed)
                 if pick is not None:
                     supp.add(pick)
                     added.add(pick)
                     changed = True
-        # 2. exact protection: every withheld count's feasible range at least min_count wide
-        widths = _ranges(system, supp, cache=cache)
+        # 2. exact protection: every withheld count's feasible range at least min_count wide;
+        # one more withheld cell for every weak count in each round
+        widths = _ranges(system, supp, free, cache=cache)
         weak = sorted(k for k, w in widths.items() if w < rules.min_count - 1e-9)
         if not weak:
             break
-        pick = _widening_cell(system, supp, weak[0], widths[weak[0]], rules, cache)
-        if pick is None:
+        picks = {_widening_cell(system, supp, free, k, widths[k], rules, cache) for k in weak}
+        picks.discard(None)
+        if not picks:
             break
-        supp.add(pick)
-        added.add(pick)
+        supp.update(picks)
+        added.update(picks)
     return added
 
 
-def _widening_cell(system: _System, supp: set[_Key], weak: _Key, width: float,
+def _widening_cell(system: _System, supp: set[_Key], free: set[_Key], weak: _Key, width: float,
                    rules: DisclosureRules,
                    cache: dict[frozenset, dict[_Key, float]] | None = None) -> _Key | None:
-    """Another cell to withhold so that ``weak`` gets a wider feasible range.
+    """Another count to withhold so that ``weak`` gets a wider feasible range.
 
     Candidates are the published members of the relations around ``weak``, then (when those are
-    all withheld already) of the relations one step further out, and so on. In the order of
+    all unknown already) of the relations one step further out, and so on. In the order of
     :func:`_choose`, the first candidate that widens the range is taken; failing that, the first.
     """
     reach = {weak}
     while True:
         eqs = [eq for eq in system.equations if reach & set(eq)]
-        pool = sorted({m for eq in eqs for m in eq if m not in supp
+        pool = sorted({m for eq in eqs for m in eq if m not in supp and m not in free
                        and not math.isnan(system.value[m])})
         if pool:
             break
@@ -533,13 +687,87 @@ def _widening_cell(system: _System, supp: set[_Key], weak: _Key, width: float,
 
     def order(k: _Key) -> tuple:
         v = system.value[k]
-        return (v <= 0, system.parent_rank[k], v < rules.min_count, v, k)
+        return (v <= 0, system.parent_rank[k], k not in system.real, v < rules.min_count, v, k)
 
     ranked = sorted(pool, key=order)
-    for cand in ranked:
-        if _ranges(system, supp | {cand}, [weak], cache=cache)[weak] > width + 1e-9:
+    for cand in ranked[:3]:  # the first of the three best-placed cells that widens the range
+        if _ranges(system, supp | {cand}, free, [weak], cache=cache)[weak] > width + 1e-9:
             return cand
     return ranked[0]
+
+
+#: Measures that compare a group with its reference group: withheld with the reference.
+COMPARISON_KINDS: tuple[str, ...] = ("gap",)
+COMPARISON_MEASURES: frozenset[str] = frozenset({
+    "relative_likelihood", "impact_ratio", "odds_ratio", "progression_ratio", "fisher_p",
+    "fisher_p_holm", "p_value", "diff_pp",
+})
+#: Measures that summarise a whole level (a diversity index): withheld unless every group count
+#: they are computed from is published.
+LEVEL_SUMMARY_MEASURES: frozenset[str] = frozenset({"diversity_index", "distinct_groups"})
+
+
+def _propagate(out: pd.DataFrame, kinds: pd.Series, system: _System) -> None:
+    """Withhold every non-count figure that would give a withheld count or share away.
+
+    * a cell (population, characteristic, group, level) with any withheld figure shows no other
+      figure: its rates, ratios, intervals, p-values and ``n`` fields go with it (an exact-test
+      p-value or interval bound pins the count as surely as the rate does);
+    * a share over a withheld denominator total is withheld;
+    * a comparison (ratio, odds ratio, p-value, difference, gap) is withheld when anything of its
+      reference group's cell is withheld: group rate / ratio = the reference's rate;
+    * a diversity index (and its number of groups) is withheld unless the declared groups' counts
+      at its level are all published and add up to its ``n``.
+    """
+    sup = out["suppressed"].to_numpy()
+    pop = out["population"].map(_label).to_numpy()
+    ch = out["characteristic"].map(_label).to_numpy()
+    grp = out["group"].map(_label).to_numpy()
+    lvl = out["level"].map(_label).to_numpy()
+    meas = out["measure"].map(_label).to_numpy()
+    ref = out["reference_group"].map(_label).to_numpy()
+    gpar = out["group_parent"].map(_label).to_numpy()
+    kind = kinds.to_numpy()
+    cells = list(zip(pop, ch, grp, lvl, strict=True))
+    # a cell is hidden by its own figures (counts, rates, statistics), not by a comparison
+    # withheld because of its reference group
+    own = [k not in ("external", *COMPARISON_KINDS) and m not in COMPARISON_MEASURES
+           for k, m in zip(kind, meas, strict=True)]
+    hidden = {c for c, s, o in zip(cells, sup, own, strict=True) if s and o}
+    hidden |= {k[:4] for k in system.real if not any(
+        not out.at[i, "suppressed"] for i in system.carriers.get(k, []))}
+    new = np.zeros(len(out), dtype=bool)
+    for j, c in enumerate(cells):
+        if sup[j] or kind[j] in ("count", "external"):
+            continue
+        if c in hidden:
+            new[j] = True
+        elif kind[j] in SHARE_KINDS and gpar[j] and (c[0], c[1], gpar[j], c[3]) in hidden:
+            new[j] = True
+        elif (ref[j] and ref[j] != grp[j]
+              and (kind[j] in COMPARISON_KINDS or meas[j] in COMPARISON_MEASURES)
+              and (c[0], c[1], ref[j], c[3]) in hidden):
+            new[j] = True
+    # diversity indices: the declared groups' counts at the level, all published, sum to n
+    declared: dict[tuple[str, str, str], list[_Key]] = {}
+    for k in system.real:
+        if k[4] == "count" and k[2] not in (TOTAL, "Declared", *NOT_DECLARED):
+            declared.setdefault((k[0], k[1], k[3]), []).append(k)
+    nn = out["n"].to_numpy(dtype=float)
+    for j in range(len(out)):
+        if sup[j] or new[j] or meas[j] not in LEVEL_SUMMARY_MEASURES:
+            continue
+        parts = declared.get((pop[j], ch[j], lvl[j]), [])
+        shown = all(any(not out.at[i, "suppressed"] for i in system.carriers[k]) for k in parts)
+        total = sum(system.value[k] for k in parts)
+        if not parts or not shown or abs(total - nn[j]) > 1e-9:
+            new[j] = True
+    _mark(out, pd.Series(new, index=out.index), "secondary")
+
+
+def _withhold_keys(out: pd.DataFrame, system: _System, keys: Iterable[_Key]) -> None:
+    rows = {i for k in keys for i in system.carriers.get(k, [])}
+    _mark(out, pd.Series(out.index.isin(list(rows)), index=out.index), "secondary")
 
 
 def secondary_suppression(
@@ -571,16 +799,19 @@ def secondary_suppression(
 
     Notes
     -----
-    Counts: every additive relation (a parent and its children along groups or levels) with one
-    withheld member gets another, chosen deterministically: a cell that is not a total before a
-    total, one large enough to give ``min_count`` of cover before a smaller one, then the smallest
-    value, then the label (never a zero unless nothing else is left). Repeated to a fixed point
-    across all dimensions; then the feasible range of every withheld count is computed exactly by
-    linear programming, and while one is narrower than ``min_count`` the smallest cell sharing a
-    relation with it is withheld too. Input row order does not matter.
+    Counts (:func:`_system`: count rows, and the counts that rates, ratios and gaps show in their
+    ``numerator`` / ``n`` / ``n_reference`` fields): every additive relation with one withheld
+    member and no other unknown gets another withheld member, chosen deterministically: a cell
+    that is not a total before a total, one large enough to give ``min_count`` of cover before a
+    smaller one, then the smallest value, then the label (never a zero unless nothing else is
+    left). Repeated to a fixed point across all dimensions; then the feasible range of every
+    withheld count is computed exactly by linear programming, and while one is narrower than
+    ``min_count`` the smallest cell sharing a relation with it is withheld too. A rate whose
+    "not selected" count (trials - successes) is small counts as a withheld count. Withholding a
+    count withholds every row that shows it.
 
-    Then every non-count row at a cell whose count is withheld, and every share whose
-    denominator total (its ``group_parent`` at the same level) is withheld, is withheld.
+    Then the non-linear links of :func:`_propagate` (cell, reference group, diversity index),
+    and the whole is repeated until nothing more is withheld. Input row order does not matter.
 
     Examples
     --------
@@ -596,25 +827,23 @@ def secondary_suppression(
     k = kinds_of(table, kinds=kinds)
     out = conform(table)
     out.index = table.index
-    is_count = k == "count"
-    counts = out[is_count]
-    supp: set[_Key] = set()
-    if len(counts):
-        system = _system(counts)
-        keys = counts.apply(_count_key, axis=1)
-        supp = set(keys[counts["suppressed"]])
-        supp |= _secondary_keys(system, supp, rules)
-        _mark(out, is_count & out.index.isin(keys.index[keys.isin(supp)]), "secondary")
-    hidden = {key[:4] for key in supp}
-    cells = out.apply(_cell, axis=1) if len(out) else pd.Series(dtype=object)
-    at_hidden = ~is_count & (k != "external") & cells.isin(hidden)
-    parent_cells = out.apply(
-        lambda r: (_label(r["population"]), _label(r["characteristic"]),
-                   _label(r["group_parent"]), _label(r["level"])), axis=1,
-    ) if len(out) else pd.Series(dtype=object)
-    share_of_hidden_total = k.isin(SHARE_KINDS) & parent_cells.isin(hidden)
-    _mark(out, at_hidden | share_of_hidden_total, "secondary")
-    return _blank(out, k, rules, hidden) if blank else out
+    if not len(out):
+        return _blank(out, k, rules) if blank else out
+    system = _system(out, k)
+    cache: dict[frozenset, dict[_Key, float]] = {}
+    for _ in range(len(out) + 1):
+        before = int(out["suppressed"].sum())
+        shown = {key for key in system.keys
+                 if any(not out.at[i, "suppressed"] for i in system.carriers.get(key, []))}
+        supp = {key for key in system.keys if key in system.real and key not in shown}
+        supp |= {key for key in system.complements
+                 if _small(system.value[key], rules) and key not in shown}
+        free = set(system.keys) - shown - supp
+        _withhold_keys(out, system, _secondary_keys(system, supp, free, rules, cache))
+        _propagate(out, k, system)
+        if int(out["suppressed"].sum()) == before:
+            break
+    return _blank(out, k, rules) if blank else out
 
 
 # --------------------------------------------------------------------------------------------------
@@ -700,6 +929,68 @@ def rounded(
     return out
 
 
+#: Published precision by measure kind (methodology §7, "Published precision"): decimal places,
+#: or ``("sf", k)`` for k significant figures. What the report shows, so the CSVs add nothing a
+#: reader of the report does not have (unrounded values made back-calculations exact).
+PRECISION: dict[str, int | tuple[str, int]] = {
+    "share": 3,       # a fraction shown as a percentage to 1 decimal place
+    "percent": 1,
+    "index": 2,
+    "gap": 1,
+    "pay": 2,
+    "statistic": 2,
+}
+#: Measures with their own precision.
+MEASURE_PRECISION: dict[str, int | tuple[str, int]] = {
+    "p_value": ("sf", 3), "fisher_p": ("sf", 3), "fisher_p_holm": ("sf", 3),
+    "distinct_groups": 0, "mean": 1, "median": 1,
+}
+
+
+def _round_half_up(x: float, spec: int | tuple[str, int]) -> float:
+    if x is None or math.isnan(x) or math.isinf(x):
+        return x
+    if isinstance(spec, tuple):  # significant figures
+        if x == 0:
+            return 0.0
+        places = spec[1] - 1 - math.floor(math.log10(abs(x)))
+    else:
+        places = spec
+    quantum = Decimal(1).scaleb(-places)
+    return float(Decimal(repr(float(x))).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+def published_precision(table: pd.DataFrame, *,
+                        kinds: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Round ``value``, ``ci_low`` and ``ci_high`` to the precision the report shows.
+
+    :data:`PRECISION` by kind, :data:`MEASURE_PRECISION` by measure (p-values to 3 significant
+    figures); counts are whole numbers already and other people's figures (``external``) are
+    left as published. Halves round away from zero, as the report's text does.
+
+    Examples
+    --------
+    >>> from eqlib.tables import tidy
+    >>> w = pd.DataFrame({"group": ["A"], "relative_likelihood": [1.979166667], "p": [0.0123456]})
+    >>> t = tidy(w, table="t", population="p", characteristic="x",
+    ...          measures={"relative_likelihood": "relative_likelihood", "p": "p_value"})
+    >>> published_precision(t)["value"].tolist()
+    [1.98, 0.0123]
+    """
+    out = conform(table)
+    out.index = table.index
+    k = kinds_of(out, kinds=kinds)
+    specs = [MEASURE_PRECISION.get(m, PRECISION.get(kd)) for m, kd in zip(out["measure"], k,
+                                                                           strict=True)]
+    for col in ("value", "ci_low", "ci_high"):
+        values = out[col].to_numpy(dtype=float).copy()
+        for j, spec in enumerate(specs):
+            if spec is not None:
+                values[j] = _round_half_up(values[j], spec)
+        out[col] = values
+    return out
+
+
 def protect_tables(
     tables: Mapping[str, pd.DataFrame],
     rules: DisclosureRules,
@@ -712,7 +1003,8 @@ def protect_tables(
 
     Primary suppression, secondary suppression across all tables (tables of one population share
     cells: a count withheld in one is withheld in every table that shows it), then rounding (when
-    ``rules.round_to``), then withheld values removed.
+    ``rules.round_to``), then withheld values removed, then every value rounded to the precision
+    the report shows (:func:`published_precision`).
 
     Parameters
     ----------
@@ -751,6 +1043,7 @@ def protect_tables(
         _cell(r) for _, r in protected[protected["suppressed"] & (k == "count")].iterrows()
     }
     protected = _blank(protected, k, rules, hidden)
+    protected = published_precision(protected, kinds=kinds)
     protected = pd.concat([protected, extra], axis=1)
     result = {}
     for name in tables:
@@ -1101,6 +1394,14 @@ def check_tables(
             by_pop.setdefault(_txt(rec["population"]) or f"table:{name}", []).append((rec, kind))
     for pop in sorted(by_pop):
         violations.extend(_chk_population(by_pop[pop], rules))
+    from eqlib.attacker import attack  # noqa: PLC0415 - the independent attacker
+
+    reported = {(v.table, v.characteristic, v.group, v.level, v.measure) for v in violations}
+    for f in attack(by_pop, min_count=rules.min_count, round_to=rules.round_to,
+                    zeros_disclosive=rules.zeros_disclosive):
+        if (f.table, f.characteristic, f.group, f.level, f.measure) not in reported:
+            violations.append(Violation(f.table, f.characteristic, f.group, f.level, f.measure,
+                                        f.rule, f.detail))
     return violations
 
 
@@ -1165,53 +1466,6 @@ def _chk_population(rows: list[tuple[dict, str]], rules: DisclosureRules) -> lis
                 and total in hidden_cells and _num(rec["value"]) == _num(rec["value"])):
             out.append(_chk_violation(rec, "reveals_suppressed_count",
                                       "a share of a withheld total"))
-    if not var:
-        return out
-    # Additive relations.
-    eqs: list[list[tuple[int, float]]] = []
-    gchildren: dict[int, list[int]] = {}
-    lchildren: dict[int, list[int]] = {}
-    for key, i in var.items():
-        c, g, lv, m = key
-        if i in gpar and (c, gpar[i], lv, m) in var:
-            gchildren.setdefault(var[(c, gpar[i], lv, m)], []).append(i)
-        if i in lpar and (c, g, lpar[i], m) in var:
-            lchildren.setdefault(var[(c, g, lpar[i], m)], []).append(i)
-    for family in (gchildren, lchildren):
-        for parent, kids in sorted(family.items()):
-            eqs.append([(parent, 1.0)] + [(k, -1.0) for k in sorted(kids)])
-    nvar = len(var)
-    a_eq = np.zeros((len(eqs), nvar))
-    for r, eq in enumerate(eqs):
-        for i, coef in eq:
-            a_eq[r, i] += coef
-    b_eq = np.zeros(len(eqs))
-    bounds = list(zip(lo_b, hi_b, strict=True))
-    aeq = a_eq if len(eqs) else None
-    beq = b_eq if len(eqs) else None
-    feas = linprog(np.zeros(nvar), A_eq=aeq, b_eq=beq, bounds=bounds, method="highs")
-    if feas.status == 2:
-        rec = first[min(first)]
-        out.append(_chk_violation(rec, "inconsistent_totals",
-                                  f"the published counts of population "
-                                  f"'{_txt(rec['population'])}' do not add up to their totals"))
-        return out
-    for _key, i in sorted(var.items(), key=lambda kv: kv[0]):
-        if i in known:
-            continue
-        c = np.zeros(nvar)
-        c[i] = 1.0
-        low = linprog(c, A_eq=aeq, b_eq=beq, bounds=bounds, method="highs")
-        high = linprog(-c, A_eq=aeq, b_eq=beq, bounds=bounds, method="highs")
-        if high.status == 3:
-            continue
-        width = float(-high.fun) - float(low.fun)
-        if width < rules.min_count - 1e-9:
-            out.append(_chk_violation(
-                first[i], "recoverable",
-                f"withheld count lies in [{low.fun:.6g}, {-high.fun:.6g}] (range {width:.6g} "
-                f"< {rules.min_count}) given the published counts",
-            ))
     return out
 
 
@@ -1237,11 +1491,7 @@ def check_table(
     return check_tables({name or "table": table}, rules, kinds=kinds)
 
 
-def check_publish_folder(
-    path: str | Path, rules: DisclosureRules, *, kinds: Mapping[str, str] | None = None
-) -> list[Violation]:
-    """:func:`check_tables` over every ``*.csv`` in a ``publish/tables`` folder (sorted by name)."""
-    folder = Path(path)
+def _read_folder(folder: Path) -> tuple[dict[str, pd.DataFrame], list[Violation]]:
     tables: dict[str, pd.DataFrame] = {}
     problems: list[Violation] = []
     for f in sorted(folder.glob("*.csv")):
@@ -1255,6 +1505,50 @@ def check_publish_folder(
             tables[f.stem] = read_table(f)
         except (ValueError, KeyError) as exc:
             problems.append(Violation(f.stem, "", "", "", "", "not_tidy", str(exc)))
+    return tables, problems
+
+
+def as_earlier_year(table: pd.DataFrame, year: int) -> pd.DataFrame:
+    """An earlier year's published table in the terms the trend tables use for that year.
+
+    A population ``P`` of year ``Y``'s own publication is ``P_Y`` in later years' trend tables,
+    and its level ``L`` is ``"Y: L"``; populations already named by year are kept. The table name
+    becomes ``"Y/<name>"`` so findings say which publication a figure is in.
+
+    Examples
+    --------
+    >>> from eqlib.tables import tidy
+    >>> t = tidy(pd.DataFrame({"group": ["A"], "count": [12]}), table="t", population="workforce",
+    ...          characteristic="sex", measures=["count"], level_value="All staff")
+    >>> as_earlier_year(t, 2025)[["table", "population", "level"]].iloc[0].tolist()
+    ['2025/t', 'workforce_2025', '2025: All staff']
+    """
+    out = conform(table)
+    dated = out["population"].fillna("").str.contains(r"_\d{4}$", regex=True)
+    out.loc[~dated, "population"] = out.loc[~dated, "population"].fillna("") + f"_{year}"
+    out.loc[~dated, "level"] = f"{year}: " + out.loc[~dated, "level"].fillna("")
+    out["table"] = f"{year}/" + out["table"].fillna("")
+    return out
+
+
+def check_publish_folder(
+    path: str | Path, rules: DisclosureRules, *, kinds: Mapping[str, str] | None = None,
+    previous: str | Path | None = None, previous_year: int | None = None,
+) -> list[Violation]:
+    """:func:`check_tables` over every ``*.csv`` in a ``publish/tables`` folder (sorted by name).
+
+    With ``previous`` (the previous year's ``publish/tables``) and ``previous_year``, that year's
+    tables are attacked together with these (:func:`as_earlier_year` puts them in the terms of
+    the trend tables, which publish earlier years again): a reader holds both publications.
+    """
+    tables, problems = _read_folder(Path(path))
+    if previous is not None:
+        if previous_year is None:
+            raise ValueError("previous_year is needed with previous")
+        earlier, more = _read_folder(Path(previous))
+        problems += more
+        tables.update({f"{previous_year}/{name}": as_earlier_year(t, previous_year)
+                       for name, t in earlier.items()})
     return problems + check_tables(tables, rules, kinds=kinds)
 
 

@@ -780,14 +780,18 @@ def _quarters_tidy(quarters: pd.DataFrame) -> pd.DataFrame:
     for (characteristic, k), part in quarters.groupby(["characteristic", "quarter"], sort=False):
         label = paygap.QUARTER_LABELS[int(k)]
         for _, r in part.iterrows():
+            # a group's quarter counts add up to its full-pay relevant employees (the n of its
+            # gaps at "All staff"): disclosure control links the two tables through level_parent
             common = {"population": "fpre", "characteristic": characteristic,
-                      "group": r["group"], "level": label, "group_parent": tt.TOTAL}
+                      "group": r["group"], "level": label, "group_parent": tt.TOTAL,
+                      "level_parent": ALL_STAFF}
             rows.append({**common, "measure": "count", "value": r["n"]})
             rows.append({**common, "measure": "quarter_share_pct", "value": r["pct"],
                          "ci_low": r["pct_ci_low"], "ci_high": r["pct_ci_high"],
                          "numerator": r["n"], "n": r["n_quarter"]})
         rows.append({"population": "fpre", "characteristic": characteristic, "group": tt.TOTAL,
-                     "level": label, "measure": "count", "value": part["n_quarter"].iloc[0]})
+                     "level": label, "measure": "count", "value": part["n_quarter"].iloc[0],
+                     "level_parent": ALL_STAFF})
     return _tidy_long(pd.DataFrame(rows), table="paygap_quarters")
 
 

@@ -49,6 +49,7 @@ __all__ = [
     "fmt_number",
     "fmt_pct",
     "bullet_list",
+    "confidential_note_for",
     "heading",
     "markdown_document",
     "gap_sentence",
@@ -331,6 +332,32 @@ def row(table: pd.DataFrame, **criteria: Any) -> pd.Series:
     return found.iloc[0]
 
 
+def confidential_note_for(reasons: Sequence[Any], min_count: int | None) -> str | None:
+    """The ``[c]`` footnote for the reasons of a table's withheld cells (methodology §7).
+
+    "fewer than N people" only where a cell is withheld for that (a primary rule); "withheld to
+    protect another figure" where one is withheld so that another cannot be worked out
+    (``secondary``). ``None`` when no reason is known (the caller's default applies).
+
+    Examples
+    --------
+    >>> confidential_note_for(["secondary"], 5)
+    '[c] confidential: withheld to protect another figure.'
+    >>> confidential_note_for(["primary_count", "secondary"], 5)
+    '[c] confidential: fewer than 5 people, or withheld to protect another figure.'
+    """
+    known = {str(r) for r in reasons if isinstance(r, str) and r}
+    if not known:
+        return None
+    secondary = "secondary" in known
+    primary = bool(known - {"secondary"})
+    if primary and min_count is None:
+        return None
+    parts = ([f"fewer than {min_count} people"] if primary else []) + (
+        ["withheld to protect another figure"] if secondary else [])
+    return "[c] confidential: " + (", or ".join(parts)) + "."
+
+
 def _confidential_note(min_count: int | None, note: str | None) -> str:
     if note is not None:
         return note
@@ -453,7 +480,8 @@ def table_html(
     if CONFIDENTIAL in used:
         footnotes.append(_confidential_note(min_count, confidential_note))
     if NOT_AVAILABLE in used:
-        footnotes.append("[x] not available: the figure cannot be calculated for this group.")
+        footnotes.append("[x] not applicable: the figure has no meaning or cannot be calculated "
+                         "for this group.")
     footnotes.extend(notes)
     for note in footnotes:
         out.append(f'<p class="table-notes">{html.escape(note)}</p>')
@@ -541,6 +569,10 @@ def tidy_table_html(
     wide.insert(0, head, row_order)
     wide = wide.reset_index(drop=True)
     sup = flags.rename(columns=labels).reset_index(drop=True)
+    if confidential_note is None and "suppression_reason" in tidy.columns:
+        withheld = tidy["suppressed"].astype(bool)
+        confidential_note = confidential_note_for(
+            tidy.loc[withheld, "suppression_reason"].tolist(), min_count)
     return table_html(
         wide,
         caption=caption,

@@ -190,7 +190,7 @@ def test_table_html_is_gss_style() -> None:
     assert '<td class="num">8.3%</td>' in h
     assert '<td class="num">[x]</td>' in h
     assert "[c] confidential: fewer than 10 people." in h
-    assert "[x] not available" in h
+    assert "[x] not applicable" in h
 
 
 def test_table_html_never_shows_a_withheld_number() -> None:

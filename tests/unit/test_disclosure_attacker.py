@@ -1,0 +1,252 @@
+"""The attacker (eqlib.attacker, through disclosure.check_tables) against each leak of issue 15.
+
+Each test builds, by hand, the published tables an older suppression left (the leak in place):
+the attacker must find the withheld value. Then the true tables go through ``protect_tables``:
+the published result must pass the attacker, with the figure that gave the value away withheld.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from eqlib.disclosure import DisclosureRules, check_tables, protect_tables
+from eqlib.tables import conform
+
+RULES = DisclosureRules()
+
+
+def r(group: str, level: str, measure: str, value: float | None, *, withheld: bool = False,
+      n: float | None = None, numerator: float | None = None, n_reference: float | None = None,
+      ref: str | None = None, gp: str | None = None, lp: str | None = None,
+      characteristic: str = "x", table: str = "t", population: str = "p") -> dict:
+    v = np.nan if value is None or withheld else float(value)
+    if measure in ("count", "trials", "successes", "applicants", "withdrawn") and n is None:
+        n = value
+    return {"table": table, "population": population, "characteristic": characteristic,
+            "group": group, "level": level, "measure": measure,
+            "n": np.nan if n is None or withheld else n, "value": v,
+            "reference_group": ref, "suppressed": withheld,
+            "suppression_reason": "primary_count" if withheld else None,
+            "numerator": np.nan if numerator is None or withheld else numerator,
+            "n_reference": np.nan if n_reference is None or withheld else n_reference,
+            "group_parent": gp, "level_parent": lp}
+
+
+def frame(*rows: dict) -> pd.DataFrame:
+    return conform(pd.DataFrame(list(rows)))
+
+
+def published(rows: list[dict], withheld: set[tuple[str, str, str]]) -> pd.DataFrame:
+    """The true rows with the given (group, level, measure) withheld and nothing else done."""
+    out = []
+    for row in rows:
+        key = (row["group"], row["level"], row["measure"])
+        if key in withheld:
+            row = {**row, "value": np.nan, "n": np.nan, "numerator": np.nan,
+                   "n_reference": np.nan, "ci_low": np.nan, "ci_high": np.nan,
+                   "suppressed": True, "suppression_reason": "primary_count"}
+        out.append(row)
+    return frame(*out)
+
+
+def found(tables: dict[str, pd.DataFrame]) -> list[tuple[str, str, str, str]]:
+    return [(v.group, v.level, v.measure, v.rule) for v in check_tables(tables, RULES)]
+
+
+def protected_ok(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    out = protect_tables(tables, RULES)
+    assert check_tables(out, RULES) == []
+    return out
+
+
+def value_of(t: pd.DataFrame, group: str, level: str, measure: str) -> pd.Series:
+    return t[(t["group"] == group) & (t["level"] == level) & (t["measure"] == measure)].iloc[0]
+
+
+# --------------------------------------------------------------------------------------------------
+def programme() -> list[dict]:
+    ref = "Non-participants"
+    rows = []
+    for g, trials, succ in (("Participants", 48, 5), (ref, 76, 4)):
+        rows += [r(g, "promotion", "trials", trials, ref=ref),
+                 r(g, "promotion", "successes", succ, ref=ref),
+                 r(g, "promotion", "rate", round(succ / trials, 3), n=trials, numerator=succ,
+                   ref=ref),
+                 r(g, "promotion", "relative_likelihood",
+                   round((succ / trials) / (4 / 76), 2), n=trials, numerator=succ, ref=ref)]
+    return rows
+
+
+def test_ratio_against_a_withheld_reference_is_found_and_prevented():
+    rows = programme()
+    leak = published(rows, {("Non-participants", "promotion", m)
+                            for m in ("successes", "rate", "relative_likelihood")})
+    hits = found({"t": leak})
+    assert ("Non-participants", "promotion", "successes", "recoverable") in hits
+    out = protected_ok({"t": frame(*rows)})["t"]
+    assert value_of(out, "Participants", "promotion", "relative_likelihood")["suppressed"]
+    assert not value_of(out, "Participants", "promotion", "rate")["suppressed"]
+
+
+def test_n_field_of_another_row_is_found_and_prevented():
+    rows = [r("A", "offered -> appointed", "rate", 18 / 19, n=19, numerator=18),
+            r("A", "offered -> appointed", "fisher_p_holm", 0.04, n=19, ref="B"),
+            r("B", "offered -> appointed", "rate", 0.5, n=40, numerator=20)]
+    leak = published(rows, {("A", "offered -> appointed", "rate")})
+    assert ("A", "offered -> appointed", "fisher_p_holm", "pins_withheld") in found({"t": leak})
+    out = protected_ok({"t": frame(*rows)})["t"]
+    assert value_of(out, "A", "offered -> appointed", "fisher_p_holm")["suppressed"]
+    assert np.isnan(value_of(out, "A", "offered -> appointed", "fisher_p_holm")["n"])
+
+
+def boards() -> list[dict]:
+    lv = "Race Equality Board"
+    sex = [r("Female", lv, "count", 8, gp="Total", characteristic="sex"),
+           r("Male", lv, "count", 7, gp="Total", characteristic="sex"),
+           r("Total", lv, "count", 15, characteristic="sex")]
+    eth = [r("White British", lv, "count", 6, gp="Declared", characteristic="ethnicity"),
+           r("Ethnic minority", lv, "count", 7, gp="Declared", characteristic="ethnicity"),
+           r("Declared", lv, "count", 13, gp="Total", characteristic="ethnicity"),
+           r("Prefer not to say", lv, "count", 1, gp="Total", characteristic="ethnicity"),
+           r("Not known", lv, "count", 1, gp="Total", characteristic="ethnicity"),
+           r("Total", lv, "count", 15, characteristic="ethnicity")]
+    return sex + eth
+
+
+def test_totals_across_characteristics_are_found_and_prevented():
+    rows = boards()
+    lv = "Race Equality Board"
+    # the old suppression: both small cells and the ethnicity Total withheld, sex Total published
+    leak = published(rows, {("Prefer not to say", lv, "count"), ("Not known", lv, "count")})
+    leak.loc[(leak["characteristic"] == "ethnicity") & (leak["group"] == "Total"),
+             ["value", "n", "suppressed"]] = [np.nan, np.nan, True]
+    hits = found({"t": leak})
+    assert ("Prefer not to say", lv, "count", "recoverable") in hits
+    protected_ok({"t": frame(*rows)})
+
+
+def test_share_difference_beside_a_withheld_share_is_found_and_prevented():
+    lv = "Board"
+    rows = [r("A", lv, "count", 3, gp="Total"), r("B", lv, "count", 9, gp="Total"),
+            r("Total", lv, "count", 12),
+            r("A", lv, "share_pct", 25.0, n=12, numerator=3, gp="Total"),
+            r("A", lv, "diff_pp", 15.0, n=12, numerator=3, ref="All staff", gp="Total",
+              table="vs")]
+    leak = published(rows, {("A", lv, "count"), ("A", lv, "share_pct"), ("B", lv, "count"),
+                            ("Total", lv, "count")})
+    assert any(h[:3] == ("A", lv, "diff_pp") for h in found({"t": leak}))
+    out = protected_ok({"t": frame(*rows[:4]), "vs": frame(rows[4])})
+    assert out["vs"]["suppressed"].all()
+
+
+def test_exact_test_p_value_beside_a_withheld_share_is_found_and_prevented():
+    rows = [r("A", "All", "share", 3 / 200, n=200, numerator=3, gp="Declared"),
+            r("A", "All", "p_value", 0.0123, n=200, gp="Declared"),
+            r("B", "All", "share", 197 / 200, n=200, numerator=197, gp="Declared")]
+    leak = published(rows, {("A", "All", "share")})
+    assert ("A", "All", "p_value", "pins_withheld") in found({"t": leak})
+    out = protected_ok({"t": frame(*rows)})["t"]
+    assert out["suppressed"].all()  # B's share gives A's by complement
+
+
+def windows() -> list[dict]:
+    rows = []
+    for g, counts in (("Men", (2, 3, 5)), ("Women", (40, 44, 47))):
+        y23, y24, y25 = counts
+        for lv, v in (("2023 (year-end headcount)", y23), ("2024", y24), ("2025", y25),
+                      ("2023-2024 (two years)", y23 + y24), ("2024-2025 (two years)", y24 + y25)):
+            rows.append(r(g, lv, "successes", v, gp="Total"))
+    for lv in ("2023 (year-end headcount)", "2024", "2025", "2023-2024 (two years)",
+               "2024-2025 (two years)"):
+        total = sum(x["value"] for x in rows if x["level"] == lv)
+        rows.append(r("Total", lv, "successes", total))
+    return rows
+
+
+def test_two_year_window_beside_single_years_is_found_and_prevented():
+    rows = windows()
+    leak = published(rows, {("Men", "2024", "successes"), ("Women", "2024", "successes"),
+                            ("Men", "2023 (year-end headcount)", "successes"),
+                            ("Women", "2023 (year-end headcount)", "successes")})
+    hits = found({"t": leak})
+    assert ("Men", "2024", "successes", "recoverable") in hits
+    out = protected_ok({"t": frame(*rows)})["t"]
+    assert value_of(out, "Men", "2024-2025 (two years)", "successes")["suppressed"]
+
+
+def test_diversity_index_of_a_small_board_is_found_and_prevented():
+    lv = "Audit Committee"
+    index = r("All groups", lv, "diversity_index", 0.18, n=10, characteristic="ethnicity_broad")
+    groups = r("All groups", lv, "distinct_groups", 2, n=10, characteristic="ethnicity_broad")
+    # with no counts of the board published, n, 2 groups and 0.18 leave only 9 and 1
+    hits = found({"t": frame(index, groups)})
+    assert ("All groups", lv, "diversity_index", "recoverable") in hits
+    counts = [r("White British", lv, "count", 9, gp="Declared", characteristic="ethnicity_broad"),
+              r("Asian", lv, "count", 1, gp="Declared", characteristic="ethnicity_broad"),
+              r("Declared", lv, "count", 10, gp="Total", characteristic="ethnicity_broad"),
+              r("Total", lv, "count", 10, characteristic="ethnicity_broad")]
+    leak = published(counts, {("Asian", lv, "count"), ("White British", lv, "count")})
+    assert ("All groups", lv, "diversity_index", "pins_withheld") in found(
+        {"t": pd.concat([leak, frame(index, groups)], ignore_index=True)})
+    out = protected_ok({"t": frame(*counts, index, groups)})["t"]
+    assert value_of(out, "All groups", lv, "diversity_index")["suppressed"]
+
+
+def test_quarter_margins_against_group_sizes_are_found_and_prevented():
+    quarters = []
+    for g, qs in (("Asian", (9, 6, 8, 3)), ("White", (50, 52, 49, 55))):
+        for q, v in zip(("Lower", "Lower middle", "Upper middle", "Upper"), qs, strict=True):
+            quarters.append(r(g, q, "count", v, gp="Total", lp="All staff", table="quarters",
+                              population="fpre"))
+    for q, v in zip(("Lower", "Lower middle", "Upper middle", "Upper"), (59, 58, 57, 58),
+                    strict=True):
+        quarters.append(r("Total", q, "count", v, lp="All staff", table="quarters",
+                          population="fpre"))
+    gaps = [r("Asian", "All staff", "mean_gap_pct", 4.2, n=26, n_reference=206, ref="White",
+              table="gaps", population="fpre")]
+    leak = published(quarters, {("Asian", "Upper", "count"), ("White", "Upper", "count")})
+    hits = found({"quarters": leak, "gaps": frame(*gaps)})
+    assert ("Asian", "Upper", "count", "recoverable") in hits
+    protected_ok({"quarters": frame(*quarters), "gaps": frame(*gaps)})
+
+
+def test_complement_of_a_rate_shown_by_its_counts_is_prevented():
+    # 18 of 20 promoted: the rate is withheld (2 not promoted), so are enough of its counts
+    rows = [r("A", "2025", "trials", 20, gp="Total"), r("A", "2025", "successes", 18, gp="Total"),
+            r("A", "2025", "rate", 0.9, n=20, numerator=18, gp="Total"),
+            r("B", "2025", "trials", 60, gp="Total"), r("B", "2025", "successes", 30, gp="Total"),
+            r("B", "2025", "rate", 0.5, n=60, numerator=30, gp="Total"),
+            r("C", "2025", "trials", 70, gp="Total"), r("C", "2025", "successes", 40, gp="Total"),
+            r("C", "2025", "rate", 40 / 70, n=70, numerator=40, gp="Total"),
+            r("Total", "2025", "trials", 150), r("Total", "2025", "successes", 88)]
+    leak = published(rows, {("A", "2025", "rate")})
+    assert ("A", "2025", "rate", "recoverable") in found({"t": leak})
+    protected_ok({"t": frame(*rows)})
+
+
+def test_two_consecutive_years_are_attacked_together(tmp_path):
+    from eqlib.disclosure import check_publish_folder  # noqa: PLC0415
+    from eqlib.tables import write_table  # noqa: PLC0415
+
+    # 2025's own publication withholds A's count (3) and B's (to protect it), publishes the total;
+    # 2026's trend table publishes 2025 again, with B's count: A = 40 - 37
+    last = frame(r("A", "Band 1", "count", 3, withheld=True, gp="Total", table="rep",
+                   population="workforce"),
+                 r("B", "Band 1", "count", 37, withheld=True, gp="Total", table="rep",
+                   population="workforce"),
+                 r("Total", "Band 1", "count", 40, table="rep", population="workforce"))
+    now = frame(r("B", "2025: Band 1", "count", 37, gp="Total", table="trend",
+                  population="workforce_2025"),
+                r("A", "2025: Band 1", "count", None, withheld=True, gp="Total", table="trend",
+                  population="workforce_2025"))
+    (tmp_path / "2025").mkdir()
+    (tmp_path / "2026").mkdir()
+    write_table(last, tmp_path / "2025" / "rep.csv")
+    write_table(now, tmp_path / "2026" / "trend.csv")
+    alone = check_publish_folder(tmp_path / "2026", RULES)
+    assert not [v for v in alone if v.rule == "recoverable"]
+    both = check_publish_folder(tmp_path / "2026", RULES, previous=tmp_path / "2025",
+                                previous_year=2025)
+    assert any(v.group == "A" and v.rule in ("recoverable", "published_elsewhere")
+               for v in both)

@@ -161,12 +161,14 @@ def _build(rows: list[tuple[dict, str]], min_count: int, round_to: int | None) -
                 f"{_t(rec['measure'])} {field}")
 
     count_measures: dict[tuple[str, str, str], set[str]] = {}
+    real_counts: set[tuple] = set()
     gpar: dict[tuple, str] = {}
     lpar: dict[tuple, str] = {}
     for rec, kind in rows:
         if kind != "count":
             continue
         key = (*cell(rec), _t(rec["measure"]))
+        real_counts.add(key)
         count_measures.setdefault(cell(rec), set()).add(key[3])
         i = m.v(key, rec)
         if _t(rec["group_parent"]):
@@ -248,18 +250,21 @@ def _build(rows: list[tuple[dict, str]], min_count: int, round_to: int | None) -
             if key[3] == "successes" and (ch, g, st.group(2), "applicants") in var:
                 m.eqs.append([(i, 1.0), (var[(ch, g, st.group(2), "applicants")], -1.0)])
                 m.family.append(("step successes", st.group(2)))
-    totals: dict[tuple[str, str], list[int]] = {}
+    totals: dict[tuple[str, str, str, str], list[int]] = {}
     for key, i in sorted(var.items()):
-        if key[1] == "Total":
-            totals.setdefault((key[2], key[3]), []).append(i)
+        # one population at one level: each characteristic's Total is everyone, and a group of
+        # one name under two codings of a question (ethnicity_broad, ethnicity_binary) is the
+        # same people
+        question = "" if key[1] == "Total" else key[0].split("_")[0].split(" ")[0]
+        if key[3] not in ("failures", "successes", "trials") or key in real_counts:
+            totals.setdefault((question, key[1], key[2], key[3]), []).append(i)
     for same in totals.values():
-        # one population at one level: each characteristic's Total is everyone (where the
-        # published Totals differ, the tables count different people: no link)
+        # where the published figures differ, the tables count different people: no link
         vals = {m.lo[i] for i in same if i in m.source}
         if len(vals) <= 1:
             for other in same[1:]:
                 m.eqs.append([(same[0], 1.0), (other, -1.0)])
-                m.family.append(("total", same[0]))
+                m.family.append(None)
     return m
 
 

@@ -434,14 +434,14 @@ def _system(table: pd.DataFrame, kinds: pd.Series) -> _System:
             num, n = float(r["numerator"]), float(r["n"])
             if math.isnan(num) or math.isnan(n):
                 continue
-            s_key = (*cell, _SUCCESSES)
-            if s_key not in real and value.get((*cell, "count")) == num:
-                s_key = (*cell, "count")
-            t_key = (*cell, _TRIALS)
+            # a rate over trials (count rows of trials or successes at the cell, or no group
+            # total): successes and trials; a share of a group total: the group's count over
+            # its group_parent's count (read the same way by the attacker)
             gp = _label(r["group_parent"])
-            parent_count = (cell[0], cell[1], gp, cell[3], "count")
-            if t_key not in real and gp and value.get(parent_count) == n:
-                t_key = parent_count
+            if (*cell, _TRIALS) in real or (*cell, _SUCCESSES) in real or not gp:
+                s_key, t_key = (*cell, _SUCCESSES), (*cell, _TRIALS)
+            else:
+                s_key, t_key = (*cell, "count"), (cell[0], cell[1], gp, cell[3], "count")
             put(s_key, num, i)
             put(t_key, n, i)
             # the "not selected" count of a rate over trials; a share of a group total needs
@@ -498,11 +498,15 @@ def _system(table: pd.DataFrame, kinds: pd.Series) -> _System:
                               (p, c, g, m.group(1), "withdrawn")])
         elif key[4] == _SUCCESSES:
             equations.append([key, (p, c, g, m.group(2), "applicants")])
-    # one population, one level: every characteristic's Total counts the same people
-    totals: dict[tuple[str, str, str, float], list[_Key]] = {}
+    # one population, one level: every characteristic's Total counts the same people, and so
+    # does a group of one name under two codings of one question ("White British" in
+    # ethnicity_broad and ethnicity_binary)
+    totals: dict[tuple, list[_Key]] = {}
     for key in sorted(value):
-        if key[2] == TOTAL and key in real and not math.isnan(value[key]):
-            totals.setdefault((key[0], key[3], key[4], value[key]), []).append(key)
+        if (key in real or key[4] == "count") and not math.isnan(value[key]):
+            family = "" if key[2] == TOTAL else _family(key[1])
+            totals.setdefault((key[0], family, key[2], key[3], key[4], value[key]),
+                              []).append(key)
     for same in totals.values():
         equations.extend([same[0], other] for other in same[1:])
     equations = [eq for eq in equations if holds(eq)]
@@ -512,6 +516,12 @@ def _system(table: pd.DataFrame, kinds: pd.Series) -> _System:
     keys = sorted(k for k in value if not math.isnan(value[k]))
     windows = [w for w in windows if holds(w)]
     return _System(keys, value, equations, rank, carriers, real, complements, windows)
+
+
+def _family(characteristic: str) -> str:
+    """The question a characteristic codes: ``ethnicity_broad`` and ``ethnicity_binary`` are both
+    ``ethnicity`` (their groups of one name are the same people)."""
+    return characteristic.split("_")[0].split(" ")[0]
 
 
 def _choose(candidates: Iterable[_Key], system: _System, needed: float) -> _Key | None:

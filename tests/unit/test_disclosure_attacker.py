@@ -250,3 +250,29 @@ def test_two_consecutive_years_are_attacked_together(tmp_path):
                                 previous_year=2025)
     assert any(v.group == "A" and v.rule in ("recoverable", "published_elsewhere")
                for v in both)
+
+
+def test_one_group_under_two_codings_of_a_question_is_linked():
+    # White British is the same people in ethnicity_broad and ethnicity_binary: published in one,
+    # withheld in the other, it gives Declared and so the two small groups together (1 + 1)
+    lv = "Board"
+
+    def coding(c: str, groups: dict[str, int]) -> list[dict]:
+        rows = [r(g, lv, "count", v, gp="Declared", characteristic=c) for g, v in groups.items()]
+        return rows + [r("Declared", lv, "count", 13, gp="Total", characteristic=c),
+                       r("Prefer not to say", lv, "count", 1, gp="Total", characteristic=c),
+                       r("Not known", lv, "count", 1, gp="Total", characteristic=c),
+                       r("Total", lv, "count", 15, characteristic=c)]
+
+    broad = coding("ethnicity_broad", {"White British": 6, "Asian": 4, "Black": 3})
+    binary = coding("ethnicity_binary", {"White British": 6, "Ethnic minority": 7})
+    small = ("Asian", "Black", "Prefer not to say", "Not known", "Declared")
+    leak = pd.concat([
+        published(broad, {(g, lv, "count") for g in small}),
+        published(binary, {(g, lv, "count") for g in ("White British", *small)}),
+    ], ignore_index=True)
+    alone = found({"t": leak[leak["characteristic"] == "ethnicity_binary"]})
+    assert not [h for h in alone if h[3] == "recoverable"]
+    hits = found({"t": leak})
+    assert ("Prefer not to say", lv, "count", "recoverable") in hits
+    protected_ok({"t": frame(*broad, *binary)})

@@ -56,6 +56,7 @@ help: ## list the targets (this text)
 # pip's own output (and its warnings) go to $(PIPLOG), shown only when pip fails.
 PIPLOG := $(VENV)/pip.log
 $(STAMP): requirements.lock
+	@$(if $(PREFLIGHT_DONE),,$(PREFLIGHT) --preflight || exit 2)
 	@echo "  set-up: installing $(VENV) from requirements.lock (first run, or the lock changed; a few minutes)"
 	@start=$$(date +%s); \
 	test -x $(PY) || $(PYTHON) -m venv $(VENV) || exit 1; \
@@ -69,7 +70,7 @@ $(STAMP): requirements.lock
 	fi; \
 	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (eqstats)" >> $(PIPLOG) 2>&1 || pipfail; \
 	touch $@; \
-	echo "  set-up: done in $$(( $$(date +%s) - start )) s (pip's log: $(PIPLOG))"
+	echo "  set-up: done in $(ELAPSED) (pip's log: $(PIPLOG))"
 
 .PHONY: venv
 venv: $(STAMP) ## set up .venv from requirements.lock (done automatically by the other targets)
@@ -130,6 +131,8 @@ REPORT_JOBS = $(if $(findstring jobserver,$(MAKEFLAGS)),,-j$(JOBS))
 # report: preflight (system Python: before anything is installed) -> set-up -> the inputs of
 # every year -> the pipeline, its output also in $(LOG) -> the list of what was written. A failed
 # run leaves no empty folders behind. `make -n report` only shows what the pipeline would run.
+# The time since $$start, as "42 s" or "3 min 7 s" (shell, in a recipe that set start=$$(date +%s))
+ELAPSED = $$(s=$$(( $$(date +%s) - start )); if [ $$s -ge 60 ]; then echo "$$((s / 60)) min $$((s % 60)) s"; else echo "$$s s"; fi)
 PREFLIGHT = $(PYTHON) src/eqlib/doctor.py --make-version $(MAKE_VERSION) --venv $(VENV)
 DRY_RUN := $(findstring n,$(firstword -$(MAKEFLAGS)))
 .PHONY: report
@@ -140,7 +143,7 @@ define REPORT_STEPS
 start=$$(date +%s); echo "make report: $(YEAR) with $(PARAMS)"; \
 $(PREFLIGHT) --preflight --params $(PARAMS) || exit 2; \
 if $(MAKE) -q --no-print-directory $(STAMP) 2>/dev/null; then echo "  set-up: $(VENV) up to date"; \
-else $(MAKE) --no-print-directory $(STAMP) || exit 2; fi; \
+else $(MAKE) --no-print-directory $(STAMP) PREFLIGHT_DONE=1 || exit 2; fi; \
 $(PY) -m eqlib.doctor --inputs --params $(PARAMS) || exit 2; \
 if $(MAKE) -q --no-print-directory $(PUBLISH)/manifest.json 2>/dev/null; then \
     echo "  nothing to do: $(PUBLISH)/ is up to date with $(PARAMS), its data and the code"; \
@@ -150,7 +153,7 @@ mkdir -p $(REPORT)/internal && : > $(LOG); \
 rc=$$(cat $(LOG).rc); rm -f $(LOG).rc; \
 if [ "$$rc" != 0 ]; then \
     find $(REPORT) -type d -empty -delete 2>/dev/null; \
-    echo "make report stopped after $$(( $$(date +%s) - start )) s; nothing was published. The log: $(LOG)"; exit 2; fi; \
+    echo "make report stopped after $(ELAPSED); nothing was published. The log: $(LOG)"; exit 2; fi; \
 $(PY) -m eqlib.pipeline summary --params $(PARAMS) --seconds $$(( $$(date +%s) - start )) | tee -a $(LOG)
 endef
 
@@ -160,6 +163,7 @@ doctor: ## check this machine: Python, make, WeasyPrint's libraries, fonts, disk
 
 .PHONY: test
 test: $(STAMP) ## the tests: unit, reference, synthetic, regression (nbval) and end-to-end
+	@$(PREFLIGHT) --preflight
 	$(PY) -m pytest
 
 .PHONY: lab

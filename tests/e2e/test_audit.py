@@ -23,6 +23,10 @@ def test_audit_passes_on_the_same_inputs(built):
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Verdict: all" in result.stdout and "outputs match" in result.stdout
     assert "input files            same" in result.stdout
+    # its steps, with timings, as they finish (issue 16: no minutes of silence)
+    for step in ("copying: done in", "01_data_quality: done in", "render: HTML and PDF/UA",
+                 "rerun: done in", "compared in"):
+        assert step in result.stdout, step
 
 
 def test_audit_fails_after_one_input_byte_changes(built, tmp_path):

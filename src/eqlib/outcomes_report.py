@@ -1298,9 +1298,13 @@ def did_sentence(part: pd.DataFrame, params: Mapping[str, Any]) -> str:
         "leaving out applications under the guaranteed interview scheme, which runs at the same "
         f"time and is reported below): {_rate(before)} of {g} applicants were appointed before "
         f"and {_rate(after)} after, against {_rate(rb)} and {_rate(ra)} of {ref} applicants.")
-    if _sup(orr) or _sup(before) or _sup(rb) or pd.isna(orr["value"]):
-        text += (" The change in the gap cannot be published or estimated"
-                 f"{'' if _sup(orr) else ' (' + str(orr.get('suppression_reason') or 'n/a') + ')'}.")
+    if _sup(orr):
+        text += (" The change in the gap is withheld to protect confidentiality [c] (it rests on "
+                 "too few people).")
+    elif pd.isna(orr["value"]) or _sup(before) or _sup(rb):
+        reason = str(orr.get("suppression_reason") or "")
+        text += (" The change in the gap cannot be estimated"
+                 + (f" ({reason.removeprefix('not applicable: ')})" if reason else "") + ".")
     else:
         wording = outcomes.did_wording(
             float(before["value"]) - float(rb["value"]), float(orr["value"]),
@@ -1320,9 +1324,13 @@ def did_sentence(part: pd.DataFrame, params: Mapping[str, Any]) -> str:
         text += (f" Parallel-trends check (the same model on the years before the programme, "
                  f"with a pretend start a year earlier): odds ratio {_ratio(placebo)}"
                  f"{_interval(placebo, conf)}, {verdict}.")
+    elif placebo is not None and _sup(placebo):
+        text += (" The parallel-trends check on the years before the programme is withheld to "
+                 "protect confidentiality [c], so the assumption cannot be shown to hold.")
     elif placebo is not None:
         text += (" The parallel-trends check on the years before the programme could not be "
-                 "estimated (too few appointments), so the assumption is untested.")
+                 "estimated (too few appointments in those years), so the assumption is "
+                 "untested.")
     return text + (" The design assumes both groups would otherwise have moved in parallel; "
                    "it is observational.")
 

@@ -1101,7 +1101,9 @@ def benchmark_chart(
                 ax.annotate(_fmt(r["current"], "pct", dp), (p + 0.18, r["current"]),
                             xytext=(10, -12), textcoords="offset points", va="center",
                             bbox=_LABEL_BOX)
-        ax.set_xticks(positions, [str(y) for y in years])
+        # years one apart on a time axis: slanted labels so "2017-18" and "2018-19" never overlap
+        ax.set_xticks(positions, [str(y) for y in years], rotation=45, ha="right",
+                      rotation_mode="anchor")
         ax.set_xlim(positions.min() - 0.6, positions.max() + 0.8)
         ax.set_ylabel(measure_label)
         handles = [
@@ -1113,7 +1115,7 @@ def benchmark_chart(
             handles.append(matplotlib.lines.Line2D([], [], color=PALETTE[2], marker="o", lw=0,
                                                    mfc="white", mew=2, label=current_label))
         ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0),
-                  ncol=len(handles), frameon=False)
+                  ncol=2, frameon=False)
     parts = []
     for _, r in data.iterrows():
         own = (f"{organisation_label} {CONFIDENTIAL}" if r["suppressed"]

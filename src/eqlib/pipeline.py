@@ -241,7 +241,8 @@ def render(params: Params, executed: Path) -> Path:
 
 
 def publish(params: Params, params_file: str | Path) -> Path:
-    """Write the manifest into the staging folder, then replace ``publish/`` with a copy of it."""
+    """Write the data annex, the tables' README and the manifest into the staging folder, then
+    replace ``publish/`` with a copy of it."""
     from eqlib import manifest  # noqa: PLC0415
 
     year = params["year"]
@@ -254,6 +255,11 @@ def publish(params: Params, params_file: str | Path) -> Path:
     missing = [p.name for p in expected if not p.exists()]
     if missing:
         raise EqlibError(f"cannot publish {year}: {', '.join(missing)} not built in {stage}.")
+    # The data annex and the tables' README, built from the staged (protected) CSVs only
+    from eqlib import annex  # noqa: PLC0415
+
+    annex.write_readme(stage / "tables", params)
+    annex.write_annex(stage / "tables", stage / annex.annex_name(year), params)
     manifest.write_manifest(manifest.build_manifest(params, params_file, stage), stage)
     target = publish_dir(year)
     fresh = target.with_name("publish.new")

@@ -64,6 +64,7 @@ from eqlib.publication import CONFIDENTIAL, fmt_number, fmt_pct
 
 __all__ = [
     "FONT_FAMILY",
+    "GROUP_PALETTE",
     "HATCHES",
     "MARKERS",
     "OKABE_ITO",
@@ -75,6 +76,7 @@ __all__ = [
     "forest_chart",
     "funnel_chart",
     "gap_chart",
+    "palette_positions",
     "quarter_chart",
     "register_font",
     "representation_chart",
@@ -99,6 +101,18 @@ PALETTE: tuple[str, ...] = tuple(
     for k in ("blue", "orange", "bluish_green", "vermillion", "reddish_purple", "sky_blue",
               "yellow")
 )
+#: One colour per group everywhere: a group named here always takes this position of PALETTE
+#: (and its hatch, marker and line style), whichever chart it is in and whatever order the groups
+#: come in; other groups take the free positions in order (:func:`palette_positions`).
+GROUP_PALETTE: dict[str, int] = {
+    # sex
+    "Female": 0, "Women": 0, "Woman": 0, "Male": 1, "Men": 1, "Man": 1,
+    # ethnicity (binary and broad) and disability: the reference group first
+    "White British": 0, "Ethnic minority": 1, "White other": 2, "Mixed": 3, "Asian": 4,
+    "Black": 5, "Other": 6, "Not disabled": 0, "Disabled": 1,
+    # answers that are not a group
+    "Prefer not to say": 2, "Not known": 3,
+}
 #: Hatch patterns paired with PALETTE, so bars differ by more than colour.
 HATCHES: tuple[str, ...] = ("", "//", "..", "xx", "\\\\", "oo", "++")
 #: Markers and line styles paired with PALETTE for points and lines.
@@ -318,6 +332,46 @@ def _interval_text(lo: float, hi: float, fmt: ValueFormat, dp: int, level: float
     return f" ({lead} {_fmt(lo, fmt, dp)} to {_fmt(hi, fmt, dp)})"
 
 
+def palette_positions(groups: Sequence[str]) -> list[int]:
+    """Position in :data:`PALETTE` of each group: its :data:`GROUP_PALETTE` entry when it has one
+    free, else the first position no other group of the chart takes.
+
+    Examples
+    --------
+    >>> palette_positions(["Male", "Female"]), palette_positions(["Female", "Male"])
+    ([1, 0], [0, 1])
+    >>> palette_positions(["Group A", "Disabled"])
+    [0, 1]
+    """
+    taken: dict[str, int] = {}
+    for g in groups:
+        pos = GROUP_PALETTE.get(str(g))
+        if pos is not None and pos not in taken.values():
+            taken[str(g)] = pos
+    free = [i for i in range(len(PALETTE)) if i not in taken.values()]
+    out = []
+    for g in groups:
+        if str(g) not in taken:
+            taken[str(g)] = free.pop(0) if free else len(taken) % len(PALETTE)
+        out.append(taken[str(g)])
+    return out
+
+
+def _fit_legend(fig: Figure, ax: Any, handles: Sequence[Any], **kwargs: Any) -> Any:
+    """A legend above the axes with as many columns (at most 4) as fit the figure's width, so no
+    entry is ever cut off at the edge."""
+    ncol = min(len(handles), 4)
+    while True:
+        legend = ax.legend(handles=handles, ncol=ncol, **kwargs)
+        if ncol == 1:
+            return legend
+        fig.draw_without_rendering()
+        if legend.get_window_extent().width <= fig.bbox.width * 0.98:
+            return legend
+        legend.remove()
+        ncol -= 1
+
+
 def _figure(n_rows: int, *, per_row: float = 0.42, base: float = 1.2) -> Figure:
     return Figure(figsize=(WIDTH_IN, base + per_row * max(n_rows, 1)), layout="constrained")
 
@@ -516,27 +570,35 @@ def _stacked_chart(
         fig = _figure(len(categories), per_row=0.5, base=1.5)
         ax = fig.subplots()
         ys = np.arange(len(categories))[::-1]
+        pos = palette_positions(groups)
         for y, cat in zip(ys, categories, strict=True):
             left = 0.0
             rows = data[data[category].astype(str) == cat]
+            drawn = withheld_here = False
             for j, g in enumerate(groups):
                 r = rows[rows[group].astype(str) == g]
                 if r.empty:
                     continue
                 v = float(r[value].iloc[0])
                 if bool(r["suppressed"].iloc[0]) or np.isnan(v):
-                    ax.text(left + 0.5, y - 0.42, f"{g} {CONFIDENTIAL}", va="center", ha="left",
-                            fontsize=8.5)
+                    # a withheld segment draws nothing (labels of several would overprint);
+                    # the alt text and the note under the chart say what is withheld
+                    withheld_here = withheld_here or bool(r["suppressed"].iloc[0])
                     continue
-                ax.barh(y, v, left=left, color=PALETTE[j], hatch=HATCHES[j], height=0.6,
+                k = pos[j]
+                ax.barh(y, v, left=left, color=PALETTE[k], hatch=HATCHES[k], height=0.6,
                         edgecolor="#ffffff", linewidth=0.8)
+                drawn = drawn or v > 0
                 if v >= 7:
-                    dark = PALETTE[j] in (OKABE_ITO["blue"], OKABE_ITO["vermillion"],
+                    dark = PALETTE[k] in (OKABE_ITO["blue"], OKABE_ITO["vermillion"],
                                           OKABE_ITO["bluish_green"], OKABE_ITO["reddish_purple"])
                     ax.text(left + v / 2, y, _fmt(v, "pct", dp), ha="center", va="center",
                             fontsize=9, color="#ffffff" if dark else "#0b0c0c",
-                            bbox={"boxstyle": "round,pad=0.15", "fc": PALETTE[j], "lw": 0})
+                            bbox={"boxstyle": "round,pad=0.15", "fc": PALETTE[k], "lw": 0})
                 left += v
+            if not drawn and withheld_here:
+                # no bar to see and something withheld: one [c] where the bar would start
+                ax.text(0.5, y, CONFIDENTIAL, va="center", ha="left", fontsize=9)
         ax.set_yticks(ys, categories)
         ax.set_xlim(0, 100)
         ax.set_ylim(-0.8, len(categories) - 0.3)
@@ -544,11 +606,11 @@ def _stacked_chart(
         ax.tick_params(axis="y", length=0)
         ax.spines["left"].set_visible(False)
         handles = [
-            Patch(facecolor=PALETTE[j], hatch=HATCHES[j], edgecolor="#ffffff", label=g)
-            for j, g in enumerate(groups)
+            Patch(facecolor=PALETTE[k], hatch=HATCHES[k], edgecolor="#ffffff", label=g)
+            for g, k in zip(groups, pos, strict=True)
         ]
-        ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0),
-                  ncol=min(len(groups), 4), frameon=False, handleheight=1.4, handlelength=2.2)
+        _fit_legend(fig, ax, handles, loc="lower center", bbox_to_anchor=(0.5, 1.0),
+                    frameon=False, handleheight=1.4, handlelength=2.2)
     parts = []
     withheld = []
     for cat in categories:
@@ -719,7 +781,7 @@ def trend_chart(
     with matplotlib.rc_context(_style()):
         fig = Figure(figsize=(WIDTH_IN, 3.4), layout="constrained")
         ax = fig.subplots()
-        for j, g in enumerate(groups):
+        for j, g in zip(palette_positions(groups), groups, strict=True):
             rows = data[data[group].astype(str) == g].set_index(x).reindex(xs)
             # NaN (withheld or missing years) breaks the line rather than bridging the gap.
             ax.plot(xs, rows[value].to_numpy(dtype=float), color=PALETTE[j], lw=2,
@@ -779,7 +841,8 @@ def _interval_chart(
     colours = markers = None
     if colour_by is not None:
         keys = list(dict.fromkeys(data[colour_by].astype(str)))
-        idx = [keys.index(str(k)) % len(PALETTE) for k in data[colour_by]]
+        key_pos = dict(zip(keys, palette_positions(keys), strict=True))
+        idx = [key_pos[str(k)] for k in data[colour_by]]
         colours = [PALETTE[i] for i in idx]
         markers = [MARKERS[i] for i in idx]
     with matplotlib.rc_context(_style()):

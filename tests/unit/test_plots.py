@@ -37,9 +37,9 @@ def _texts(chart: Chart) -> list[str]:
     return [t.get_text() for t in chart.figure.findobj(Text) if t.get_text()]
 
 
-def _assert_withheld(chart: Chart, *labels: str) -> None:
+def _assert_withheld(chart: Chart, *labels: str, marked: bool = True) -> None:
     shown = " ".join(_texts(chart))
-    assert "[c]" in shown
+    assert ("[c]" in shown) is marked
     assert "77.7" not in shown and "77.7" not in chart.alt
     assert not (chart.data.select_dtypes("number") == SECRET).any().any()
     assert "Withheld to protect confidentiality [c]" in chart.alt
@@ -116,7 +116,51 @@ def test_quarter_chart_labels_each_segment_and_withholds() -> None:
     texts = _texts(chart)
     assert {"61.2%", "38.8%", "54.5%"} <= set(texts)
     assert "Lower: Women 61.2%, Men 38.8%; Upper: Men 54.5%" in chart.alt
-    _assert_withheld(chart, "Women in Upper")
+    # a withheld segment draws no text (several labels overprinted each other, issue 19): the
+    # alt text and the note under the chart name it
+    _assert_withheld(chart, "Women in Upper", marked=False)
+
+
+def test_a_bar_withheld_whole_shows_one_label_only() -> None:
+    t = pd.DataFrame({
+        "level": ["Junior"] * 4 + ["Senior"] * 4,
+        "group": ["White British", "Ethnic minority", "Prefer not to say", "Not known"] * 2,
+        "value": [70.0, 20.0, 6.0, 4.0, SECRET, SECRET, SECRET, SECRET],
+        "suppressed": [False] * 4 + [True] * 4,
+    })
+    chart = composition_chart(t, caption="Ethnicity", min_count=5)
+    assert [x for x in _texts(chart) if "[c]" in x] == ["[c]"]
+    _assert_withheld(chart, "White British in Senior", "Not known in Senior")
+    # a bar whose only figure shown is 0% has nothing to see either: it is marked too
+    t.loc[7, ["value", "suppressed"]] = [0.0, False]
+    chart = composition_chart(t, caption="Ethnicity", min_count=5)
+    assert [x for x in _texts(chart) if "[c]" in x] == ["[c]"]
+
+
+def test_the_legend_is_never_wider_than_the_chart() -> None:
+    groups = ["White British", "Ethnic minority", "Prefer not to say", "Not known"]
+    t = pd.DataFrame({"level": "All boards", "group": groups, "value": [70.0, 15.0, 8.0, 7.0],
+                      "suppressed": False})
+    chart = composition_chart(t, caption="Board members")
+    fig = chart.figure
+    fig.draw_without_rendering()
+    legend = fig.axes[0].get_legend()
+    box = legend.get_window_extent()
+    assert 0 <= box.x0 and box.x1 <= fig.bbox.width
+    assert [t.get_text() for t in legend.get_texts()] == groups
+
+
+def test_a_group_has_one_colour_in_every_chart() -> None:
+    # men and women swapped colours between charts (issue 19): the colour follows the group
+    def colours(order: list[str]) -> dict[str, tuple]:
+        t = pd.DataFrame({"level": "All", "group": order, "value": [55.0, 45.0],
+                          "suppressed": False})
+        legend = quarter_chart(t, caption="q").figure.axes[0].get_legend()
+        return {tx.get_text(): tuple(p.get_facecolor())
+                for tx, p in zip(legend.get_texts(), legend.get_patches(), strict=True)}
+
+    assert colours(["Female", "Male"]) == colours(["Male", "Female"])
+    assert colours(["Women", "Men"])["Women"] == colours(["Female", "Male"])["Female"]
 
 
 def test_composition_chart_alt_text() -> None:

@@ -456,7 +456,12 @@ def table_html(
             return False
         return bool(suppressed.at[index, column])
 
-    out = ['<div class="table-block">', "<table>", f"<caption>{html.escape(caption)}</caption>"]
+    # On screen a wide table scrolls inside its block (report.css): the block takes keyboard focus
+    # and is a named region, so keyboard users can scroll it too (WCAG 2.1.1, axe
+    # "scrollable-region-focusable").
+    label = html.escape(caption, quote=True)
+    out = [f'<div class="table-block" tabindex="0" role="region" aria-label="{label}">', "<table>",
+           f"<caption>{html.escape(caption)}</caption>"]
     out.append("<thead><tr>")
     for column in table.columns:
         cls = ' class="num"' if numeric[column] else ""

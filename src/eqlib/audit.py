@@ -374,7 +374,7 @@ def audit(
         if rerun == published:
             raise EqlibError("RERUN is the published folder itself: compare with a rerun.")
         say(f"\nComparing with the rerun in {rerun} (not rerunning).")
-        return _verdict(say, checks, published, rerun, old, began)
+        return _verdict(say, checks, published, rerun, old, began, took)
     with tempfile.TemporaryDirectory(prefix="eqstats-audit-") as tmp:
         say("\n  copying the project's tracked files to a temporary folder ...")
         copy = copy_project(Path(tmp) / "project")
@@ -405,18 +405,18 @@ def audit(
             return 2
         say(f"  rerun: done in {took()}")
         return _verdict(say, checks, published, copy / "reports" / str(year) / "publish", old,
-                        began)
+                        began, took)
 
 
 def _verdict(say, checks: list[tuple[bool, str]], published: Path, rerun: Path, old: dict,  # noqa: ANN001
-             began: float) -> int:
+             began: float, took) -> int:  # noqa: ANN001 - took: the step timer of audit()
     new = mf.read_manifest(rerun)
     lines, libs_same = context_lines(old, new)
     say("\nWhat could explain a difference (published run vs this rerun):")
     for line in lines:
         say(line)
     results = compare_outputs(published, rerun, old, libs_same)
-    say(f"\nPublished outputs ({len(results)}):")
+    say(f"\nPublished outputs ({len(results)}, compared in {took()}):")
     for _, line in results:
         say(line)
     differing = sum(1 for ok, _ in results if not ok)

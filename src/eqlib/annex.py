@@ -250,6 +250,12 @@ MEASURE_MEANINGS: dict[str, str] = {
     "median_bonus_gap_pct": "median bonus pay gap, as a percentage of the reference group's",
     "adjusted_gap_pct": "pay gap left after taking account of grade, directorate, age, length of "
                         "service and part-time working",
+    "unadjusted_gap_pct": "pay gap from the same regression without taking anything into account "
+                          "(on the adjusted gap's scale, for comparison with it)",
+    "model_controls": "number of factors the model took into account (fewer when there are too "
+                      "few events for all of them)",
+    "events_per_parameter": "outcome events per model parameter (the model keeps its factors only "
+                            "when there are enough)",
     "gap_pct": "pay gap as a percentage of the reference group's pay",
     "gap_explained": "part of the gap in log hourly pay explained by grade, directorate, age, "
                      "service and part-time working",
@@ -270,6 +276,7 @@ MEASURE_MEANINGS: dict[str, str] = {
 #: Unit of each measure's value (printed in the annex's unit column and the README).
 MEASURE_UNITS: dict[str, str] = {
     "benchmark_count": "employers", "events": "events", "distinct_groups": "groups",
+    "model_controls": "factors", "events_per_parameter": "events per parameter",
     "diff_pp": "percentage points", "p_value": "probability (0 to 1)",
     "fisher_p": "probability (0 to 1)", "fisher_p_holm": "probability (0 to 1)",
     "diversity_index": "probability (0 to 1)",

@@ -587,8 +587,12 @@ def write_annex(tables_dir: str | Path, path: str | Path, params: Mapping[str, A
     cover = gpt.Cover(
         title=f"Workforce equality report {params['year']}: data tables",
         intro=text["intro"], about=text["about"], contact=text["contact"])
+    # gptables warns about a note no sheet refers to: the intervals note only where a table has
+    # an interval (a year, or a test, may publish none)
+    with_intervals = any(t[["ci_low", "ci_high"]].notna().any(axis=None) for t in tables.values())
     notes = pd.DataFrame(
-        [(key, body.format(min_count=min_count, level=level)) for key, body in NOTES],
+        [(key, body.format(min_count=min_count, level=level)) for key, body in NOTES
+         if key != "intervals" or with_intervals],
         columns=["Note reference", "Note text"])
     path.parent.mkdir(parents=True, exist_ok=True)
     with warnings.catch_warnings():

@@ -176,7 +176,8 @@ def _staged(project: Path) -> Path:
     (stage / "tables").mkdir(parents=True)
     for name in (f"equality_report_{YEAR}.pdf", f"equality_report_{YEAR}.html"):
         (stage / name).write_text(name)
-    (stage / "tables" / "t.csv").write_text("a\n1\n")
+    # a real tidy table: the publish step builds the data annex and its README from the tables
+    tt.write_table(_unsuppressed(["Corporate"], [20]), stage / "tables" / "t.csv")
     return stage
 
 

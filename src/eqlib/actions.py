@@ -316,7 +316,7 @@ def section(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -> li
     """The report's action plan section: ``[("Equality action plan", blocks)]``, or nothing when
     params ``action_plan`` is null."""
     from eqlib.config import resolve  # noqa: PLC0415
-    from eqlib.publication import fmt_date, paragraph, table_html  # noqa: PLC0415
+    from eqlib.publication import fmt_date, in_main_report, paragraph, table_html  # noqa: PLC0415
 
     if not params.get("action_plan"):
         return []
@@ -346,9 +346,9 @@ def section(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -> li
             "figure it is meant to move; the table shows that figure last year and this year, "
             f"the target, and a status worked out from them ({summary}).",
         ),
-        table_html(wide, caption=f"Equality action plan: progress at {fmt_date(params['snapshot_date'])}",
-                   formats={c: "text" for c in wide.columns}, row_header="Action",
-                   min_count=int(params["disclosure"]["min_count"]),
-                   notes=[STATUS_RULE]),
+        in_main_report(table_html(
+            wide, caption=f"Equality action plan: progress at {fmt_date(params['snapshot_date'])}",
+            formats={c: "text" for c in wide.columns}, row_header="Action",
+            min_count=int(params["disclosure"]["min_count"]), notes=[STATUS_RULE])),
     ]
     return [("Equality action plan", blocks)]

@@ -47,6 +47,7 @@ PROJECT_ROOT: Path = _find_root()
 # --------------------------------------------------------------------------------------------------
 PARAM_DOCS: dict[str, str] = {
     "organisation": "organisation name printed on the report",
+    "contact": "where readers ask questions or for another format (an email address or web page), printed on the report",
     "year": "reporting year (the snapshot year)",
     "snapshot_date": "snapshot date, quoted 'YYYY-MM-DD' (31 March for public authorities)",
     "publication_date": "date printed on the report, quoted 'YYYY-MM-DD' (never 'today')",
@@ -213,6 +214,8 @@ def _validate(raw: Mapping[str, Any]) -> list[str]:
         "organisation",
         "a name",
     )
+    need(isinstance(raw["contact"], str) and raw["contact"].strip() != "", "contact",
+         "an email address or web page where readers can ask for another format")
     need(
         isinstance(raw["year"], int) and 2000 <= raw["year"] <= 2100, "year", "a year such as 2026"
     )
@@ -383,7 +386,8 @@ def _validate(raw: Mapping[str, Any]) -> list[str]:
 
     # Labels that reach the publication come from here: each must be safe to print in a table
     # (not blank, not too long, no control character, not read as a formula by a spreadsheet).
-    labels: list[tuple[str, object]] = [("organisation", raw["organisation"])]
+    labels: list[tuple[str, object]] = [("organisation", raw["organisation"]),
+                                         ("contact", raw["contact"])]
     labels += [("grades", g) for g in raw["grades"]]
     labels += [("grade_bands", b) for b in bands]
     labels += [("programme.name", prog["name"])]

@@ -79,7 +79,16 @@ from eqlib import codes, outcomes
 from eqlib import tables as tt
 from eqlib.errors import DataError, ParamsError
 from eqlib.intervals import wilson_interval
-from eqlib.publication import Block, fmt_int, fmt_number, fmt_pct, paragraph, table_html
+from eqlib.publication import (
+    CONFIDENTIAL,
+    Block,
+    fmt_int,
+    fmt_number,
+    fmt_pct,
+    in_appendix,
+    paragraph,
+    table_html,
+)
 
 #: Characteristics of the funnel and lifecycle tables (columns of the processed data).
 CHARACTERISTICS: tuple[str, ...] = (
@@ -1073,8 +1082,22 @@ def _rl_table(rates: pd.DataFrame, level: str, params: Mapping[str, Any], *, cap
     )
 
 
+def stage_words(level: str) -> str:
+    """A funnel transition in words for readers: ``"applied -> shortlisted"`` becomes
+    ``"Applied to shortlisted"`` (the tables keep the code, the report shows the words).
+
+    Examples
+    --------
+    >>> stage_words("applied -> appointed (overall)")
+    'Applied to appointed (overall)'
+    """
+    text = str(level).replace(" -> ", " to ")
+    return text[:1].upper() + text[1:]
+
+
 def _funnel_rate_table(rates: pd.DataFrame, ch: str, *, min_count: int) -> Block:
     part = rates[(rates["characteristic"] == ch) & (rates["measure"] == "rate")].copy()
+    part["level"] = part["level"].map(stage_words)
     part["value"] = part["value"] * 100
     levels = list(dict.fromkeys(part["level"]))
     wide = part.pivot(index="group", columns="level", values="value").reindex(
@@ -1099,6 +1122,7 @@ def _funnel_chart(rates: pd.DataFrame, ch: str, params: Mapping[str, Any], min_c
                  & ~rates["group"].isin(codes.NOT_DECLARED)].copy()
     for col in ("value", "ci_low", "ci_high"):
         part[col] = part[col] * 100
+    part["level"] = part["level"].map(stage_words)
     return funnel_chart(
         part[["level", "group", "value", "ci_low", "ci_high", "suppressed"]],
         caption=f"Recruitment funnel: {CHARACTERISTIC_LABELS.get(ch, ch)}",
@@ -1251,7 +1275,7 @@ def _programme_blocks(tables: Mapping[str, pd.DataFrame], params: Mapping[str, A
             orr = _cell(part, level="change", measure="odds_ratio")
             if orr is None:
                 continue
-            blocks.append(paragraph(did_sentence(part, params)))
+            blocks.append(in_appendix(paragraph(did_sentence(part, params))))
     gi = tables.get(f"{TABLE_PREFIX}guaranteed_interview")
     if gi is not None and len(gi):
         parts = []
@@ -1264,7 +1288,7 @@ def _programme_blocks(tables: Mapping[str, pd.DataFrame], params: Mapping[str, A
                     measure="trials")
         n_o = _cell(gi, group=outcomes.OTHER_APPLICANTS, level=gi["level"].iloc[0],
                     measure="trials")
-        blocks.append(paragraph(
+        blocks.append(in_appendix(paragraph(
             "Guaranteed interview scheme (Equality Act 2010 s.159, Disability Confident): "
             "disabled applicants who met the minimum criteria and used the scheme, against "
             "other disabled applicants ("
@@ -1272,7 +1296,7 @@ def _programme_blocks(tables: Mapping[str, pd.DataFrame], params: Mapping[str, A
             " and "
             f"{_count(None if n_o is None else n_o['value'], suppressed=_sup(n_o), min_count=min_count)}"
             f" applicants). {'; '.join(parts)}. This is observational: applicants chose "
-            "whether to use the scheme."))
+            "whether to use the scheme.")))
         blocks.append(_evaluation_table(gi, caption="Guaranteed interview scheme: disabled "
                                         "applicants", min_count=min_count))
     return blocks
@@ -1582,19 +1606,85 @@ def section(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]
     strat = tables.get(f"{TABLE_PREFIX}funnel_stratified")
     if strat is not None and len(strat):
         disagree = _stratified_sentences(strat, params)
-        rec.append(paragraph(
+        stratified = paragraph(
             "Vacancies differ by grade, so we also compared groups within each vacancy grade "
             "(Mantel-Haenszel).", *(disagree or [
                 "For every group, allowing for grade leaves the reading of the overall figure "
                 "unchanged: the same significance and a ratio within a factor of "
                 f"{fmt_number(math.exp(float(params['stratified_check']['log_ratio_change'])), 2)}"
-                " of it."])))
+                " of it."]))
+        # a check that changes the reading stays in the main report; one that confirms it is
+        # detail for Appendix A
+        rec.append(stratified if disagree else in_appendix(stratified))
     nhs = tables.get(f"{TABLE_PREFIX}nhs_standards")
     if nhs is not None and len(nhs):
-        rec.append(paragraph(nhs_sentence(nhs, params)))
+        rec.append(in_appendix(paragraph(nhs_sentence(nhs, params))))
     rec.extend(_programme_blocks(tables, params, min_count))
     life = _lifecycle_blocks(tables, params, min_count)
     return [("Recruitment and positive action", rec), ("Employment lifecycle", life)]
+
+
+def _significance_words(p: pd.Series | None, alpha: float) -> str:
+    if _sup(p) or pd.isna(p["value"]):
+        return ""
+    if float(p["value"]) < alpha:
+        return "a difference larger than chance alone would explain"
+    return "we cannot tell this apart from no difference"
+
+
+def glance(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -> list[str]:
+    """Plain sentences for the "At a glance" page: shortlisting of ethnic minority applicants
+    against White British applicants, and the positive action programme's result.
+
+    A rate that disclosure control withheld is never printed beside a figure that would give it
+    back: when either rate of a comparison is withheld, the sentence says the comparison is
+    withheld instead of printing one rate and ``[c]``.
+    """
+    out = []
+    alpha = 1.0 - float(params["confidence_level"])
+    stages = list(params["funnel_stages"])
+    rates = tables.get(f"{TABLE_PREFIX}funnel_rates")
+    if rates is not None and len(rates):
+        level = _transition_label((stages[0], stages[1]), stages)
+        group = _cell(rates, characteristic="ethnicity_binary", group="Ethnic minority",
+                      level=level, measure="rate")
+        rl = _cell(rates, characteristic="ethnicity_binary", group="Ethnic minority",
+                   level=level, measure="relative_likelihood")
+        ref = None if rl is None else _cell(rates, characteristic="ethnicity_binary",
+                                            group=rl["reference_group"], level=level,
+                                            measure="rate")
+        p = _cell(rates, characteristic="ethnicity_binary", group="Ethnic minority",
+                  level=level, measure="fisher_p_holm")
+        if group is not None and ref is not None:
+            if _sup(group) or _sup(ref):
+                out.append("Recruitment: the shortlisting rates of ethnic minority and White "
+                           f"British applicants are withheld {CONFIDENTIAL} to protect "
+                           "confidentiality.")
+            else:
+                words = _significance_words(p, alpha)
+                out.append(f"Recruitment: {_rate(group)} of ethnic minority applicants were "
+                           f"shortlisted, against {_rate(ref)} of White British applicants"
+                           + (f": {words}." if words else "."))
+    t = tables.get(f"{TABLE_PREFIX}programme")
+    name = params["programme"]["name"]
+    if t is None or not len(t):
+        out.append(f"Positive action: the {name} programme has no results to evaluate this year.")
+        return out
+    lv = next((lv for lv in dict.fromkeys(t["level"]) if str(lv).startswith("grade_rise")), None)
+    if lv is None:
+        return out
+    r_p = _cell(t, group=outcomes.PARTICIPANTS, level=lv, measure="rate")
+    r_e = _cell(t, group=outcomes.NON_PARTICIPANTS, level=lv, measure="rate")
+    p = _cell(t, group=outcomes.PARTICIPANTS, level=lv, measure="fisher_p")
+    if _sup(r_p) or _sup(r_e):
+        out.append(f"Positive action: too few {name} participants or eligible staff moved up a "
+                   f"grade to publish the comparison {CONFIDENTIAL}.")
+    else:
+        words = _significance_words(p, alpha)
+        out.append(f"Positive action: {_rate(r_p)} of {name} participants moved up a grade "
+                   f"within a year, against {_rate(r_e)} of eligible staff who did not take part"
+                   + (f": {words}" if words else "") + " (an observational comparison).")
+    return out
 
 
 def headline(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -> list[str]:

@@ -48,9 +48,12 @@ from eqlib.intervals import interval_p_value
 from eqlib.outcomes import holm_adjusted
 from eqlib.pipeline import unsuppressed_dir
 from eqlib.publication import (
+    CONFIDENTIAL,
     Block,
     fmt_pct,
     gap_sentence,
+    in_appendix,
+    in_main_report,
     paragraph,
     table_html,
     tidy_table_html,
@@ -1192,6 +1195,118 @@ def headline(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -> l
     return out
 
 
+def _difference_words(r: pd.Series | None) -> str:
+    """``"we cannot tell this apart from no difference"`` or its opposite, from the interval."""
+    distinguishable = _distinguishable(r)
+    if distinguishable is None:
+        return ""
+    if distinguishable:
+        return "a difference larger than chance alone would explain"
+    return "we cannot tell this apart from no difference"
+
+
+def glance(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -> list[str]:
+    """One plain sentence per pre-specified pay comparison, for the "At a glance" page.
+
+    The comparisons are :data:`HEADLINE_COMPARISONS` (ethnic minority against White British
+    staff, disabled against non-disabled staff), never the largest of several gaps. The
+    uncertainty is said in words from the interval (the interval itself is in the section).
+    A withheld gap says so; a comparison the year cannot make is left out.
+
+    Examples
+    --------
+    >>> row = dict(characteristic="disability", group="Disabled", level="", measure="mean_gap_pct",
+    ...            value=3.7, ci_low=-5.1, ci_high=11.7, suppressed=False,
+    ...            reference_group="Not disabled")
+    >>> glance({"paygap_gaps": pd.DataFrame([row])}, {})
+    ["Disabled staff's mean hourly pay is 3.7% lower than non-disabled staff's: we cannot tell this apart from no difference."]
+    """
+    gaps = tables["paygap_gaps"]
+    out = []
+    for characteristic, group in HEADLINE_COMPARISONS:
+        r = _one(gaps, characteristic=characteristic, group=group, measure="mean_gap_pct")
+        if r is None:
+            continue
+        who = _possessive(characteristic, group)
+        reference = _possessive(characteristic, str(r["reference_group"]))
+        if bool(r["suppressed"]) or pd.isna(r["value"]):
+            out.append(f"The mean hourly pay gap between {_plain(characteristic, group)} and "
+                       f"{_plain(characteristic, str(r['reference_group']))} is withheld "
+                       f"{CONFIDENTIAL} to protect confidentiality.")
+            continue
+        text = gap_sentence({"value": r["value"]}, group=who, reference=reference,
+                            measure="mean hourly pay").rstrip(".")
+        words = _difference_words(r)
+        out.append(text + (f": {words}." if words else "."))
+    return out
+
+
+def statutory_figures_table(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -> Block:
+    """The six statutory gender pay gap figures of the year, last year's and the change.
+
+    For the "At a glance" page: the figures as submitted (mean and median hourly pay gap, mean
+    and median bonus gap, the share of women and of men receiving a bonus) with the previous
+    year's and the change in percentage points where the year has a previous one. The change
+    of the bonus shares is the difference of the two published (rounded) figures.
+    """
+    gpg, trend = tables["paygap_gpg"], tables.get("paygap_trend_gpg")
+    min_count = int(params["disclosure"]["min_count"])
+    year = int(params["year"])
+    earlier = [] if trend is None else sorted(
+        int(lv) for lv in set(trend["level"]) if str(lv).isdigit() and int(lv) < year)
+    previous = earlier[-1] if earlier else None
+    rows = [(m, "Female", label) for m, label in _GPG_LABELS.items()] + [
+        ("bonus_percent", "Female", "Women receiving a bonus"),
+        ("bonus_percent", "Male", "Men receiving a bonus")]
+    columns: dict[str, list[Any]] = {"Figure": []}
+    flags: dict[str, list[bool]] = {"Figure": []}
+    now_col, before_col, change_col = str(year), str(previous), "Change"
+    for col in ([before_col] if previous else []) + [now_col] + ([change_col] if previous else []):
+        columns[col], flags[col] = [], []
+
+    def put(col: str, r: pd.Series | None) -> None:
+        columns[col].append(np.nan if r is None else r["value"])
+        flags[col].append(False if r is None else bool(r["suppressed"]))
+
+    for measure, group, label in rows:
+        columns["Figure"].append(label)
+        flags["Figure"].append(False)
+        now = _one(gpg, group=group, measure=measure)
+        put(now_col, now)
+        if previous is None:
+            continue
+        before = _one(trend, level=str(previous), group=group, measure=measure)
+        put(before_col, before)
+        change = _one(trend, level=f"Change {previous} to {year}", group=group, measure=measure)
+        if change is None and now is not None and before is not None:
+            change = pd.Series({"value": float(now["value"]) - float(before["value"]),
+                                "suppressed": bool(now["suppressed"]) or bool(before["suppressed"])})
+        put(change_col, change)
+    formats = {c: "pct" for c in columns if c not in ("Figure", change_col)}
+    if previous:
+        formats[change_col] = "pp"
+    notes = ["As submitted to the government, rounded to one decimal place. A positive gap "
+             "means women are paid less than men on average"
+             + ("; a positive change, that the gap widened (or that more received a bonus)."
+                if previous else ".")]
+    block = table_html(pd.DataFrame(columns), caption="Gender pay gap: the six statutory figures",
+                       formats=formats, suppressed=pd.DataFrame(flags), row_header="Figure",
+                       min_count=min_count, notes=notes)
+    return in_main_report(block)
+
+
+def quarter_chart(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any],
+                  *, width: float = plots.WIDTH_IN) -> plots.Chart:
+    """Women and men in each pay quarter: the statutory quarter figures as a chart."""
+    quarters = _select(tables["paygap_gpg"], measure="quarter_share_pct")
+    chart_data = quarters.assign(group=quarters["group"].map({"Female": "Women", "Male": "Men"}))
+    chart_data = chart_data.sort_values("level", key=lambda s: s.map(_QUARTER_ORDER.index),
+                                        kind="stable")
+    return plots.quarter_chart(chart_data[["level", "group", "value", "suppressed"]],
+                               caption="Women and men in each pay quarter",
+                               min_count=int(params["disclosure"]["min_count"]), width=width)
+
+
 def _gpg_blocks(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -> list[Any]:
     gpg = tables["paygap_gpg"]
     min_count = int(params["disclosure"]["min_count"])
@@ -1246,12 +1361,6 @@ def _gpg_blocks(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -
         min_count=min_count,
         notes=["Pay quarters are four equal-sized groups of full-pay relevant employees ranked "
                "by hourly pay, from lower to upper."]))
-    chart_data = quarters.assign(group=quarters["group"].map({"Female": "Women", "Male": "Men"}))
-    chart_data = chart_data.sort_values("level", key=lambda s: s.map(_QUARTER_ORDER.index),
-                                        kind="stable")
-    blocks.append(plots.quarter_chart(chart_data[["level", "group", "value", "suppressed"]],
-                                      caption="Women and men in each pay quarter",
-                                      min_count=min_count))
     return blocks
 
 
@@ -1577,10 +1686,10 @@ def _other_blocks(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any])
         if block is not None:
             blocks.append(block)
     if len(inter):
-        blocks.append(paragraph(
+        blocks.append(in_appendix(paragraph(
             "In the tables of two characteristics together, a group too small to publish is "
             "combined with other small groups of the next broader ethnic group; the combined "
-            "groups are named in brackets."))
+            "groups are named in brackets.")))
     blocks.extend(_adjusted_blocks(tables, params))
     return blocks
 
@@ -1684,7 +1793,7 @@ def _sensitivity_blocks(tables: Mapping[str, pd.DataFrame],
         notes=["'Lowest possible' and 'highest possible' are the smallest and largest gap over "
                "every possible assignment of the staff who did not declare to the two groups."])]
     if sentences:
-        blocks.insert(0, paragraph(*sentences))
+        blocks.insert(0, in_appendix(paragraph(*sentences)))
     return blocks
 
 
@@ -1714,19 +1823,19 @@ def _adjusted_blocks(tables: Mapping[str, pd.DataFrame], params: Mapping[str, An
                 flags[f"{label} interval"].append(False)
     controls = ", ".join(str(c).replace("_", " ") for c in params["adjusted_gap_controls"])
     return [
-        paragraph(
+        in_appendix(paragraph(
             "The adjusted gap compares people in the same grade and directorate, of the same "
             f"age band and length of service, working the same pattern ({controls}). It is "
             "shown beside the raw gap, never instead of it. Controlling for grade absorbs "
             "occupational segregation, which is itself part of what the authority is trying to "
             "change: an adjusted gap near zero can mean that the gap comes from who gets into "
-            "which grade, not that there is no gap to address."),
-        paragraph(
+            "which grade, not that there is no gap to address.")),
+        in_appendix(paragraph(
             "The raw mean and median gaps and the regression gaps are different measures: the "
             "raw gaps compare average (mean) and middle (median) hourly pay, the regression gaps "
             "compare typical pay on a logarithmic scale (a ratio of geometric means). To see "
             "what the controls change, compare the two regression columns, which are on the "
-            "same scale and use the same people."),
+            "same scale and use the same people.")),
         table_html(pd.DataFrame(data), caption="Raw and adjusted pay gaps (percent)",
                    formats={"Raw mean gap": "pct", "Raw median gap": "pct",
                             unadjusted_col: "pct", f"{unadjusted_col} interval": "text",

@@ -232,6 +232,9 @@ class Chart:
         The values drawn, withheld ones as NaN with ``suppressed`` true.
     notes : list of str
         Printed under the chart (e.g. the ``[c]`` note).
+    placement : {"main", "appendix"}
+        Charts carry a section's message, so they stay in the main report
+        (:func:`eqlib.publication.report_section`).
     """
 
     figure: Figure
@@ -239,6 +242,7 @@ class Chart:
     alt: str
     data: pd.DataFrame
     notes: list[str] = field(default_factory=list)
+    placement: str = "main"
 
     def __post_init__(self) -> None:
         # Lay the figure out once, then freeze it: a layout engine re-run at every save drifts
@@ -372,8 +376,9 @@ def _fit_legend(fig: Figure, ax: Any, handles: Sequence[Any], **kwargs: Any) -> 
         ncol -= 1
 
 
-def _figure(n_rows: int, *, per_row: float = 0.42, base: float = 1.2) -> Figure:
-    return Figure(figsize=(WIDTH_IN, base + per_row * max(n_rows, 1)), layout="constrained")
+def _figure(n_rows: int, *, per_row: float = 0.42, base: float = 1.2,
+            width: float = WIDTH_IN) -> Figure:
+    return Figure(figsize=(width, base + per_row * max(n_rows, 1)), layout="constrained")
 
 
 def _dot_interval_chart(
@@ -561,13 +566,14 @@ def _stacked_chart(
     kind: str,
     dp: int,
     min_count: int | None,
+    width: float = WIDTH_IN,
 ) -> Chart:
     categories = list(dict.fromkeys(data[category].astype(str)))
     groups = list(dict.fromkeys(data[group].astype(str)))
     if len(groups) > len(PALETTE):
         raise ValueError(f"at most {len(PALETTE)} groups can be stacked; got {len(groups)}.")
     with matplotlib.rc_context(_style()):
-        fig = _figure(len(categories), per_row=0.5, base=1.5)
+        fig = _figure(len(categories), per_row=0.5, base=1.5, width=width)
         ax = fig.subplots()
         ys = np.arange(len(categories))[::-1]
         pos = palette_positions(groups)
@@ -638,6 +644,7 @@ def quarter_chart(
     value: str = "value",
     dp: int = 1,
     min_count: int | None = None,
+    width: float = WIDTH_IN,
 ) -> Chart:
     """Share of each group in each pay quarter: 100% stacked horizontal bars, labelled.
 
@@ -655,6 +662,8 @@ def quarter_chart(
         Decimal places of the labels.
     min_count : int, optional
         Disclosure threshold, for the ``[c]`` note.
+    width : float
+        Width in inches (narrower for a chart beside a table, so its text stays legible).
 
     Returns
     -------
@@ -677,7 +686,7 @@ def quarter_chart(
     return _stacked_chart(
         data, category=quarter, group=group, value=value, caption=caption, dp=dp,
         kind="Stacked bar chart of the share of each group in each pay quarter",
-        min_count=min_count,
+        min_count=min_count, width=width,
     )
 
 

@@ -39,6 +39,7 @@ from typing import Any, Literal
 import pandas as pd
 
 __all__ = [
+    "APPENDIX_TITLE",
     "CONFIDENTIAL",
     "NOT_AVAILABLE",
     "REPORT_MIMETYPE",
@@ -57,6 +58,10 @@ __all__ = [
     "row",
     "table_html",
     "tidy_table_html",
+    "in_main_report",
+    "in_appendix",
+    "report_section",
+    "appendix_blocks",
     "title_page",
 ]
 
@@ -66,6 +71,7 @@ NOT_AVAILABLE = "[x]"
 REPORT_MIMETYPE = "application/vnd.eqstats.report+json"
 
 Format = Literal["pct", "pp", "gbp", "int", "ratio", "number", "text"]
+Placement = Literal["main", "appendix"]
 _FORMATS: tuple[str, ...] = ("pct", "pp", "gbp", "int", "ratio", "number", "text")
 
 
@@ -81,6 +87,10 @@ class Block:
         The HTML fragment (already escaped where needed).
     metadata : Mapping, optional
         Extra JSON published under :data:`REPORT_MIMETYPE` (used by :func:`title_page` only).
+    placement : {"main", "appendix"}
+        Where the block goes in the publication (see :func:`report_section`): sentences and
+        charts carry the message in the main report; tables are detail for Appendix A unless a
+        section keeps one in the main report with :func:`in_main_report`.
 
     Examples
     --------
@@ -88,9 +98,13 @@ class Block:
     '<p>Hello</p>'
     """
 
-    def __init__(self, html_text: str, *, metadata: Mapping[str, Any] | None = None) -> None:
+    def __init__(self, html_text: str, *, metadata: Mapping[str, Any] | None = None,
+                 placement: Placement = "main") -> None:
+        if placement not in ("main", "appendix"):
+            raise ValueError(f"placement must be 'main' or 'appendix', got {placement!r}")
         self.html = html_text
         self.metadata = dict(metadata) if metadata is not None else None
+        self.placement: Placement = placement
 
     def _repr_html_(self) -> str:
         return self.html
@@ -491,7 +505,7 @@ def table_html(
     for note in footnotes:
         out.append(f'<p class="table-notes">{html.escape(note)}</p>')
     out.append("</div>")
-    return Block("".join(out))
+    return Block("".join(out), placement="appendix")
 
 
 def tidy_table_html(
@@ -747,7 +761,8 @@ def title_page(params: Mapping[str, Any], *, lang: str = "en-GB") -> Block:
     return Block(body, metadata=meta)
 
 
-def markdown_document(path: str | Path, *, heading_shift: int = 1) -> Block:
+def markdown_document(path: str | Path, *, heading_shift: int = 1,
+                      title: str | None = None) -> Block:
     """A Markdown file as a report block, its headings moved down ``heading_shift`` levels.
 
     The methodology appendix is ``docs/methodology.md`` itself, so the published definitions and
@@ -767,22 +782,30 @@ def markdown_document(path: str | Path, *, heading_shift: int = 1) -> Block:
     import mistune  # noqa: PLC0415 - nbconvert's Markdown parser (no extra dependency)
 
     text = Path(path).read_text(encoding="utf-8")
+    if title is not None:  # the document's own title replaced, e.g. by "Appendix B: ..."
+        text = re.sub(r"\A#[^\n]*", lambda _: f"# {title}", text, count=1)
     shifted = re.sub(r"(?m)^(#{1,5}) ", lambda m: "#" * (len(m.group(1)) + heading_shift) + " ",
                      text)
     return Block(mistune.create_markdown(plugins=["table"])(shifted))
 
 
-def heading(text: str, *, level: int = 2) -> Block:
+def heading(text: str, *, level: int = 2, new_page: bool = True) -> Block:
     """A section (``level=2``) or subsection (``level=3``) heading; it enters the contents list.
+
+    In print every section starts a new page; ``new_page=False`` lets a short section follow
+    the one before it on the same page.
 
     Examples
     --------
     >>> heading("Gender pay gap").html
     '<h2>Gender pay gap</h2>'
+    >>> heading("Contact", new_page=False).html
+    '<h2 class="run-on">Contact</h2>'
     """
     if level not in (2, 3):
         raise ValueError(f"level must be 2 (section) or 3 (subsection), got {level!r}")
-    return Block(f"<h{level}>{html.escape(text)}</h{level}>")
+    css = "" if new_page else ' class="run-on"'
+    return Block(f"<h{level}{css}>{html.escape(text)}</h{level}>")
 
 
 def bullet_list(items: Sequence[str]) -> Block:
@@ -795,3 +818,90 @@ def bullet_list(items: Sequence[str]) -> Block:
     """
     return Block("<ul>" + "".join(f"<li>{html.escape(s, quote=False)}</li>" for s in items)
                  + "</ul>")
+
+
+# --------------------------------------------------------------------------------------------------
+# Main report and Appendix A
+# --------------------------------------------------------------------------------------------------
+#: Title of the appendix that holds every section's detailed tables.
+APPENDIX_TITLE = "Appendix A: detailed tables"
+
+
+def in_main_report(block: Any) -> Any:
+    """Keep ``block`` (usually a table) in the main report instead of Appendix A; returns it."""
+    block.placement = "main"
+    return block
+
+
+def in_appendix(block: Any) -> Any:
+    """Move ``block`` (a paragraph of detail, such as a sensitivity analysis) to Appendix A,
+    beside the section's tables; returns it."""
+    block.placement = "appendix"
+    return block
+
+
+def _chart_or_sentence(block: Any) -> Any:
+    """A chart whose every figure is withheld draws nothing: it becomes a sentence saying so."""
+    data = getattr(block, "data", None)
+    if isinstance(data, pd.DataFrame) and "suppressed" in data and len(data) \
+            and data["suppressed"].astype(bool).all():
+        return paragraph(f"{block.caption}: every figure is withheld to protect confidentiality "
+                         f"{CONFIDENTIAL}.")
+    return block
+
+
+def report_section(title: str, blocks: Sequence[Any], appendix: list[tuple[str, list[Any]]],
+                   *, level: int = 2) -> list[Any]:
+    """The main-report blocks of one section; its detailed tables are added to ``appendix``.
+
+    The main report says what matters in sentences and charts and stays short (issue 19: about
+    20 pages); every table of the section still appears, in the same order, under the
+    section's title in Appendix A (:func:`appendix_blocks`), and the section says so.
+
+    Parameters
+    ----------
+    title : str
+        The section's heading.
+    blocks : sequence of Block or Chart
+        What the topic module built, in order; each has a ``placement``.
+    appendix : list
+        Collects ``(title, detail blocks)`` for :func:`appendix_blocks`; changed in place.
+    level : int
+        Heading level of the section (2) or subsection (3).
+
+    Returns
+    -------
+    list
+        The heading and the main-report blocks, to display.
+
+    Examples
+    --------
+    >>> collected = []
+    >>> shown = report_section("Pay", [paragraph("Gap."), Block("<table></table>",
+    ...                        placement="appendix")], collected)
+    >>> [b.html for b in shown]
+    ['<h2>Pay</h2>', '<p>Gap.</p>', '<p>The detailed tables of this section are in Appendix A, under “Pay”.</p>']
+    >>> [(t, len(b)) for t, b in collected]
+    [('Pay', 1)]
+    """
+    main = [_chart_or_sentence(b) for b in blocks if getattr(b, "placement", "main") == "main"]
+    detail = [b for b in blocks if getattr(b, "placement", "main") == "appendix"]
+    shown: list[Any] = [heading(title, level=level), *main]
+    if detail:
+        appendix.append((title, detail))
+        shown.append(paragraph(f"The detailed tables of this section are in Appendix A, under "
+                               f"“{title}”."))
+    return shown
+
+
+def appendix_blocks(appendix: Sequence[tuple[str, Sequence[Any]]]) -> list[Any]:
+    """Appendix A: every section's detailed tables under the section's title, in report order."""
+    if not appendix:
+        return []
+    out: list[Any] = [heading(APPENDIX_TITLE), paragraph(
+        "These tables give every figure behind the sections of this report, with confidence "
+        "intervals where the figure is an estimate. They are also published as a spreadsheet "
+        "and as CSV files with the report.")]
+    for title, blocks in appendix:
+        out += [heading(title, level=3), *blocks]
+    return out

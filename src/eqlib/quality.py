@@ -181,7 +181,7 @@ def about_the_data(published: dict[str, pd.DataFrame], params: Params) -> list:
         )
     )
     blocks.append(
-        pub.tidy_table_html(
+        pub.in_main_report(pub.tidy_table_html(
             workforce,
             caption=f"Declaration rates, workforce, {params['year']} (%)",
             rows="group",
@@ -196,7 +196,7 @@ def about_the_data(published: dict[str, pd.DataFrame], params: Params) -> list:
                 ("declaration_rate_pct", "prefer_not_to_say_pct", "not_known_pct"), "pct"
             ),
             min_count=min_count,
-        )
+        ))
     )
     if params["organisation"].endswith("(synthetic data)"):
         blocks.append(

@@ -319,6 +319,28 @@ def _slug(text: str) -> str:
 _HEADING = re.compile(r"<h([23])(\s[^>]*)?>(.*?)</h\1>", re.DOTALL)
 
 
+def _place_contents(body: str, nav: str) -> str:
+    """Put the contents ``nav`` at the last contents marker of ``body``, removing the others.
+
+    The template's marker follows the header; a report that opens with "At a glance"
+    (:mod:`eqlib.report_pages`) has a second marker after that page, so the contents list
+    comes second.
+
+    Examples
+    --------
+    >>> m = "<!-- eqstats:contents -->"
+    >>> _place_contents(f"<header></header>{m}<main><section>G</section>{m}<h2>A</h2>", "<nav/>")
+    '<header></header><main><section>G</section><nav/><h2>A</h2>'
+    >>> _place_contents(f"<header></header>{m}<main><h2>A</h2>", "<nav/>")
+    '<header></header><nav/><main><h2>A</h2>'
+    """
+    marker = "<!-- eqstats:contents -->"
+    head, sep, tail = body.rpartition(marker)
+    if not sep:
+        return body
+    return head.replace(marker, "") + nav + tail
+
+
 def _contents(body: str) -> tuple[str, str]:
     """Give every h2/h3 of ``<main>`` a stable id; return (new body, the contents ``<nav>``)."""
     start = body.index('<main id="main">')
@@ -340,12 +362,16 @@ def _contents(body: str) -> tuple[str, str]:
     main = _HEADING.sub(relabel, main)
     if not entries:
         return head + main, ""
+    # The contents list fits a page: an appendix is listed by its title only, and the headings
+    # of "At a glance" (its own first page) are not listed.
     tree: list[tuple[str, list[str]]] = []
+    in_appendix = False
     for level, slug, text in entries:
         link = f'<a href="#{slug}">{html.escape(text)}</a>'
         if level == 2 or not tree:
+            in_appendix = text.startswith("Appendix")
             tree.append((link, []))
-        else:
+        elif not in_appendix and not tree[-1][0].endswith(">At a glance</a>"):
             tree[-1][1].append(link)
     items = "".join(
         f"<li>{link}" + (f"<ol>{''.join(f'<li>{c}</li>' for c in kids)}</ol>" if kids else "")
@@ -441,8 +467,7 @@ def notebook_to_html(
         TagRemovePreprocessor(remove_cell_tags={REMOVE_TAG}, enabled=True), enabled=True
     )
     body, _ = exporter.from_notebook_node(nb, resources={"eqstats": meta})
-    body, nav = _contents(body)
-    body = body.replace("<!-- eqstats:contents -->", nav)
+    body = _place_contents(*_contents(body))
     body = "\n".join(line.rstrip() for line in body.splitlines()) + "\n"
     problems = html_problems(body)
     if problems:

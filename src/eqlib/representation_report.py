@@ -76,6 +76,7 @@ from eqlib.publication import (
     Block,
     fmt_number,
     fmt_pct,
+    in_appendix,
     paragraph,
     table_html,
 )
@@ -806,6 +807,44 @@ def headline(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -> l
     return out
 
 
+def _verdict(r: pd.Series | None) -> str:
+    """The comparison with the population in plain words, from the index's interval."""
+    if r is None or (not _suppressed(r) and math.isnan(_value(r))):
+        return "the comparison cannot be made [x]"
+    if _suppressed(r):
+        return f"the comparison is withheld {CONFIDENTIAL} to protect confidentiality"
+    lo, hi = float(r["ci_low"]), float(r["ci_high"])
+    all_ages = population_of(r.get("reference_group")) in census.ALL_AGES_POPULATIONS
+    if all_ages and (hi < 1 or lo > 1):
+        return (f"{'lower' if hi < 1 else 'higher'}, but that population includes children and "
+                "pensioners, so this is not a like-for-like comparison")
+    if hi < 1:
+        return "fewer than the population share would suggest"
+    if lo > 1:
+        return "more than the population share would suggest"
+    return "we cannot tell this apart from the population share"
+
+
+def glance(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -> list[str]:
+    """Plain sentences for the "At a glance" page: ethnic minority staff overall and at the top
+    grade bands, disabled staff overall, each against its population benchmark, the
+    uncertainty said in words (the index and its interval are in the section)."""
+    out = []
+    em = _index_rows(tables, "ethnicity_binary", codes.ETHNIC_MINORITY, ALL_STAFF)
+    out.append(f"Ethnic minority staff are {_share_text(_pick_share(em))} of staff who answered, "
+               f"against {_share_text(_bench(tables, 'ethnicity_binary', codes.ETHNIC_MINORITY))}"
+               f" of {_compared_with(em)}: {_verdict(em)}.")
+    top_label, _ = top_levels(params)
+    top = _index_rows(tables, "ethnicity_binary", codes.ETHNIC_MINORITY, top_label)
+    out.append(f"At {top_label} grades they are {_share_text(_pick_share(top))}: "
+               f"{_verdict(top)}.")
+    dis = _index_rows(tables, "disability", "Disabled", ALL_STAFF)
+    out.append(f"Disabled staff are {_share_text(_pick_share(dis))} of staff who answered, "
+               f"against {_share_text(_bench(tables, 'disability', 'Disabled'))} of "
+               f"{_compared_with(dis)}: {_verdict(dis)}.")
+    return out
+
+
 # --------------------------------------------------------------------------------------------------
 # section
 # --------------------------------------------------------------------------------------------------
@@ -1111,7 +1150,8 @@ def section(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]
     blocks.append(_overview_table(tables, ALL_STAFF, conf, min_count, area_name,
                                   notes=[DECLARATION_NOTE, CHILDREN_CAVEAT, AGE_CAVEAT,
                                          caveat_ses]))
-    blocks.append(paragraph(benchmark_sentence))
+    # where the population figures come from (file, Census tables): detail, for Appendix A
+    blocks.append(in_appendix(paragraph(benchmark_sentence)))
     blocks.append(paragraph(CHILDREN_CAVEAT))
     out.append(("Staff compared with the Liverpool City Region population"
                 if area_name == census.LCR_NAME else f"Staff compared with the {area_name} "

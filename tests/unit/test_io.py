@@ -559,3 +559,18 @@ def test_long_headers_are_cut_in_the_notes_or_refused(params, tmp_path):
     write_year(tmp_path / "org", csv([r + ",x" for r in ROWS], HEADER + "," + "h" * 200_000))
     msg = problems_of(params)
     assert "the header row cannot be read (field larger than field limit" in msg
+
+
+@pytest.mark.parametrize(
+    ("contact", "fault"),
+    [("", "'contact' must be an email address or web page"),
+     ("=HYPERLINK(\"http://example.invalid\")", "begins with '='")],
+)
+def test_contact_is_required_and_safe_to_publish(tmp_path, contact, fault):
+    path = _params_file(tmp_path, lambda r: r.__setitem__("contact", contact))
+    with pytest.raises(ParamsError) as info:
+        load_params(path)
+    assert fault in str(info.value)
+    path = _params_file(tmp_path, lambda r: r.pop("contact"))
+    with pytest.raises(ParamsError, match="missing key 'contact'"):
+        load_params(path)

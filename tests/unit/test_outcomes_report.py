@@ -364,3 +364,38 @@ def test_a_year_without_an_earlier_snapshot_says_so_in_the_lifecycle_section(tab
     assert "there are none this year" in text
     usual = _html(rep.section(tables, params)[1][1])
     assert "no snapshot before" not in usual and "none this year" not in usual
+
+
+# ---- "At a glance" sentences (issue 19) ---------------------------------------------------------
+def test_glance_says_a_withheld_comparison_is_withheld_and_prints_neither_rate(tables, params):
+    r = tables["outcomes_funnel_rates"]
+    level = "applied -> shortlisted"
+    rows = r[(r["characteristic"] == "ethnicity_binary") & (r["level"] == level)
+             & (r["measure"] == "rate")].set_index("group")
+    shown = {g: fmt_pct(rows.loc[g, "value"], 1, unit="fraction")
+             for g in ("Ethnic minority", "White British")}
+    before = rep.glance(tables, params)[0]
+    assert all(text in before for text in shown.values())  # published rates are printed
+    mask = ((r["characteristic"] == "ethnicity_binary") & (r["group"] == "White British")
+            & (r["level"] == level) & (r["measure"] == "rate"))
+    after = rep.glance(dict(tables, outcomes_funnel_rates=_suppress(r, mask)), params)[0]
+    assert "withheld [c]" in after
+    # the group's own rate is not printed beside the withheld one (with the ratio in the
+    # section, one rate and the ratio would give the other back)
+    assert shown["Ethnic minority"] not in after and shown["White British"] not in after
+
+
+def test_glance_says_the_uncertainty_in_words(tables, params):
+    sentences = rep.glance(tables, params)
+    assert len(sentences) == 2
+    assert sentences[0].startswith("Recruitment:") and sentences[1].startswith("Positive action:")
+    for s in sentences:
+        assert ("larger than chance alone would explain" in s
+                or "we cannot tell this apart from no difference" in s), s
+        assert "Holm" not in s and "Fisher" not in s and "interval" not in s
+
+
+def test_glance_without_a_programme_says_so(params):
+    assert rep.glance({}, params) == [
+        f"Positive action: the {params['programme']['name']} programme has no results to "
+        "evaluate this year."]

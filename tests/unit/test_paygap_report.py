@@ -290,3 +290,31 @@ def test_raw_and_adjusted_gaps_on_one_scale_or_labelled(built, params):
     _, other = (_text(b) for _, b in report.section(built, params))
     assert "Unadjusted gap, regression scale" in other
     assert "different measures" in other
+
+
+# ---- "At a glance" (issue 19) -------------------------------------------------------------------
+def test_statutory_figures_table_has_last_year_and_the_change(built, params):
+    html = report.statutory_figures_table(built, params).html
+    year, previous = params["year"], max(params["previous_years"])
+    assert f">{previous}</th>" in html and f">{year}</th>" in html
+    assert ">Change</th>" in html
+    trend = built["paygap_trend_gpg"]
+    change = trend[(trend["level"] == f"Change {previous} to {year}")
+                   & (trend["measure"] == "mean_gap_pct")]["value"].iloc[0]
+    from eqlib.publication import fmt_number
+    assert f">{fmt_number(change, 1)} pp<" in html
+    single = dict(built, paygap_trend_gpg=trend[trend["level"] == str(year)])
+    alone = report.statutory_figures_table(single, params).html
+    assert "Change" not in alone and f">{previous}</th>" not in alone
+
+
+def test_glance_words_the_uncertainty_and_withholds(built, params):
+    sentences = report.glance(built, params)
+    assert len(sentences) == 2
+    for s in sentences:
+        assert ("larger than chance alone would explain" in s
+                or "we cannot tell this apart from no difference" in s), s
+    gaps = built["paygap_gaps"]
+    mask = (gaps["characteristic"] == "disability") & (gaps["group"] == "Disabled")
+    hidden = report.glance(dict(built, paygap_gaps=_suppress(gaps, mask)), params)
+    assert "withheld [c]" in hidden[1] and "%" not in hidden[1]

@@ -250,3 +250,37 @@ def test_a_board_with_no_members_is_stated_not_an_error() -> None:
     blocks = dict(rr.section(tables, PARAMS))
     text = " ".join(b.html for b in blocks["Advisory boards and committees"])
     assert "No board or committee members are recorded for 2026" in text
+
+
+# ---- "At a glance" sentences (issue 19) ---------------------------------------------------------
+def test_glance_names_the_benchmark_population_and_words_the_interval(
+        built_populations: dict[str, pd.DataFrame]) -> None:
+    sentences = rr.glance(built_populations, PARAMS)
+    assert len(sentences) == 3
+    assert sentences[0].startswith("Ethnic minority staff are ")
+    assert sentences[2].startswith("Disabled staff are ")
+    verdicts = ("we cannot tell this apart from the population share",
+                "fewer than the population share would suggest",
+                "more than the population share would suggest",
+                "not a like-for-like comparison")
+    for s in sentences:
+        assert any(v in s for v in verdicts), s
+        assert "interval" not in s and "index" not in s
+
+
+def test_glance_all_ages_benchmark_is_never_called_fewer_or_more() -> None:
+    all_ages = ("Liverpool City Region all usual residents (all ages, including children and "
+                "pensioners) (Census 2021)")
+    row = pd.Series({"value": 0.38, "ci_low": 0.31, "ci_high": 0.47, "suppressed": False,
+                     "reference_group": all_ages})
+    assert rr._verdict(row).startswith("lower, but that population includes children")
+    working_age = row.copy()
+    working_age["reference_group"] = ("Liverpool City Region usual residents aged 16-64 "
+                                      "(Census 2021)")
+    assert rr._verdict(working_age) == "fewer than the population share would suggest"
+
+
+def test_glance_shows_c_and_not_the_withheld_share(built: dict[str, pd.DataFrame]) -> None:
+    hidden = _suppress(built, characteristic="disability", group="Disabled", level=rr.ALL_STAFF)
+    text = rr.glance(hidden, PARAMS)[2]
+    assert "withheld [c]" in text

@@ -822,18 +822,64 @@ def benchmark_statement(row: pd.Series | Mapping[str, object], *,
     if n == 0:
         return (f"{opening} was {_one_decimal(value)}%; no other {singular} reported this "
                 "figure, so there is nothing to compare it with.")
+    clause = _position_clause(row)
+    percentile = _one_decimal(float(str(row["percentile"])))
+    median = _one_decimal(float(str(row["median"])))
+    return (f"{opening} of {_one_decimal(value)}% was {clause} (percentile rank {percentile}); "
+            f"{'its value' if n == 1 else 'their median'} was {median}%.")
+
+
+def _position_clause(row: pd.Series | Mapping[str, object]) -> str:
+    """``"higher than that of 9 and lower than that of 1 of the 10 other ..."`` of a row."""
+    n = int(str(row["n"]))
+    singular, plural = (t.format(size_band=str(row.get("size_band", "") or ""))
+                        for t in _SET_NOUNS[str(row["comparator_set"])])
     counts = {k: int(str(row[k])) for k in ("n_lower", "n_equal", "n_higher")}
     parts = [(counts["n_lower"], "higher than that of"), (counts["n_higher"], "lower than that of"),
              (counts["n_equal"], "equal to that of")]
     parts = [(count, phrase) for count, phrase in parts if count]
     if len(parts) == 1:
         phrase = parts[0][1]
-        clause = (f"{phrase} the one other {singular}" if n == 1
-                  else f"{phrase} all {n:,} other {plural}")
-    else:
-        items = [f"{phrase} {count:,}" for count, phrase in parts]
-        clause = ", ".join(items[:-1]) + " and " + items[-1] + f" of the {n:,} other {plural}"
-    percentile = _one_decimal(float(str(row["percentile"])))
-    median = _one_decimal(float(str(row["median"])))
-    return (f"{opening} of {_one_decimal(value)}% was {clause} (percentile rank {percentile}); "
-            f"{'its value' if n == 1 else 'their median'} was {median}%.")
+        return (f"{phrase} the one other {singular}" if n == 1
+                else f"{phrase} all {n:,} other {plural}")
+    items = [f"{phrase} {count:,}" for count, phrase in parts]
+    return ", ".join(items[:-1]) + " and " + items[-1] + f" of the {n:,} other {plural}"
+
+
+def benchmark_summary(rows: Sequence[pd.Series | Mapping[str, object]], *,
+                      subject: str = "the authority") -> str:
+    """One plain sentence placing the organisation in several comparator sets at once.
+
+    For the report's main text: the year is said once and each set gets a clause with its
+    median (no percentile ranks; :func:`benchmark_statement` gives the full detail). Rows that
+    cannot be compared (a figure not applicable, no comparator) are left out; none left gives "".
+
+    Examples
+    --------
+    >>> rows = [{"comparison_year": "2024-25", "comparator_set": "combined_authorities",
+    ...          "figure": "DiffMedianHourlyPercent", "value": 10.4, "n": 5, "median": 4.6,
+    ...          "n_lower": 5, "n_equal": 0, "n_higher": 0},
+    ...         {"comparison_year": "2024-25", "comparator_set": "public_administration",
+    ...          "figure": "DiffMedianHourlyPercent", "value": 10.4, "n": 818, "median": 9.1,
+    ...          "n_lower": 445, "n_equal": 0, "n_higher": 373}]
+    >>> print(benchmark_summary(rows))  # doctest: +NORMALIZE_WHITESPACE
+    In 2024-25, the latest year with complete national data, the authority's median hourly pay
+    gap of 10.4% was higher than that of all 5 other combined authorities (their median: 4.6%);
+    and higher than that of 445 and lower than that of 373 of the 818 other employers in general
+    public administration (SIC 84110) or public bodies with no SIC code (their median: 9.1%).
+    """
+    usable = [r for r in rows if int(str(r["n"])) > 0 and not np.isnan(float(str(r["value"])))]
+    if not usable:
+        return ""
+    first = usable[0]
+    clauses = []
+    for r in usable:
+        median = _one_decimal(float(str(r["median"])))
+        whose = "its value" if int(str(r["n"])) == 1 else "their median"
+        clauses.append(f"{_position_clause(r)} ({whose}: {median}%)")
+    joined = clauses[0] if len(clauses) == 1 else "; ".join(clauses[:-1]) + "; and " + clauses[-1]
+    when = ("(national data not yet complete)" if bool(first.get("comparison_partial", False))
+            else "the latest year with complete national data,")
+    return (f"In {first['comparison_year']}, {when} "
+            f"{subject}'s {FIGURE_LABELS[str(first['figure'])]} of "
+            f"{_one_decimal(float(str(first['value'])))}% was {joined}.")

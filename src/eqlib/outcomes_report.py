@@ -1433,6 +1433,24 @@ def _evaluation_table(t: pd.DataFrame, *, caption: str, min_count: int) -> Block
                       min_count=min_count)
 
 
+def programme_outcome_words(level: str) -> str:
+    """A programme outcome code in words: ``"grade_rise_12m"`` -> "Moved up a grade within 12
+    months", ``"retention_24m"`` -> "Still employed after 24 months".
+
+    Examples
+    --------
+    >>> programme_outcome_words("retention_24m")
+    'Still employed after 24 months'
+    """
+    kind, _, months = str(level).rpartition("_")
+    period = months.removesuffix("m")
+    if kind == "grade_rise":
+        return f"Moved up a grade within {period} months"
+    if kind == "retention":
+        return f"Still employed after {period} months"
+    return str(level).replace("_", " ")
+
+
 def _programme_chart(t: pd.DataFrame, params: Mapping[str, Any], min_count: int) -> Any:
     from eqlib.plots import forest_chart  # noqa: PLC0415
 
@@ -1440,7 +1458,7 @@ def _programme_chart(t: pd.DataFrame, params: Mapping[str, Any], min_count: int)
              & (t["measure"] == "relative_likelihood")].copy()
     if not len(part):
         return None
-    part["group"] = part["level"].str.replace("_", " ")
+    part["group"] = part["level"].map(programme_outcome_words)
     return forest_chart(
         part[["group", "value", "ci_low", "ci_high", "suppressed"]],
         caption=f"{params['programme']['name']}: participants' outcomes relative to eligible "
@@ -1518,8 +1536,53 @@ def _lifecycle_blocks(tables: Mapping[str, pd.DataFrame], params: Mapping[str, A
                 min_count=min_count))
         sentence = _lifecycle_sentence(t, outcome, label, str(year), conf)
         if sentence:
-            blocks.append(paragraph(sentence))
+            blocks.append(in_appendix(paragraph(sentence)))
+    summary = _lifecycle_summary(tables, params)
+    if summary:
+        blocks.insert(1, paragraph(*summary))
     return blocks
+
+
+def _lifecycle_summary(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]
+                       ) -> list[str]:
+    """The lifecycle in a few sentences for the main report: the comparisons (ethnic minority
+    against White British staff, disabled against non-disabled staff) whose difference is
+    statistically significant, named with the direction; then how many others show no
+    difference we can tell apart from chance, and which are withheld. The figures are in the
+    tables of Appendix A."""
+    alpha = 1.0 - float(params["confidence_level"])
+    level = str(int(params["year"]))
+    significant, unclear, withheld = [], 0, []
+    for outcome, label in LIFECYCLE_LABELS.items():
+        t = tables.get(f"{TABLE_PREFIX}lifecycle_{outcome}")
+        if t is None or not len(t):
+            continue
+        for ch, g, who in (("ethnicity_binary", "Ethnic minority", "ethnic minority staff"),
+                           ("disability", "Disabled", "disabled staff")):
+            rl = _cell(t, characteristic=ch, group=g, level=level, measure="relative_likelihood")
+            if rl is None:
+                continue
+            p = _cell(t, characteristic=ch, group=g, level=level, measure="fisher_p_holm")
+            if _sup(rl) or pd.isna(rl["value"]):
+                withheld.append(f"{label.lower()} ({who})")
+            elif not _sup(p) and pd.notna(p["value"]) and float(p["value"]) < alpha:
+                worse = float(rl["value"]) > 1
+                significant.append(f"{label.lower()}: {who} fared {'worse' if worse else 'better'}"
+                                   f" (relative likelihood {_ratio(rl)})")
+            else:
+                unclear += 1
+    out = []
+    if significant:
+        out.append("Differences larger than chance alone would explain: "
+                   + "; ".join(significant) + ".")
+    if unclear:
+        out.append(f"In {unclear} other comparison{'s' if unclear != 1 else ''} of ethnic "
+                   "minority and disabled staff with their reference groups we cannot tell the "
+                   "difference apart from none.")
+    if withheld:
+        out.append(f"Withheld to protect confidentiality {CONFIDENTIAL}: " + ", ".join(withheld)
+                   + ".")
+    return out
 
 
 def _lifecycle_sentence(t: pd.DataFrame, outcome: str, label: str, level: str,

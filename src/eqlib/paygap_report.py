@@ -1450,10 +1450,11 @@ def _benchmark_blocks(tables: Mapping[str, pd.DataFrame], params: Mapping[str, A
     if "paygap_benchmark" not in tables:
         return []
     blocks: list[Any] = []
-    sentences = []
+    sentences, rows = [], []
     for comparator_set in ("combined_authorities", "lcr_public_bodies", "public_administration"):
         r = _benchmark_row(tables, params, "DiffMedianHourlyPercent", comparator_set)
         if r is not None:
+            rows.append(r)
             sentences.append(bm.benchmark_statement(r, subject="the authority"))
     if sentences:
         intro = ("Other large employers publish the same figures. This section compares the "
@@ -1462,8 +1463,10 @@ def _benchmark_blocks(tables: Mapping[str, pd.DataFrame], params: Mapping[str, A
         if _synthetic(params):
             intro += (" This year's figures for the authority are computed from synthetic "
                       "data; the earlier years are the authority's own published figures.")
-        blocks.append(paragraph(intro))
-        blocks.append(paragraph(*sentences))
+        summary = bm.benchmark_summary(rows, subject="the authority")
+        blocks.append(paragraph(intro, *([summary] if summary else [])))
+        # each comparison in full (counts, percentile ranks): detail, for Appendix A
+        blocks.append(in_appendix(paragraph(*sentences)))
     named = _select(tables["paygap_benchmark_named"], level="combined_authorities")
     year = _one(tables["paygap_benchmark_years"], characteristic="comparison_year")
     if len(named) and year is not None:

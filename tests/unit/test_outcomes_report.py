@@ -399,3 +399,23 @@ def test_glance_without_a_programme_says_so(params):
     assert rep.glance({}, params) == [
         f"Positive action: the {params['programme']['name']} programme has no results to "
         "evaluate this year."]
+
+
+def test_lifecycle_summary_names_significant_differences_and_withheld_ones(tables, params):
+    year = str(params["year"])
+    name = "outcomes_lifecycle_leaver"
+    t = tables[name].copy()
+    at = (t["level"] == year) & (t["characteristic"] == "disability") & (t["group"] == "Disabled")
+    t.loc[at & (t["measure"] == "relative_likelihood"), ["value", "suppressed"]] = [2.0, False]
+    t.loc[at & (t["measure"] == "fisher_p_holm"), ["value", "suppressed"]] = [0.001, False]
+    em = (t["level"] == year) & (t["characteristic"] == "ethnicity_binary") \
+        & (t["group"] == "Ethnic minority")
+    t = _suppress(t, em & (t["measure"] == "relative_likelihood"))
+    text = " ".join(rep._lifecycle_summary(dict(tables, **{name: t}), params))
+    label = rep.LIFECYCLE_LABELS["leaver"].lower()
+    assert f"{label}: disabled staff fared worse (relative likelihood 2.00)" in text
+    assert f"{label} (ethnic minority staff)" in text.split("Withheld")[1]
+    # the same comparison not significant is counted, not named
+    t.loc[at & (t["measure"] == "fisher_p_holm"), "value"] = 0.5
+    text = " ".join(rep._lifecycle_summary(dict(tables, **{name: t}), params))
+    assert f"{label}: disabled staff" not in text and "we cannot tell" in text

@@ -21,7 +21,7 @@ population is used together:
   of every characteristic of one population at one level is the same number of people.
 
 For each withheld count, and for the failures of each withheld rate, two linear programmes
-(scipy ``linprog``, HiGHS) give the smallest and largest value consistent with all that and with
+(HiGHS, through :func:`eqlib.lp.variable_ranges`) give the smallest and largest value consistent with all that and with
 counts >= 0. A range narrower than ``min_count`` fails.
 
 Non-linear figures:
@@ -52,7 +52,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import linprog
+
+# The one eqlib import: a solver wrapper with no disclosure logic in it (the smallest and largest
+# value of each unknown of A x = b), checked against scipy's linprog by tests/unit/test_lp.py.
+from eqlib.lp import variable_ranges
 
 #: Measures comparing a group with its reference group.
 _COMPARISONS = frozenset({
@@ -329,19 +332,17 @@ def _linear(m: _Population, zeros: bool = False) -> list[Finding]:
         b_eq = np.asarray(rhs) if rows else None
         bnds = [(m.lo[i] if i in m.source else 0.0, m.hi[i] if i in m.source else None)
                 for i in members]
+        found = variable_ranges(a_eq, b_eq, [idx[i] for i in targets], bnds)
         for i in targets:
-            c = np.zeros(len(members))
-            c[idx[i]] = 1.0
-            low = linprog(c, A_eq=a_eq, b_eq=b_eq, bounds=bnds, method="highs")
-            if low.status == 2:
+            span = found[idx[i]]
+            if not span.feasible:
                 rec = m.targets[i]
                 out.append(_finding(rec, "inconsistent_totals",
                                     "the published counts around this cell do not add up"))
                 break
-            high = linprog(-c, A_eq=a_eq, b_eq=b_eq, bounds=bnds, method="highs")
-            if high.status == 3:
+            if math.isinf(span.high):
                 continue
-            lo_v, hi_v = float(low.fun), float(-high.fun)
+            lo_v, hi_v = span.low, span.high
             name = names[i]
             if name[3] == "failures" and (lo_v >= m.min_count or (hi_v <= 0 and not zeros)):
                 continue  # a rate's failures known to be min_count or more, or none: not small

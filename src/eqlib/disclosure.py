@@ -27,7 +27,7 @@ secondary (complementary) suppression
 protection
     A withheld count (or a rate's small "not selected" count) is protected when, given everything
     published, its value can lie anywhere in a range at least ``min_count`` wide. This is measured
-    exactly by linear programming (scipy ``linprog``, HiGHS), by the suppression code and,
+    exactly by linear programming (HiGHS, :mod:`eqlib.lp`), by the suppression code and,
     independently, by the attacker.
 published precision
     Every published value is rounded to the precision the report shows (:data:`PRECISION`).
@@ -59,10 +59,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import linprog
 
 from eqlib.codes import NOT_DECLARED
 from eqlib.errors import ParamsError, PublicationError
+from eqlib.lp import variable_ranges
 from eqlib.tables import (
     KIND_SCALE,
     SHARE_KINDS,
@@ -612,20 +612,18 @@ def _ranges(system: _System, supp: set[_Key], free: set[_Key],
                 rhs.append(-const)
         a_eq = np.vstack(rows) if rows else None
         b_eq = np.asarray(rhs) if rows else None
+        todo = [k for k in targets_here if k not in known]
+        found = variable_ranges(a_eq, b_eq, [index[k] for k in todo],
+                                [(0.0, None)] * len(members))
         for k in targets_here:
             if k in known:
                 widths[k] = known[k]
                 continue
-            c = np.zeros(len(members))
-            c[index[k]] = 1.0
-            lo = linprog(c, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
-            hi = linprog(-c, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
-            if lo.status != 0:  # infeasible cannot happen with true values; treat as unprotected
+            r = found[index[k]]
+            if not r.feasible:  # cannot happen with true values; treat as unprotected
                 widths[k] = 0.0
-            elif hi.status == 3:
-                widths[k] = math.inf
             else:
-                widths[k] = float(-hi.fun - lo.fun)
+                widths[k] = r.high - r.low  # inf when nothing bounds it above
             known[k] = widths[k]
     return widths
 

@@ -1643,9 +1643,10 @@ def section(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]
             "0.80 fails the four-fifths rule). A difference is flagged as a significant "
             "disparity only when the relative likelihood is outside "
             f"{fmt_number(params['adverse_impact_band'][0], 2)} to "
-            f"{fmt_number(params['adverse_impact_band'][1], 2)} and the Holm-adjusted Fisher "
-            "exact test is significant. The one-person rule marks a four-fifths flag that one "
-            "more successful applicant would remove."))
+            f"{fmt_number(params['adverse_impact_band'][1], 2)} and a statistical test "
+            "(Fisher's exact test, allowing for the number of groups compared: Holm's method) "
+            "finds it larger than chance alone would explain. The one-person rule marks a "
+            "four-fifths flag that one more successful applicant would remove."))
     if rates is not None and len(rates):
         first = _transition_label((stages[0], stages[1]), stages)
         overall = _transition_label((stages[0], stages[-1]), stages)

@@ -448,8 +448,18 @@ def summary(params: Params, params_file: str | Path, seconds: float | None = Non
         (html, f"the same report as one accessible web page, {_size(html)}"),
         (folder / "tables", f"{len(tables)} tables (CSV), disclosure-controlled"),
     ]
+    from eqlib.annex import annex_name  # noqa: PLC0415 - pipeline imports no analysis module
+    from eqlib.duties import submission_name as duty_file  # noqa: PLC0415
+
+    annex = folder / annex_name(year)
+    if annex.exists():
+        rows.append((annex, "every table in one spreadsheet (cover, contents, notes)"))
     if submission.exists():
         rows.append((submission, "the six gender pay gap figures for the GOV.UK service"))
+    for what in ("ethnicity", "disability"):
+        duty = folder / duty_file(what, year)
+        if duty.exists():
+            rows.append((duty, f"the {what} pay gap figures (the gender pay gap's six)"))
     rows.append((folder / "manifest.json", "provenance: inputs, parameters, code and versions"))
     took = f" in {_duration(seconds)}" if seconds is not None else ""
     width = max(len(rel(p)) for p, _ in rows) + 1

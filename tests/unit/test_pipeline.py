@@ -227,3 +227,24 @@ def test_write_errors_in_a_step_are_one_readable_message(
     err = capsys.readouterr().err.strip()
     assert expected in err and "Nothing was published" in err
     assert "Traceback" not in err and len(err.splitlines()) == 1
+
+
+def test_the_closing_summary_names_every_published_file(tmp_path, monkeypatch):
+    from eqlib import pipeline
+    from eqlib.config import load_params
+
+    params = load_params("params/ci.yaml")
+    year = params["year"]
+    folder = tmp_path / "publish"
+    (folder / "tables").mkdir(parents=True)
+    (folder / "tables" / "a.csv").write_text("x\n")
+    names = [f"equality_report_{year}.pdf", f"equality_report_{year}.html",
+             f"equality_tables_{year}.xlsx", f"gpg_submission_{year}.csv",
+             f"ethnicity_pay_gap_{year}.csv", f"disability_pay_gap_{year}.csv", "manifest.json"]
+    for name in names:
+        (folder / name).write_bytes(b"x")
+    monkeypatch.setattr(pipeline, "publish_dir", lambda y: folder)
+    text = pipeline.summary(params, "params/ci.yaml", 5)
+    for name in names:
+        assert name in text, name
+    assert "1 tables (CSV)" in text

@@ -437,12 +437,16 @@ def table_html(
 
     Examples
     --------
-    >>> t = pd.DataFrame({"Group": ["Women", "Men"], "Median gap": [8.25, 3.0]})
+    >>> t = pd.DataFrame({"Group": ["Women", "Men"], "Staff": [412, 30],
+    ...                   "Median gap": [8.25, 3.0]})
     >>> s = pd.DataFrame({"Median gap": [False, True]})
     >>> h = table_html(t, caption="Pay gaps", formats={"Median gap": "pct"}, suppressed=s,
     ...                min_count=10).html
     >>> '<td class="num">8.3%</td>' in h, '<td class="num">[c]</td>' in h, "3.0" in h
     (True, True, False)
+
+    A row whose every figure is withheld is named in a note instead of shown; a table whose
+    every row is withheld becomes that sentence alone.
     """
     formats = dict(formats or {})
     dp = dict(dp or {})
@@ -481,11 +485,27 @@ def table_html(
         cls = ' class="num"' if numeric[column] else ""
         out.append(f'<th scope="col"{cls}>{html.escape(str(column))}</th>')
     out.append("</tr></thead><tbody>")
-    for index, values in table.iterrows():
+    texts = [(index, {column: cell_format[column](values[column],
+                                                  suppressed=is_suppressed(index, column))
+                      for column in table.columns})
+             for index, values in table.iterrows()]
+    # A row with nothing but withheld cells carries no figure: it is named in a note instead of
+    # printed as a line of [c] (issue 19: tables that carry information). The group is still
+    # named, so a reader knows it exists and that its figures are withheld.
+    empty = {"", CONFIDENTIAL, NOT_AVAILABLE}
+    hidden = [CONFIDENTIAL in row.values()
+              and all(t in empty for c, t in row.items() if c != row_header)
+              for _, row in texts]
+    withheld_rows = [row[row_header] for (_, row), h in zip(texts, hidden, strict=True) if h]
+    if texts and all(hidden):
+        return Block(f"<p>{html.escape(caption)}: every figure is withheld to protect "
+                     f"confidentiality {CONFIDENTIAL}.</p>", placement="appendix")
+    for (_index, row), h in zip(texts, hidden, strict=True):
+        if h:
+            continue
         out.append("<tr>")
         for column in table.columns:
-            sup = is_suppressed(index, column)
-            text = cell_format[column](values[column], suppressed=sup)
+            text = row[column]
             if text in (CONFIDENTIAL, NOT_AVAILABLE):
                 used.add(text)
             if column == row_header:
@@ -496,6 +516,10 @@ def table_html(
         out.append("</tr>")
     out.append("</tbody></table>")
     footnotes: list[str] = []
+    if withheld_rows:
+        used.add(CONFIDENTIAL)
+        footnotes.append("Not shown, every figure withheld " + CONFIDENTIAL + ": "
+                         + "; ".join(withheld_rows) + ".")
     if CONFIDENTIAL in used:
         footnotes.append(_confidential_note(min_count, confidential_note))
     if NOT_AVAILABLE in used:

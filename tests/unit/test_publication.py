@@ -197,8 +197,23 @@ def test_table_html_never_shows_a_withheld_number() -> None:
     t, s = _table()
     h = table_html(t, caption="Gaps", formats={"Staff": "int", "Median gap": "pct"},
                    suppressed=s, min_count=10).html
-    assert h.count(">[c]<") == 2
+    # the Disabled row has nothing but withheld cells: named in a note, not a line of [c]
+    assert h.count(">[c]<") == 0 and "Not shown, every figure withheld [c]: Disabled." in h
+    assert '<th scope="row">Disabled</th>' not in h
     assert "12,345" not in h and "12345" not in h and ">7<" not in h
+    s.loc[1, "Staff"] = False  # a partly withheld row is shown, its withheld cell as [c]
+    h = table_html(t, caption="Gaps", formats={"Staff": "int", "Median gap": "pct"},
+                   suppressed=s, min_count=10).html
+    assert h.count(">[c]<") == 1 and '<th scope="row">Disabled</th>' in h
+    assert "Not shown" not in h and "12,345" not in h
+
+
+def test_a_table_of_nothing_but_withheld_cells_is_a_sentence() -> None:
+    t, s = _table()
+    s[:] = True
+    block = table_html(t, caption="Gaps", suppressed=s, min_count=10)
+    assert block.html == "<p>Gaps: every figure is withheld to protect confidentiality [c].</p>"
+    assert block.placement == "appendix"
 
 
 def test_table_html_with_withheld_cells_needs_the_threshold() -> None:

@@ -76,6 +76,29 @@ def test_check_data_refuses_a_symlinked_input(project):
         boards.write_bytes(original)
 
 
+def test_a_reports_folder_that_cannot_be_written_stops_make_report_in_one_sentence(project):
+    """A file where reports/<year>/ should be (as root, chmod would not stop the writes): the
+    preflight says so before anything runs, instead of mkdir's and make's own errors."""
+    import shutil
+
+    reports = project / "reports"
+    shutil.rmtree(reports)
+    reports.write_text("not a folder")
+    try:
+        result = make(project, "report", f"YEAR={YEAR}", f"PARAMS={PARAMS}", check=False)
+        out = result.stdout + result.stderr
+        assert result.returncode != 0
+        assert (f"make report cannot write reports/{YEAR}/ (reports is a file, not a folder), so "
+                "nothing was written and nothing was published") in out
+        assert "mkdir" not in out and "Not a directory" not in out and "Traceback" not in out
+        assert not (project / "data" / "processed").exists() or not list(
+            (project / "data" / "processed").rglob("*.parquet"))
+    finally:
+        reports.unlink()
+        reports.mkdir()
+        (reports / ".gitkeep").touch()
+
+
 def _publish_again(root):
     """Make the staged PDF newer than the manifest, so make report reruns the publish step only."""
     pdf = root / "reports" / str(YEAR) / "internal" / "staging" / f"equality_report_{YEAR}.pdf"

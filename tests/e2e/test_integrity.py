@@ -44,6 +44,7 @@ def test_check_data_refuses_every_input_probe_at_once(project):
         set_cell(2, "bonus_pay_12m", "inf")
         set_cell(3, "directorate", "=cmd|' /C calc'!A0")
         set_cell(4, "directorate", "D" * 200_000)
+        set_cell(5, "bonus_pay_12m", "1000000000000")
         wf.write_text("\n".join([header + ",Sex", *(r + ",Male" for r in rows)]) + "\n")
         processed = project / "data" / "processed"
         result = make(project, "check-data", f"PARAMS={PARAMS}", check=False)
@@ -56,6 +57,8 @@ def test_check_data_refuses_every_input_probe_at_once(project):
         assert "column 'directorate', row 5 (1 row): value '=cmd|' /C calc'!A0' is not one of" in err
         assert "(200,000 characters)' is longer than the 200 characters allowed" in err
         assert "column 'sex' appears more than once in the header" in err
+        assert ("column 'bonus_pay_12m', row 7 (1 row): bonus £1,000,000,000,000.00 (employee "
+                in err) and "plausibility.highest_bonus_multiple_of_pay" in err
         assert "Traceback" not in err and len(err) < 10_000
         assert not list(processed.rglob("*.parquet"))
     finally:

@@ -141,7 +141,7 @@ report: ## the main job: run every notebook for YEAR and build the publication
 
 define REPORT_STEPS
 start=$$(date +%s); echo "make report: $(YEAR) with $(PARAMS)"; \
-$(PREFLIGHT) --preflight --params $(PARAMS) || exit 2; \
+$(PREFLIGHT) --preflight --params $(PARAMS) --writes $(REPORT) --writes data/processed || exit 2; \
 if $(MAKE) -q --no-print-directory $(STAMP) 2>/dev/null; then echo "  set-up: $(VENV) up to date"; \
 else $(MAKE) --no-print-directory $(STAMP) PREFLIGHT_DONE=1 || exit 2; fi; \
 $(PY) -m eqlib.doctor --inputs --params $(PARAMS) || exit 2; \

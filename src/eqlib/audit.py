@@ -50,7 +50,7 @@ import yaml
 
 from eqlib import manifest as mf
 from eqlib.config import PROJECT_ROOT, load_params, resolve, validate_params
-from eqlib.errors import EqlibError
+from eqlib.errors import EqlibError, ParamsError
 
 IGNORED_PARTS = {
     ".git",
@@ -220,8 +220,10 @@ def integrity_lines(
     out: list[tuple[bool, str]] = []
     sealed = mf.seal_intact(old)
     if sealed is None:
-        out.append((False, f"  {'manifest seal':22s} MISSING: {mf.MANIFEST_NAME} carries no seal, "
-                           "so an edit to it cannot be detected (made before seals, or removed)"))
+        out.append((False, f"  {'manifest seal':22s} MISSING: {mf.MANIFEST_NAME} carries no seal "
+                           "(written before the project sealed its manifests, or the seal was "
+                           "removed), so an edit to it cannot be detected; the published files "
+                           "are still checked against it and the rerun below"))
     elif sealed:
         out.append((True, f"  {'manifest seal':22s} intact (the manifest's own SHA-256 is "
                           f"{mf.sha256(published / mf.MANIFEST_NAME)})"))
@@ -335,8 +337,9 @@ def audit(
     published: Path | None = None,
     data: Path | None = None,
     rerun: Path | None = None,
-    out=sys.stdout,
+    out=None,
 ) -> int:
+    out = sys.stdout if out is None else out  # the stdout of the call, not of the import
     params = load_params(params_file)
     year = params["year"]
     published = (published or PROJECT_ROOT / "reports" / str(year) / "publish").resolve()
@@ -375,14 +378,17 @@ def audit(
             raise EqlibError("RERUN is the published folder itself: compare with a rerun.")
         say(f"\nComparing with the rerun in {rerun} (not rerunning).")
         return _verdict(say, checks, published, rerun, old, began, took)
+    values = dict(old["params"]["values"])
+    if data is not None:
+        values["data_dir"] = str(data.resolve())
+    try:
+        validate_params(values, source="the published manifest's parameters")
+    except ParamsError as exc:
+        raise EqlibError(older_version_message(old, exc)) from None
     with tempfile.TemporaryDirectory(prefix="eqstats-audit-") as tmp:
         say("\n  copying the project's tracked files to a temporary folder ...")
         copy = copy_project(Path(tmp) / "project")
         say(f"  copying: done in {took()}")
-        values = dict(old["params"]["values"])
-        if data is not None:
-            values["data_dir"] = str(data.resolve())
-        validate_params(values, source="the published manifest's parameters")
         audit_params = copy / "params" / f"audit_{year}.yaml"
         audit_params.write_text(yaml.safe_dump(values, sort_keys=False, allow_unicode=True))
         say("  rerunning make report from the raw inputs there (its steps, as they finish):")
@@ -406,6 +412,27 @@ def audit(
         say(f"  rerun: done in {took()}")
         return _verdict(say, checks, published, copy / "reports" / str(year) / "publish", old,
                         began, took)
+
+
+def older_version_message(old: dict, exc: ParamsError) -> str:
+    """Why a manifest's parameters cannot be rerun by this version of the project, and what to do.
+
+    A manifest written by an older version (before a key such as ``plausibility`` existed, and
+    before manifests were sealed) records parameters this version refuses: the rerun needs the
+    code the publication was made with, which the manifest names.
+    """
+    commit = str(old.get("code", {}).get("git_commit") or "")
+    missing = [p.split("'")[1] for p in exc.problems if p.startswith("missing key '")]
+    why = (f"they lack {', '.join(missing)}, which this version of the project needs"
+           if missing else "this version of the project refuses them")
+    seal = "" if mf.seal_intact(old) is not None else " and carries no seal"
+    how = (f"check out the version it records (git checkout {commit}) and run make audit there"
+           if commit else "check out the version of the project it was made with and run make "
+                          "audit there")
+    return (f"the published {mf.MANIFEST_NAME} was written by an older version of the project"
+            f"{seal}: its parameters cannot be rerun by this version ({why}). Nothing was "
+            f"compared with a rerun; to audit this publication, {how}. The problems:\n"
+            + "\n".join(f"  - {p}" for p in exc.problems))
 
 
 def _verdict(say, checks: list[tuple[bool, str]], published: Path, rerun: Path, old: dict,  # noqa: ANN001

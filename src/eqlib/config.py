@@ -71,7 +71,7 @@ PARAM_DOCS: dict[str, str] = {
     "stratified_check": "Simpson guard: log_ratio_change (largest change of ln ratio from crude to within-grade without a flag, e.g. 0.22, a factor of 1.25)",
     "disclosure": "min_count, min_group_stat, min_group_pay, nk_k, zeros_disclosive, round_to",
     "adjusted_gap_controls": "controls of the adjusted pay gap regression",
-    "plausibility": "minimum_wage, lowest_share_of_minimum_wage, highest_multiple_of_median, max_text_length, allowed_pay",
+    "plausibility": "minimum_wage, lowest_share_of_minimum_wage, highest_multiple_of_median, highest_bonus_multiple_of_pay, max_text_length, allowed_pay",
     "action_plan": "equality action plan file (params/actions/<year>.yaml), or null for none",
     "pay_gap_duties": "ethnicity and disability pay gap files: ethnicity (binary, broad, detailed), disability (binary), min_employees per compared group",
 }
@@ -95,6 +95,7 @@ _SUBKEYS: dict[str, tuple[str, ...]] = {
         "minimum_wage",
         "lowest_share_of_minimum_wage",
         "highest_multiple_of_median",
+        "highest_bonus_multiple_of_pay",
         "max_text_length",
         "allowed_pay",
     ),
@@ -346,6 +347,12 @@ def _validate(raw: Mapping[str, Any]) -> list[str]:
         _is_num(multiple) and multiple > 1,
         "plausibility.highest_multiple_of_median",
         "a number above 1, e.g. 20",
+    )
+    bonus = pl["highest_bonus_multiple_of_pay"]
+    need(
+        _is_num(bonus) and bonus > 0,
+        "plausibility.highest_bonus_multiple_of_pay",
+        "a number above 0: the largest 12-month bonus as a multiple of a year's pay, e.g. 1",
     )
     length = pl["max_text_length"]
     need(

@@ -14,6 +14,8 @@ Checks, each with the command that fixes it on Debian/Ubuntu (other systems: the
 * for the tests and for looking at the PDF (``make doctor`` only): Chromium (the tests' axe-core
   accessibility check of the HTML; required in CI) and poppler-utils (``pdftoppm``, to view pages);
   git (``make audit`` copies the tracked files of the project);
+* with ``--writes`` (``make report``: the year's ``reports/<year>/`` and ``data/processed/``;
+  ``make doctor``: ``reports/`` and ``data/processed/``): each folder can be written, or created;
 * with ``--params``: the parameters file exists (else the years that have one are listed) and,
   when run in ``.venv`` (``--inputs``), every input file of the reporting year and of each
   previous year is present (all missing ones listed at once).
@@ -58,14 +60,21 @@ SUBSET = ("HarfBuzz-Subset", ("libharfbuzz-subset.so.0", "libharfbuzz-subset.0.d
           "libharfbuzz-subset0")
 
 
+#: Checks of this project's own folder and files, not of the system (no installation guide for them)
+LOCAL_CHECKS = ("output folders", "parameters")
+
+
 class Check:
     """One line of the verdict: ``level`` is ok, note (recommended, missing), optional or fail."""
 
-    def __init__(self, name: str, level: str, detail: str, fix: str = "") -> None:
+    def __init__(self, name: str, level: str, detail: str, fix: str = "",
+                 mark: str | None = None) -> None:
         self.name, self.level, self.detail, self.fix = name, level, detail, fix
+        self.mark = mark  # the verdict's word, when not the level's (MISSING for fail)
 
     def line(self) -> str:
-        mark = {"ok": "ok  ", "note": "note", "optional": "--  ", "fail": "MISSING"}[self.level]
+        mark = self.mark or {"ok": "ok  ", "note": "note", "optional": "--  ",
+                             "fail": "MISSING"}[self.level]
         text = f"  {mark:7} {self.name}: {self.detail}"
         if self.fix and self.level != "ok":
             text += f"\n          fix: {self.fix}"
@@ -189,6 +198,40 @@ def check_disk(root: str, venv: str | None) -> list[Check]:
     return [Check("disk", "ok", what)]
 
 
+def check_writable(root: str, folders: list[str]) -> list[Check]:
+    """Can ``make report`` write each folder (relative to ``root``), and every folder already in it?
+
+    A folder not yet there must be creatable: its nearest existing parent a writable folder (not a
+    file in the way). Checked before anything runs, so a read-only ``reports/`` stops the run with
+    one sentence instead of ``mkdir``'s and make's own errors.
+    """
+    problems = []
+    for folder in folders:
+        path = os.path.join(root, folder)
+        if os.path.isdir(path):
+            blocked = [dirpath for dirpath, _, _ in os.walk(path)
+                       if not os.access(dirpath, os.W_OK | os.X_OK)]
+            if blocked:
+                more = f", and {len(blocked) - 1} more folder(s) in it" if len(blocked) > 1 else ""
+                problems.append(f"{os.path.relpath(blocked[0], root)}/ (not writable{more})")
+            continue
+        parent = path
+        while not os.path.lexists(parent):
+            parent = os.path.dirname(parent)
+        there = os.path.relpath(parent, root)
+        if not os.path.isdir(parent):
+            problems.append(f"{folder}/ ({there} is a file, not a folder)")
+        elif not os.access(parent, os.W_OK | os.X_OK):
+            problems.append(f"{folder}/ (it cannot be created: {there}/ is not writable)")
+    if problems:
+        return [Check("output folders", "fail",
+                      f"make report cannot write {' or '.join(problems)}, so nothing was written "
+                      "and nothing was published",
+                      "give your user write access there (or move the file out of the way), then "
+                      "run make report again", mark="BLOCKED")]
+    return [Check("output folders", "ok", ", ".join(f"{f}/" for f in folders) + " writable")]
+
+
 def check_tools() -> list[Check]:
     out = []
     chromium = next((shutil.which(n) for n in ("chromium", "chromium-browser") if shutil.which(n)),
@@ -299,6 +342,8 @@ def run(args: argparse.Namespace) -> list[Check]:
             checks += check_tools()
     if args.params:
         checks += check_params(args.params, ROOT)
+    if args.writes or not args.preflight:
+        checks += check_writable(ROOT, args.writes or ["reports", os.path.join("data", "processed")])
     return checks
 
 
@@ -309,6 +354,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--venv", help="the project's virtual environment folder")
     parser.add_argument("--preflight", action="store_true",
                         help="before make report: one line when all is well, details otherwise")
+    parser.add_argument("--writes", action="append", default=[], metavar="FOLDER",
+                        help="a folder make report writes (repeatable): checked writable")
     parser.add_argument("--inputs", action="store_true",
                         help="check the input files of --params (run in .venv)")
     args = parser.parse_args(argv)
@@ -323,7 +370,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"The {what} check found what stops the run (nothing was started):")
             for c in failed + (notes if args.inputs else []):
                 print(c.line())
-            if not args.inputs:
+            if not args.inputs and any(c.name not in LOCAL_CHECKS for c in failed):
                 print(f"  Other systems: README.md 'Requirements', and {WEASYPRINT_GUIDE}")
             return 1
         if args.inputs:
@@ -339,7 +386,7 @@ def main(argv: list[str] | None = None) -> int:
         print(c.line())
     print(f"Other systems: README.md 'Requirements', and {WEASYPRINT_GUIDE}")
     print("Ready for make report and make test." if not failed else
-          f"{len(failed)} thing(s) missing: install them and run make doctor again.")
+          f"{len(failed)} thing(s) to fix: see each line's fix, then run make doctor again.")
     return 1 if failed else 0
 
 

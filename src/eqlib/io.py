@@ -413,7 +413,8 @@ def _row_check(
 
 
 def _pay_plausibility(result: ReadResult, params: Params) -> tuple[list[str], list[str]]:
-    """:func:`eqlib.schema.implausible_pay` of a workforce file with the params rules."""
+    """:func:`eqlib.schema.implausible_pay` and :func:`eqlib.schema.implausible_bonus` of a
+    workforce file with the params rules."""
     wf = result.frame
     if result.raw is None or "employee_id" not in result.raw.columns:
         return [], []
@@ -423,7 +424,7 @@ def _pay_plausibility(result: ReadResult, params: Params) -> tuple[list[str], li
     present = pd.Series(source, index=wf.index).isin(result.raw.columns)
     rules = params["plausibility"]
     on_leave = wf["reduced_pay_leave"].where(wf["reduced_pay_leave"].notna(), False).astype(bool)
-    return schema.implausible_pay(
+    problems, notes = schema.implausible_pay(
         hourly.where(present),
         full_pay_relevant=~on_leave,
         ids=wf["employee_id"],
@@ -434,6 +435,19 @@ def _pay_plausibility(result: ReadResult, params: Params) -> tuple[list[str], li
         highest_multiple_of_median=rules["highest_multiple_of_median"],
         allowed_pay=rules["allowed_pay"],
     )
+    if "bonus_pay_12m" in result.raw.columns:
+        more, allowed = schema.implausible_bonus(
+            pd.to_numeric(wf["bonus_pay_12m"], errors="coerce"),
+            hourly=hourly.where(present),
+            weekly_hours=pd.to_numeric(wf["weekly_hours"], errors="coerce"),
+            full_pay_relevant=~on_leave,
+            ids=wf["employee_id"],
+            raw=result.raw,
+            highest_bonus_multiple_of_pay=rules["highest_bonus_multiple_of_pay"],
+            allowed_pay=rules["allowed_pay"],
+        )
+        problems, notes = problems + more, notes + allowed
+    return problems, notes
 
 
 def _window_check(

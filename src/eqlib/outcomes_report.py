@@ -107,6 +107,33 @@ LIFECYCLE_LABELS: dict[str, str] = {
     "leaver_voluntary": "Leaving (voluntary)", "leaver_involuntary": "Leaving (involuntary)",
     "disciplinary": "Formal disciplinary", "capability": "Capability", "grievance": "Grievance",
 }
+#: Columns of each analysis table, which it keeps when nothing could be compared (a very small
+#: organisation: one applicant, no one in a reference group), so the notebook and the tables read
+#: an empty table instead of failing on a missing column (tests/unit/test_outcomes_report.py).
+_RATES = ["trials", "successes", "rate", "relative_likelihood", "rl_ci_low", "rl_ci_high",
+          "impact_ratio", "adverse_impact", "fisher_p", "fisher_p_holm", "significant_disparity",
+          "fragile", "broadly_proportionate"]
+STAGE_COUNT_COLUMNS = ["characteristic", "group", "stage", "applicants", "withdrawn"]
+FUNNEL_COLUMNS = ["characteristic", "transition", "from_stage", "to_stage", "group",
+                  "n_at_stage", "withdrawn", "n_reaching_next", *_RATES, "reference_group",
+                  "rate_ci_low", "rate_ci_high"]
+STRATIFIED_COLUMNS = ["characteristic", "group", "reference_group", "transition",
+                      "group_trials", "group_successes", "used_trials", "used_successes",
+                      "crude_ratio", "crude_ci_low", "crude_ci_high", "mh_risk_ratio",
+                      "mh_rr_ci_low", "mh_rr_ci_high", "n_strata_used", "direction_disagrees",
+                      "flag", "sentence"]
+LIFECYCLE_COLUMNS = ["year", "characteristic", "outcome", "orientation", "denominator_basis",
+                     "group", *_RATES, "level", "reference_group", "rate_ci_low", "rate_ci_high"]
+#: What the report says where nothing could be compared (a very small organisation, e.g. one
+#: employee or applicants of one group only): a sentence, not a fault.
+NOTHING_TO_REPORT_RECRUITMENT = (
+    "There are no recruitment figures to report this year: no group of applicants could be "
+    "compared with its reference group (the applications hold no one in the reference group of "
+    "any characteristic compared, or no applications at all).")
+NOTHING_TO_REPORT_LIFECYCLE = (
+    "There are no lifecycle figures to report this year: no group of staff could be compared "
+    "with its reference group (the records hold no one in the reference group of any "
+    "characteristic compared).")
 #: The group served by the guaranteed-interview scheme (Disability Confident).
 GUARANTEED_INTERVIEW_GROUP: tuple[str, str] = ("disability", "Disabled")
 #: Level labels of the stratified check.
@@ -320,6 +347,8 @@ def _funnel(applications: pd.DataFrame, params: Mapping[str, Any]) -> pd.DataFra
             applications, ch, stages=params["funnel_stages"], reference=ref, **_options(params)
         )
         frames.append(f.assign(reference_group=ref))
+    if not frames:
+        return pd.DataFrame(columns=FUNNEL_COLUMNS)
     return _with_rate_interval(pd.concat(frames, ignore_index=True),
                                float(params["confidence_level"]))
 
@@ -368,34 +397,49 @@ def _stratified(applications: pd.DataFrame, params: Mapping[str, Any]) -> pd.Dat
                     "direction_disagrees": res.direction_disagrees, "flag": res.flag,
                     "sentence": res.sentence,
                 })
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=STRATIFIED_COLUMNS)
 
 
 def _year_label(year: int, basis: str) -> str:
     return f"{year} (year-end headcount)" if basis.startswith("year-end") else str(year)
 
 
-def _lifecycle(data: Mapping[int, Mapping[str, pd.DataFrame]], params: Mapping[str, Any]
-               ) -> pd.DataFrame:
+def _lifecycle(data: Mapping[int, Mapping[str, pd.DataFrame]], params: Mapping[str, Any],
+               notes: list[str] | None = None) -> pd.DataFrame:
     years = sorted(y for y in data if "events" in data[y] and "workforce" in data[y])
     opts = _options(params)
     keys = tuple(LIFECYCLE_LABELS)
     yearly: dict[tuple[int, str], pd.DataFrame] = {}
-    chars = compared_characteristics(data[max(years)]["workforce"], params)
+    chars = compared_characteristics(data[max(years)]["workforce"], params) if years else []
     for y in years:
         start = data[y - 1]["workforce"] if (y - 1) in data else None
         for ch in chars:
+            ref = reference_group(ch, params)
+            events = data[y]["events"]
+            if "year" in events.columns:  # as lifecycle_outcomes reads them
+                events = events[events["year"] == y]
+            people = outcomes.lifecycle_people(events, start, data[y]["workforce"], ch,
+                                               outcomes=keys)
+            if not (people["group"] == ref).any():  # a small organisation: no one to compare with
+                if notes is not None:
+                    notes.append(f"The {y} lifecycle records hold no one in the reference group "
+                                 f"of {ch} ({ref}): not compared.")
+                continue
             out = outcomes.lifecycle_outcomes(
                 data[y]["events"], start, data[y]["workforce"], ch,
-                reference=reference_group(ch, params), year=y, outcomes=keys, **opts,
+                reference=ref, year=y, outcomes=keys, **opts,
             )
             out["level"] = [_year_label(y, b) for b in out["denominator_basis"]]
             yearly[(y, ch)] = out
-    frames = [yearly[(y, ch)] for y in years for ch in chars]
+    frames = list(yearly.values())
+    if not frames:
+        return pd.DataFrame(columns=LIFECYCLE_COLUMNS)
     for y in years:
         if (y - 1) not in years:
             continue
         for ch in chars:
+            if (y - 1, ch) not in yearly or (y, ch) not in yearly:
+                continue
             roll = outcomes.rolling_lifecycle_outcomes(
                 yearly[(y - 1, ch)], yearly[(y, ch)], reference=reference_group(ch, params),
                 outcomes=outcomes.ROLLING_OUTCOMES, **opts,
@@ -613,17 +657,16 @@ def outcomes_analysis(
         raise DataError(f"No processed data for the reporting year {year}.")
     apps = data[year]["applications"]
     notes: list[str] = []
-    counts = pd.concat(
-        [stage_counts(apps, ch, stages=params["funnel_stages"])
-         for ch in compared_characteristics(apps, params, notes=notes, what="applications")],
-        ignore_index=True,
-    )
+    counted = [stage_counts(apps, ch, stages=params["funnel_stages"])
+               for ch in compared_characteristics(apps, params, notes=notes, what="applications")]
+    counts = (pd.concat(counted, ignore_index=True) if counted
+              else pd.DataFrame(columns=STAGE_COUNT_COLUMNS))
     return OutcomesAnalysis(
         year=year,
         stage_counts=counts,
         funnel=_funnel(apps, params),
         stratified=_stratified(apps, params),
-        lifecycle=_lifecycle(data, params),
+        lifecycle=_lifecycle(data, params, notes),
         programme=_programme(data, params, notes),
         did=_did(data, params, notes),
         guaranteed_interview=_guaranteed(apps, params),
@@ -712,10 +755,11 @@ def _funnel_tables(a: OutcomesAnalysis) -> dict[str, pd.DataFrame]:
                 reference_group=str(wide["reference_group"].iloc[0]),
             )
             strat.append(_reasons(t))
-    out = {
-        f"{TABLE_PREFIX}funnel_counts": pd.concat(counts, ignore_index=True),
-        f"{TABLE_PREFIX}funnel_rates": pd.concat(rates, ignore_index=True),
-    }
+    out = {}  # a table only where something could be compared (not in a very small organisation)
+    if counts:
+        out[f"{TABLE_PREFIX}funnel_counts"] = pd.concat(counts, ignore_index=True)
+    if rates:
+        out[f"{TABLE_PREFIX}funnel_rates"] = pd.concat(rates, ignore_index=True)
     if strat:
         out[f"{TABLE_PREFIX}funnel_stratified"] = pd.concat(strat, ignore_index=True)
     return out
@@ -1499,6 +1543,8 @@ def _lifecycle_blocks(tables: Mapping[str, pd.DataFrame], params: Mapping[str, A
                           "are none this year.")
     if first_year:
         blocks.append(paragraph(*first_year))
+    if not levels_all:
+        blocks.append(paragraph(NOTHING_TO_REPORT_LIFECYCLE))
     for outcome, label in LIFECYCLE_LABELS.items():
         t = tables.get(f"{TABLE_PREFIX}lifecycle_{outcome}")
         if t is None or not len(t):
@@ -1667,6 +1713,8 @@ def section(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]
                                  caption=f"Relative likelihood and four-fifths rule: {what}"))
         rec.append(_forest(rates, first, params, min_count,
                            caption="Relative likelihood of being shortlisted, by group"))
+    if (rates is None or not len(rates)) and (counts is None or not len(counts)):
+        rec.append(paragraph(NOTHING_TO_REPORT_RECRUITMENT))
     strat = tables.get(f"{TABLE_PREFIX}funnel_stratified")
     if strat is not None and len(strat):
         disagree = _stratified_sentences(strat, params)

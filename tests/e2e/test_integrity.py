@@ -44,6 +44,7 @@ def test_check_data_refuses_every_input_probe_at_once(project):
         set_cell(2, "bonus_pay_12m", "inf")
         set_cell(3, "directorate", "=cmd|' /C calc'!A0")
         set_cell(4, "directorate", "D" * 200_000)
+        set_cell(5, "bonus_pay_12m", "1000000000000")
         wf.write_text("\n".join([header + ",Sex", *(r + ",Male" for r in rows)]) + "\n")
         processed = project / "data" / "processed"
         result = make(project, "check-data", f"PARAMS={PARAMS}", check=False)
@@ -56,6 +57,8 @@ def test_check_data_refuses_every_input_probe_at_once(project):
         assert "column 'directorate', row 5 (1 row): value '=cmd|' /C calc'!A0' is not one of" in err
         assert "(200,000 characters)' is longer than the 200 characters allowed" in err
         assert "column 'sex' appears more than once in the header" in err
+        assert ("column 'bonus_pay_12m', row 7 (1 row): bonus £1,000,000,000,000.00 (employee "
+                in err) and "plausibility.highest_bonus_multiple_of_pay" in err
         assert "Traceback" not in err and len(err) < 10_000
         assert not list(processed.rglob("*.parquet"))
     finally:
@@ -74,6 +77,29 @@ def test_check_data_refuses_a_symlinked_input(project):
     finally:
         boards.unlink()
         boards.write_bytes(original)
+
+
+def test_a_reports_folder_that_cannot_be_written_stops_make_report_in_one_sentence(project):
+    """A file where reports/<year>/ should be (as root, chmod would not stop the writes): the
+    preflight says so before anything runs, instead of mkdir's and make's own errors."""
+    import shutil
+
+    reports = project / "reports"
+    shutil.rmtree(reports)
+    reports.write_text("not a folder")
+    try:
+        result = make(project, "report", f"YEAR={YEAR}", f"PARAMS={PARAMS}", check=False)
+        out = result.stdout + result.stderr
+        assert result.returncode != 0
+        assert (f"make report cannot write reports/{YEAR}/ (reports is a file, not a folder), so "
+                "nothing was written and nothing was published") in out
+        assert "mkdir" not in out and "Not a directory" not in out and "Traceback" not in out
+        assert not (project / "data" / "processed").exists() or not list(
+            (project / "data" / "processed").rglob("*.parquet"))
+    finally:
+        reports.unlink()
+        reports.mkdir()
+        (reports / ".gitkeep").touch()
 
 
 def _publish_again(root):

@@ -3,6 +3,8 @@ compared with the manifest and with the rerun; the manifest's seal; the params f
 
 from __future__ import annotations
 
+import io
+import json
 from pathlib import Path
 
 import pytest
@@ -119,3 +121,49 @@ def test_the_manifest_records_plausibility_allowances(tmp_path, params_file):
     folder.mkdir()
     built = mf.build_manifest(validate_params(raw), params_file, folder)
     assert built["plausibility_allowances"] == ["E000123"]
+
+
+def _as_before_seals(folder: Path, *, drop: tuple[str, ...] = ()) -> None:
+    """Rewrite a folder's manifest as the project wrote it before manifests were sealed: no seal
+    (and, with ``drop``, parameters without keys added since), with the run's context."""
+    data = mf.read_manifest(folder)
+    del data["seal"]
+    for key in drop:
+        del data["params"]["values"][key]
+    data |= {"code": {"git_commit": "0123456789abcdef"}, "packages": {"pandas": "2.2.3"},
+             "rendering": {"libraries": {"pango": "1.50"}}}
+    (folder / mf.MANIFEST_NAME).write_text(json.dumps(data, indent=2))
+
+
+def test_a_manifest_from_before_seals_is_named_and_fails_the_seal_check(folders, params_file):
+    published, rerun = folders
+    _as_before_seals(published)
+    _as_before_seals(rerun)
+    assert mf.seal_intact(mf.read_manifest(published)) is None
+    printed = io.StringIO()
+    status = audit.audit(str(params_file), published=published, rerun=rerun, out=printed)
+    out = printed.getvalue()
+    assert status == 1  # not a silent pass: without a seal an edit to the manifest is undetectable
+    assert ("manifest seal          MISSING: manifest.json carries no seal (written before the "
+            "project sealed its manifests, or the seal was removed)") in out
+    assert "MATCH    tables/a.csv" in out and "MATCH    report.html" in out  # the rest still ran
+    assert "Verdict: the publication fails 1 integrity check(s)" in out
+    assert "Traceback" not in out
+
+
+def test_an_older_manifest_whose_parameters_this_version_cannot_rerun_says_so(folders, params_file,
+                                                                                capsys):
+    published, _ = folders
+    _as_before_seals(published, drop=("plausibility", "pay_gap_duties"))
+    status = audit.main(["--params", str(params_file), "--published", str(published)])
+    captured = capsys.readouterr()
+    assert status == 2
+    assert "manifest seal          MISSING" in captured.out
+    assert "copying" not in captured.out  # refused before any rerun was set up
+    assert ("make audit could not start: the published manifest.json was written by an older "
+            "version of the project and carries no seal: its parameters cannot be rerun by this "
+            "version (they lack plausibility, pay_gap_duties, which this version of the project "
+            "needs). Nothing was compared with a rerun; to audit this publication, check out the "
+            "version it records (git checkout 0123456789abcdef) and run make audit there."
+            ) in captured.err
+    assert "Traceback" not in captured.err

@@ -83,3 +83,45 @@ def test_missing_inputs_of_the_year_and_of_earlier_years_are_all_listed(tmp_path
 def test_the_shipped_inputs_are_complete() -> None:
     checks = doctor.check_inputs(str(PROJECT_ROOT / "params" / "2026.yaml"))
     assert [c.level for c in checks] == ["ok"]
+
+
+def test_an_output_folder_that_cannot_be_created_stops_the_run_in_one_sentence(tmp_path: Path
+                                                                                 ) -> None:
+    (tmp_path / "reports").write_text("a file where the folder should be")
+    (tmp_path / "data").mkdir()
+    check = doctor.check_writable(str(tmp_path), ["reports/2026", "data/processed"])[0]
+    assert check.level == "fail"
+    assert check.detail == ("make report cannot write reports/2026/ (reports is a file, not a "
+                            "folder), so nothing was written and nothing was published")
+    assert "BLOCKED output folders: make report cannot write" in check.line()
+    (tmp_path / "reports").unlink()
+    assert doctor.check_writable(str(tmp_path), ["reports/2026", "data/processed"])[0].level == "ok"
+
+
+def test_a_read_only_output_folder_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As root, chmod does not stop writes, so the permission os.access reports is simulated."""
+    (tmp_path / "reports" / "2026" / "publish").mkdir(parents=True)
+    (tmp_path / "data").mkdir()
+    real = doctor.os.access
+    read_only = {str(tmp_path / "reports" / "2026" / "publish"), str(tmp_path / "data")}
+    monkeypatch.setattr(doctor.os, "access",
+                        lambda path, mode: str(path) not in read_only and real(path, mode))
+    check = doctor.check_writable(str(tmp_path), ["reports/2026", "data/processed"])[0]
+    assert check.detail == (
+        "make report cannot write reports/2026/publish/ (not writable) or data/processed/ (it "
+        "cannot be created: data/ is not writable), so nothing was written and nothing was "
+        "published")
+
+
+def test_the_preflight_of_make_report_checks_the_folders_it_writes(tmp_path: Path) -> None:
+    (tmp_path / "reports").write_text("")
+    done = subprocess.run(
+        [sys.executable, str(PROJECT_ROOT / "src" / "eqlib" / "doctor.py"), "--preflight",
+         "--make-version", "4.3", "--writes", "reports/2026", "--writes", "data/processed"],
+        capture_output=True, text=True, check=False, env={"EQSTATS_ROOT": str(tmp_path)},
+    )
+    assert done.returncode == 1
+    assert "make report cannot write reports/2026/ (reports is a file" in done.stdout
+    if "MISSING" not in done.stdout:  # only the folder: no system package's installation guide
+        assert "Other systems" not in done.stdout
+    assert "Traceback" not in done.stderr

@@ -388,6 +388,59 @@ def test_an_allowance_in_params_accepts_the_row_and_says_so(params, tmp_path):
     assert any("E4 is outside the plausible range" in n and "allowed_pay" in n for n in data.notes)
 
 
+def test_a_bonus_far_beyond_a_year_s_pay_is_refused_naming_row_value_and_rule(params, tmp_path):
+    # E1: £2,500 a month at 37 hours, about £30,000 a year (the median of E1, E2, E4: £37,200)
+    write_year(tmp_path / "org", csv(with_cell(1, "bonus_pay_12m", "1000000000000")))
+    msg = problems_of(params)
+    assert ("workforce_2026.csv: column 'bonus_pay_12m', row 2 (1 row): bonus "
+            "£1,000,000,000,000.00 (employee E1; bonus_pay_12m '1000000000000' against a year's "
+            "pay £") in msg
+    assert "is implausible: expected at most 1 x a year's pay (hourly pay x weekly hours x 52.18" \
+        in msg
+    assert "plausibility.highest_bonus_multiple_of_pay" in msg and "plausibility.allowed_pay" in msg
+
+
+def test_a_bonus_is_judged_against_the_larger_of_own_and_median_pay(params, tmp_path):
+    """E3 is on reduced-pay leave at £1,300 a month (about £15,800 a year): a £30,000 bonus is
+    within a year's pay at the median (about £36,400) and accepted; the same bonus is refused once
+    it is beyond that, and a bonus within E4's own (higher) pay is accepted."""
+    rows = with_cell(3, "bonus_pay_12m", "30000")
+    rows = with_cell(4, "bonus_pay_12m", "80000", rows)  # E4: £7,500 a month, about £91,000 a year
+    write_year(tmp_path / "org", csv(rows))
+    wf = load(params).tables["workforce"]
+    assert wf["bonus_pay_12m"].tolist() == [0.0, 0.0, 30000.0, 80000.0]
+    write_year(tmp_path / "org", csv(with_cell(3, "bonus_pay_12m", "45000")))
+    assert "(employee E3; bonus_pay_12m '45000' against a year's pay £" in problems_of(params)
+
+
+def test_a_bonus_allowance_in_params_accepts_the_row_and_says_so(params, tmp_path):
+    write_year(tmp_path / "org", csv(with_cell(2, "bonus_pay_12m", "500000")))
+    raw = dict(params)
+    raw["plausibility"] = {**params["plausibility"], "allowed_pay": ["E2"]}
+    data = load(validate_params(raw))
+    assert data.tables["workforce"].loc[1, "bonus_pay_12m"] == 500000.0
+    assert any("bonus £500,000.00 of E2 is outside the plausible range" in n
+               and "allowed_pay" in n for n in data.notes)
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("-5", "value(s) '-5' - expected a number >= 0"), ("inf", "value 'inf' is not a finite number"),
+    ("nan", "value 'nan' is not a number"),
+])
+def test_a_negative_or_non_finite_bonus_is_refused(params, tmp_path, value, expected):
+    write_year(tmp_path / "org", csv(with_cell(1, "bonus_pay_12m", value)))
+    msg = problems_of(params)
+    assert "column 'bonus_pay_12m', row 2 (1 row)" in msg and expected in msg
+
+
+@pytest.mark.parametrize("bad", [0, -1, "1", None, True])
+def test_the_bonus_rule_in_params_must_be_a_positive_number(bad):
+    raw = dict(load_params("params/2026.yaml"))
+    raw["plausibility"] = {**raw["plausibility"], "highest_bonus_multiple_of_pay": bad}
+    with pytest.raises(ParamsError, match="plausibility.highest_bonus_multiple_of_pay"):
+        validate_params(raw)
+
+
 @pytest.mark.parametrize(
     ("value", "question"),
     [

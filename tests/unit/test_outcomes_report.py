@@ -11,7 +11,7 @@ import pytest
 from eqlib import outcomes_report as rep
 from eqlib import quality
 from eqlib import tables as tt
-from eqlib.config import load_params
+from eqlib.config import Params, load_params
 from eqlib.errors import ParamsError
 from eqlib.publication import fmt_number, fmt_pct
 
@@ -227,10 +227,70 @@ def test_headline_small_counts_are_not_stated(tables, params):
 
 def test_section_without_tables_is_empty_not_an_error(params):
     parts = rep.section({}, params)
-    # the lifecycle explanation, and why there is no programme evaluation
-    assert [len(b) for _, b in parts] == [1, 1]
+    # nothing to report in recruitment and why there is no programme evaluation; the lifecycle
+    # explanation and nothing to report there
+    assert [len(b) for _, b in parts] == [2, 2]
     assert "nothing to evaluate yet" in _html(parts[0][1])
+    assert rep.NOTHING_TO_REPORT_RECRUITMENT in _html(parts[0][1])
+    assert rep.NOTHING_TO_REPORT_LIFECYCLE in _html(parts[1][1])
     assert rep.headline({}, params) == []
+
+
+# ------------------------------------------------------------------------------------------------
+# A very small organisation (issue 22: one employee, or a single year with previous_years: [],
+# stopped notebook 04 with a fault in the project): reported, with what could not be compared
+# ------------------------------------------------------------------------------------------------
+def test_the_analysis_tables_keep_the_columns_they_have_when_empty(analysis):
+    assert list(analysis.stage_counts.columns) == rep.STAGE_COUNT_COLUMNS
+    assert list(analysis.funnel.columns) == rep.FUNNEL_COLUMNS
+    assert list(analysis.stratified.columns) == rep.STRATIFIED_COLUMNS
+    assert list(analysis.lifecycle.columns) == rep.LIFECYCLE_COLUMNS
+
+
+def _small(data, years, *, employees, applications, events):
+    return {y: {"workforce": data[y]["workforce"].iloc[:employees],
+                "applications": data[y]["applications"].iloc[:applications],
+                "events": data[y]["events"].iloc[:events]} for y in years}
+
+
+@pytest.mark.parametrize(("employees", "applications", "events", "two_years"), [
+    (1, 1, 0, False),   # one employee, one applicant, a single year (previous_years: [])
+    (1, 1, 1, True),    # one employee in each of two years
+    (5, 2, 1, True),    # five employees: no one aged 35-44 (the age reference group) in 2025
+    (2, 0, 0, False),   # no applications at all (eqlib.io refuses an empty file; the library copes)
+])
+def test_a_very_small_organisation_is_reported_not_a_fault(data, params, employees,
+                                                           applications, events, two_years):
+    year = params["year"]
+    p = params if two_years else Params(dict(params, previous_years=[]))
+    small = _small(data, (year - 1, year) if two_years else (year,), employees=employees,
+                   applications=applications, events=events)
+    analysis = rep.outcomes_analysis(small, p)
+    assert list(analysis.stratified.columns) == rep.STRATIFIED_COLUMNS  # notebook 04 reads them
+    if applications <= 1:
+        assert analysis.stratified.empty  # one applicant: no group beside the reference group
+    assert any("hold no one in the reference group" in n for n in analysis.notes)
+    tables = rep.build_tables(None, p, analysis=analysis)
+    for name, t in tables.items():
+        assert tt.validate_table(t) == [], name
+    parts = rep.section(tables, p)
+    assert [h for h, _ in parts] == ["Recruitment and positive action", "Employment lifecycle"]
+    rep.headline(tables, p)
+    if applications == 0:
+        assert rep.NOTHING_TO_REPORT_RECRUITMENT in _html(parts[0][1])
+
+
+def test_a_year_whose_lifecycle_has_no_reference_group_is_left_out_with_a_note(data, params):
+    year = params["year"]
+    small = _small(data, (year - 1, year), employees=5, applications=2, events=1)
+    assert not (small[year - 1]["workforce"]["age_band"] == "35-44").any()
+    analysis = rep.outcomes_analysis(small, params)
+    assert (f"The {year - 1} lifecycle records hold no one in the reference group of age_band "
+            "(35-44): not compared.") in analysis.notes
+    life = analysis.lifecycle
+    ages = life[life["characteristic"] == "age_band"]
+    assert set(ages["year"].dropna()) == {year}  # the year that has the reference group stays
+    assert not ages["level"].str.contains("two years").any()  # and no two-year figure from one
 
 
 # ------------------------------------------------------------------------------------------------

@@ -835,6 +835,7 @@ def trajectory_chart(
     group: str,
     level: float | None = None,
     min_count: int | None = None,
+    projection_label: str = "at current rates",
 ) -> Chart:
     """A group's share of a level: observed years, where current rates lead (with the interval
     as a shaded band) and the target as a horizontal line.
@@ -851,6 +852,8 @@ def trajectory_chart(
         The group's label (the legend and the alt text).
     level : float, optional
         Confidence level of the interval, for the alt text.
+    projection_label : str
+        What the projection assumes (legend and alt text), e.g. "at the rates set here".
 
     Examples
     --------
@@ -865,7 +868,7 @@ def trajectory_chart(
                     ["value", "ci_low", "ci_high"]).sort_values("year")
     j = palette_positions([group])[0]
     with matplotlib.rc_context(_style()):
-        fig = Figure(figsize=(WIDTH_IN, 3.4), layout="constrained")
+        fig = Figure(figsize=(WIDTH_IN, 2.6), layout="constrained")
         ax = fig.subplots()
         ax.plot(obs["year"], obs["value"] * 100, color=PALETTE[j], lw=2, ls="-",
                 marker=MARKERS[j], ms=7, label=f"{group}: observed")
@@ -877,7 +880,7 @@ def trajectory_chart(
         hi = [*(last["value"] * 100), *(proj["ci_high"] * 100)]
         ax.fill_between(px, lo, hi, color=PALETTE[j], alpha=0.2, lw=0,
                         label="interval of the projection")
-        ax.plot(px, py, color=PALETTE[j], lw=2, ls="--", label="at current rates")
+        ax.plot(px, py, color=PALETTE[j], lw=2, ls="--", label=projection_label)
         ax.axhline(target * 100, color=OKABE_ITO["black"], lw=1.5, ls=":",
                    label=f"target by {target_year}")
         ax.annotate(f"target {fmt_pct(target, 1, unit='fraction')}", (px[0] if px else 0,
@@ -891,7 +894,7 @@ def trajectory_chart(
         ax.set_xticks(years, [str(int(y)) for y in years])
         ax.set_ylim(bottom=0)
         ax.set_ylabel(f"{group} (% of those who declared)")
-        ax.legend(loc="upper left", fontsize="small", frameon=False)
+        ax.legend(loc="lower left", fontsize="small", frameon=False, ncols=2)
     shown = [f"{fmt_pct(r['value'], 1, unit='fraction')} in {int(r['year'])}"
              for _, r in obs.iterrows() if not r["suppressed"] and r["value"] == r["value"]]
     withheld = [str(int(r["year"])) for _, r in pd.concat([obs, proj]).iterrows()
@@ -900,14 +903,14 @@ def trajectory_chart(
     end = proj.dropna(subset=["value"]).tail(1)
     if not end.empty:
         r = end.iloc[0]
-        end_text = (f"; at current rates {fmt_pct(r['value'], 1, unit='fraction')} in "
+        end_text = (f"; {projection_label} {fmt_pct(r['value'], 1, unit='fraction')} in "
                     f"{int(r['year'])}"
                     f"{_interval_text(r['ci_low'] * 100, r['ci_high'] * 100, 'pct', 1, level)}")
     alt = (f"{caption}. Line chart of the share of {group} by year: "
            f"{', '.join(shown) if shown else 'no values shown'}{end_text}; target "
            f"{fmt_pct(target, 1, unit='fraction')} by {target_year}."
            f"{_withheld_sentence(withheld)}")
-    data = pd.concat([obs.assign(series="observed"), proj.assign(series="at current rates")],
+    data = pd.concat([obs.assign(series="observed"), proj.assign(series=projection_label)],
                      ignore_index=True)
     return Chart(fig, caption, alt, data, _withheld_note(data, min_count))
 

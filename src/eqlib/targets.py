@@ -74,13 +74,12 @@ CHARACTERISTICS: tuple[str, ...] = (
 )
 _KEYS = ("characteristic", "group", "bands", "target", "year")
 ASSUMPTIONS = (
-    "How the projection works: it starts from the staff in post on the snapshot date and "
-    "applies, each year, the joining, leaving and promotion rates of each grade band and group "
-    "seen between the snapshot years, unchanged; appointments from outside stay at their average "
-    "yearly number; a promotion moves a person one band up. The shaded interval shows how "
-    "uncertain those rates are from the number of people they rest on, not what a change of "
-    "policy or of the labour market would do. Shares are of staff who told us, as in the "
-    "comparison with the population."
+    "How the projection works: starting from the staff in post on the snapshot date, each year "
+    "applies the joining, leaving and promotion rates of each grade band and group seen between "
+    "the snapshot years, unchanged, with as many appointments from outside as on average so far; "
+    "a promotion moves a person one band up. The shaded band shows how uncertain those rates are "
+    "from the number of people behind them, not the effect of new policies or a changing labour "
+    "market. Shares are of staff who told us, as in the comparison with the population."
 )
 
 
@@ -373,9 +372,9 @@ def section(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]
             text += " No change to appointments is needed to reach it."
         else:
             text += (f" To reach it, {fmt_pct(float(a_share['value']), 0, unit='fraction')} of "
-                     f"appointments to these grades from outside, about "
-                     f"{fmt_number(float(a_n['value']), 1)} people a year, would need to be "
-                     f"{who}, other rates unchanged.")
+                     f"appointments to these grades from outside (about "
+                     f"{fmt_number(float(a_n['value']), 1)} a year) would need to go to {who}, "
+                     "other rates unchanged.")
         blocks.append(paragraph(text))
         chart = trajectory_chart(
             obs[["year", "value", "suppressed"]],

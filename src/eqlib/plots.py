@@ -893,7 +893,7 @@ def trajectory_chart(
         years = sorted({*obs["year"], *proj["year"]})
         ax.set_xticks(years, [str(int(y)) for y in years])
         ax.set_ylim(bottom=0)
-        ax.set_ylabel(f"{group} (% of those who declared)")
+        ax.set_ylabel("% of staff who declared")
         ax.legend(loc="lower left", fontsize="small", frameon=False, ncols=2)
     shown = [f"{fmt_pct(r['value'], 1, unit='fraction')} in {int(r['year'])}"
              for _, r in obs.iterrows() if not r["suppressed"] and r["value"] == r["value"]]

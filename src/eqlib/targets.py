@@ -101,8 +101,9 @@ class Target:
 
 def check_targets(raw: Any, *, grade_bands: Sequence[str], year: int,
                   previous_years: Sequence[int]) -> list[str]:
-    """Problems of params ``representation_targets`` (empty when valid), each naming the entry and what is
-    expected. ``null`` or ``[]``: no targets this year."""
+    """Problems of params ``representation_targets`` (empty when valid), each naming the entry and
+    what is expected. ``null`` or ``[]``: no targets this year. Without ``previous_years`` there
+    are no flows to project from: the table then holds the observed share and the target only."""
     if raw is None:
         return []
     if not isinstance(raw, list):
@@ -110,9 +111,6 @@ def check_targets(raw: Any, *, grade_bands: Sequence[str], year: int,
                 "ethnicity_binary, group: Ethnic minority, bands: [senior, leadership], target: "
                 "benchmark, year: 2030}]"]
     problems: list[str] = []
-    if raw and not previous_years:
-        problems.append("'representation_targets': a trajectory needs the flows between snapshot years, so "
-                        "previous_years must list at least one earlier year")
     seen: set[tuple] = set()
     for i, t in enumerate(raw):
         where = f"'representation_targets' entry {i + 1}"
@@ -275,6 +273,22 @@ def project_target(workforce: Mapping[int, pd.DataFrame], target: Target,
                       flows)
 
 
+def _observed_only(workforce: Mapping[int, pd.DataFrame], t: Target, params: Mapping[str, Any],
+                   benchmark: pd.DataFrame | None) -> Projection:
+    observed = []
+    for y, d in sorted(workforce.items()):
+        lab = _labelled(d, t.characteristic, t.group)
+        inside = lab[lab["grade_band"].isin(t.bands)]
+        num, n = int((inside["g"] == t.group).sum()), int((inside["g"] != NOT_DECLARED).sum())
+        observed.append({"year": y, "numerator": num, "n": n,
+                         "value": num / n if n else float("nan")})
+    goal, source = target_share(t, benchmark, params)
+    empty = pd.DataFrame(columns=["year", "value", "ci_low", "ci_high"])
+    nan = float("nan")
+    return Projection(t, goal, source, pd.DataFrame(observed), empty, nan, nan, nan, nan,
+                      pd.DataFrame())
+
+
 def build_table(workforce: Mapping[int, pd.DataFrame], benchmark: pd.DataFrame | None,
                 params: Mapping[str, Any]) -> dict[str, pd.DataFrame]:
     """``{"representation_trajectory": tidy table}``, or ``{}`` when params have no targets."""
@@ -282,6 +296,17 @@ def build_table(workforce: Mapping[int, pd.DataFrame], benchmark: pd.DataFrame |
     if not targets:
         return {}
     rows: list[dict[str, Any]] = []
+    if len(workforce) < 2:  # one snapshot: no flows to project from
+        for t in targets:
+            p = _observed_only(workforce, t, params, benchmark)
+            base = {"table": TABLE, "population": POPULATION, "characteristic": t.characteristic,
+                    "group": t.group}
+            rows += [base | {"level": f"{t.level}: {r.year}", "measure": "share",
+                             "value": r.value, "numerator": r.numerator, "n": r.n}
+                     for r in p.observed.itertuples()]
+            rows.append(base | {"level": f"{t.level}: {t.year}", "measure": "target_share",
+                                "value": p.target_share, "reference_group": p.source})
+        return {TABLE: tt.conform(pd.DataFrame(rows))}
     for t in targets:
         p = project_target(workforce, t, params, benchmark=benchmark)
         start = p.observed[p.observed["year"] == int(params["year"])].iloc[0]
@@ -344,17 +369,23 @@ def section(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]
     for t in targets:
         obs, proj = _rows(table, t, "share"), _rows(table, t, "projected_share")
         goal = _rows(table, t, "target_share")["value"].astype(float).iloc[0]
-        a_share = _rows(table, t, "appointment_share_needed").iloc[0]
-        a_n = _rows(table, t, "appointments_needed").iloc[0]
         now = obs[obs["year"] == year].iloc[0]
         who = _describe(t)
         lead = (f"Target: {who} to be {fmt_pct(goal, 1, unit='fraction')} of those at "
                 f"{t.level} grades by {t.year} ("
                 f"{'the population share' if t.target == BENCHMARK else 'set by the authority'}).")
+        if proj.empty and not now["suppressed"]:
+            blocks.append(paragraph(
+                f"{lead} In {year} it was {fmt_pct(float(now['value']), 1, unit='fraction')}. "
+                "A projection needs the joining, leaving and promotion rates seen between at "
+                "least two snapshot years, which this report does not have."))
+            continue
         if now["suppressed"] or proj.empty or proj["suppressed"].all():
             blocks.append(paragraph(f"{lead} The figures are withheld to protect confidentiality "
                                     "[c]: too few people at these grades to publish them."))
             continue
+        a_share = _rows(table, t, "appointment_share_needed").iloc[0]
+        a_n = _rows(table, t, "appointments_needed").iloc[0]
         end = proj.iloc[-1]
         verdict = "reaching" if float(end["value"]) >= goal else "short of"
         text = (f"{lead} In {year} it was {fmt_pct(float(now['value']), 1, unit='fraction')}. "

@@ -251,3 +251,12 @@ def test_section_draws_the_trajectory_with_its_numbers():
     assert f"{end['value'] * 100:.1f}% in 2030" in chart.alt
     assert "target 20.0% by 2030" in chart.alt
     assert targets.section({}, params | {"representation_targets": None}) == []
+
+
+def test_one_snapshot_year_gives_the_observed_share_and_the_target_only():
+    params = params_with(GOAL) | {"previous_years": []}
+    one = {2026: workforce(15)[2026]}
+    table = targets.build_table(one, None, params)[targets.TABLE]
+    assert table["measure"].tolist() == ["share", "target_share"]
+    [(_, blocks)] = targets.section({targets.TABLE: table}, params)
+    assert not any(hasattr(b, "alt") for b in blocks)

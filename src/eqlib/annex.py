@@ -167,6 +167,9 @@ TABLE_INFO: dict[str, TableInfo] = {
     "representation_trend": TableInfo(
         "Staff compared with the population in each year",
         "Workforce representation: the trend"),
+    "representation_trajectory": TableInfo(
+        "Representation targets: observed shares, where current rates lead, appointments needed",
+        "Representation targets"),
     "outcomes_funnel_counts": TableInfo(
         "Applicants at each stage of recruitment",
         "Recruitment and positive action: the recruitment funnel"),
@@ -271,6 +274,14 @@ MEASURE_MEANINGS: dict[str, str] = {
     "benchmark_share": "share of the Liverpool City Region population in the group (0 to 1)",
     "benchmark_count": "number of employers",
     "national_value": "a figure from the national gender pay gap open data",
+    "projected_share": "the group's share of the grades in the year named if the joining, "
+                       "leaving and promotion rates seen so far continue (0 to 1; a projection, "
+                       "not a count of people)",
+    "target_share": "the group's target share of the grades by the year named (0 to 1)",
+    "appointment_share_needed": "share of appointments to the grades from outside that would need "
+                                "to go to the group each year to reach the target (0 to 1)",
+    "appointments_needed": "number of appointments of the group to the grades needed each year "
+                           "to reach the target (a projection, not a count of people)",
 }
 
 #: Unit of each measure's value (printed in the annex's unit column and the README).
@@ -285,6 +296,8 @@ MEASURE_UNITS: dict[str, str] = {
     "mean_bonus": "pounds", "median_bonus": "pounds", "pay_sum": "pounds", "pay_mean": "pounds",
     "benchmark_share": "proportion (0 to 1)", "national_value": "percent",
     "mean": "as the measure", "median": "as the measure",
+    "projected_share": "proportion (0 to 1)", "target_share": "proportion (0 to 1)",
+    "appointment_share_needed": "proportion (0 to 1)", "appointments_needed": "appointments a year",
 }
 #: Unit of a measure's value by its disclosure kind, where MEASURE_UNITS has no entry.
 KIND_UNITS: dict[str, str] = {
@@ -307,6 +320,9 @@ POPULATION_MEANINGS: dict[str, str] = {
     "population": "the Liverpool City Region population (Census 2021)",
     "national_gpg": "employers in the national gender pay gap open data",
     "programme": "staff eligible for the positive action programme",
+    "trajectory": "staff in post who declared, at the grades of a representation target, and a "
+                  "projection of them from the joining, leaving and promotion rates of every "
+                  "snapshot year",
 }
 #: Population codes that start with one of these prefixes.
 POPULATION_PREFIXES: dict[str, str] = {

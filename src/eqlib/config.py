@@ -74,6 +74,7 @@ PARAM_DOCS: dict[str, str] = {
     "plausibility": "minimum_wage, lowest_share_of_minimum_wage, highest_multiple_of_median, highest_bonus_multiple_of_pay, max_text_length, allowed_pay",
     "action_plan": "equality action plan file (params/actions/<year>.yaml), or null for none",
     "pay_gap_duties": "ethnicity and disability pay gap files: ethnicity (binary, broad, detailed), disability (binary), min_employees per compared group",
+    "representation_targets": "representation targets: a list of {characteristic, group, bands (grade bands taken together), target (a share 0-1, or benchmark for the population share), year}, or null for none",
 }
 
 _SUBKEYS: dict[str, tuple[str, ...]] = {
@@ -381,6 +382,12 @@ def _validate(raw: Mapping[str, Any]) -> list[str]:
     plan = raw["action_plan"]
     need(plan is None or (isinstance(plan, str) and plan.endswith((".yaml", ".yml"))),
          "action_plan", "null or the path of a YAML file such as params/actions/2026.yaml")
+    from eqlib.targets import check_targets  # noqa: PLC0415 - targets needs no config
+
+    if isinstance(bands, Mapping) and isinstance(raw["year"], int) \
+            and isinstance(raw["previous_years"], list):
+        problems += check_targets(raw["representation_targets"], grade_bands=list(bands), year=raw["year"],
+                                  previous_years=raw["previous_years"])
     if problems:
         return problems
     if plan is not None:  # refuse a bad plan before anything runs, with every problem listed

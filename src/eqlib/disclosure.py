@@ -952,6 +952,8 @@ PRECISION: dict[str, int | tuple[str, int]] = {
 MEASURE_PRECISION: dict[str, int | tuple[str, int]] = {
     "p_value": ("sf", 3), "fisher_p": ("sf", 3), "fisher_p_holm": ("sf", 3),
     "distinct_groups": 0, "mean": 1, "median": 1,
+    # representation targets: shares shown to 1 decimal place of a percentage
+    "projected_share": 3, "appointment_share_needed": 3, "appointments_needed": 1,
 }
 
 

@@ -80,6 +80,7 @@ __all__ = [
     "quarter_chart",
     "register_font",
     "representation_chart",
+    "trajectory_chart",
     "trend_chart",
 ]
 
@@ -821,6 +822,96 @@ def trend_chart(
         parts.append(f"{g} {', '.join(shown) if shown else 'no values shown'}")
     alt = (f"{caption}. Line chart of {measure_label[:1].lower() + measure_label[1:]} by year: "
            f"{'; '.join(parts)}.{_withheld_sentence(withheld)}")
+    return Chart(fig, caption, alt, data, _withheld_note(data, min_count))
+
+
+def trajectory_chart(
+    observed: pd.DataFrame,
+    projected: pd.DataFrame,
+    *,
+    target: float,
+    target_year: int,
+    caption: str,
+    group: str,
+    level: float | None = None,
+    min_count: int | None = None,
+    projection_label: str = "at current rates",
+) -> Chart:
+    """A group's share of a level: observed years, where current rates lead (with the interval
+    as a shaded band) and the target as a horizontal line.
+
+    Parameters
+    ----------
+    observed : DataFrame
+        ``year``, ``value`` (a fraction 0-1), ``suppressed``: the snapshot years.
+    projected : DataFrame
+        ``year``, ``value``, ``ci_low``, ``ci_high``, ``suppressed``: the projected years.
+    target, target_year : float, int
+        The target share (0-1) and the year it is for.
+    group : str
+        The group's label (the legend and the alt text).
+    level : float, optional
+        Confidence level of the interval, for the alt text.
+    projection_label : str
+        What the projection assumes (legend and alt text), e.g. "at the rates set here".
+
+    Examples
+    --------
+    >>> o = pd.DataFrame({"year": [2025, 2026], "value": [0.05, 0.06], "suppressed": False})
+    >>> p = pd.DataFrame({"year": [2027, 2028], "value": [0.07, 0.08], "ci_low": [0.06, 0.06],
+    ...                   "ci_high": [0.08, 0.1], "suppressed": False})
+    >>> trajectory_chart(o, p, target=0.12, target_year=2028, caption="T", group="G").alt
+    'T. Line chart of the share of G by year: 5.0% in 2025, 6.0% in 2026; at current rates 8.0% in 2028 (interval 6.0% to 10.0%); target 12.0% by 2028.'
+    """
+    obs = _prepare(observed, ["year", "value", "suppressed"], ["value"]).sort_values("year")
+    proj = _prepare(projected, ["year", "value", "ci_low", "ci_high", "suppressed"],
+                    ["value", "ci_low", "ci_high"]).sort_values("year")
+    j = palette_positions([group])[0]
+    with matplotlib.rc_context(_style()):
+        fig = Figure(figsize=(WIDTH_IN, 2.6), layout="constrained")
+        ax = fig.subplots()
+        ax.plot(obs["year"], obs["value"] * 100, color=PALETTE[j], lw=2, ls="-",
+                marker=MARKERS[j], ms=7, label=f"{group}: observed")
+        # the projection continues from the last observed year, dashed, its interval shaded
+        last = obs.dropna(subset=["value"]).tail(1)
+        px = [*last["year"], *proj["year"]]
+        py = [*(last["value"] * 100), *(proj["value"] * 100)]
+        lo = [*(last["value"] * 100), *(proj["ci_low"] * 100)]
+        hi = [*(last["value"] * 100), *(proj["ci_high"] * 100)]
+        ax.fill_between(px, lo, hi, color=PALETTE[j], alpha=0.2, lw=0,
+                        label="interval of the projection")
+        ax.plot(px, py, color=PALETTE[j], lw=2, ls="--", label=projection_label)
+        ax.axhline(target * 100, color=OKABE_ITO["black"], lw=1.5, ls=":",
+                   label=f"target by {target_year}")
+        ax.annotate(f"target {fmt_pct(target, 1, unit='fraction')}", (px[0] if px else 0,
+                    target * 100), xytext=(0, 4), textcoords="offset points", va="bottom")
+        end = proj.dropna(subset=["value"]).tail(1)
+        if not end.empty:
+            r = end.iloc[0]
+            ax.annotate(fmt_pct(r["value"], 1, unit="fraction"), (r["year"], r["value"] * 100),
+                        xytext=(8, 0), textcoords="offset points", va="center", bbox=_LABEL_BOX)
+        years = sorted({*obs["year"], *proj["year"]})
+        ax.set_xticks(years, [str(int(y)) for y in years])
+        ax.set_ylim(bottom=0)
+        ax.set_ylabel("% of staff who declared")
+        ax.legend(loc="lower left", fontsize="small", frameon=False, ncols=2)
+    shown = [f"{fmt_pct(r['value'], 1, unit='fraction')} in {int(r['year'])}"
+             for _, r in obs.iterrows() if not r["suppressed"] and r["value"] == r["value"]]
+    withheld = [str(int(r["year"])) for _, r in pd.concat([obs, proj]).iterrows()
+                if r["suppressed"]]
+    end_text = ""
+    end = proj.dropna(subset=["value"]).tail(1)
+    if not end.empty:
+        r = end.iloc[0]
+        end_text = (f"; {projection_label} {fmt_pct(r['value'], 1, unit='fraction')} in "
+                    f"{int(r['year'])}"
+                    f"{_interval_text(r['ci_low'] * 100, r['ci_high'] * 100, 'pct', 1, level)}")
+    alt = (f"{caption}. Line chart of the share of {group} by year: "
+           f"{', '.join(shown) if shown else 'no values shown'}{end_text}; target "
+           f"{fmt_pct(target, 1, unit='fraction')} by {target_year}."
+           f"{_withheld_sentence(withheld)}")
+    data = pd.concat([obs.assign(series="observed"), proj.assign(series=projection_label)],
+                     ignore_index=True)
     return Chart(fig, caption, alt, data, _withheld_note(data, min_count))
 
 

@@ -1102,7 +1102,8 @@ def section(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]
     the blocks. Subsections: the workforce against the population (with the benchmark named and
     its caveats), grade bands (index table, index chart with intervals, composition chart, trend
     chart), leadership (progression and WRES-style differences), boards (table and chart),
-    socio-economic background (with the NS-SEC caveat).
+    socio-economic background (with the NS-SEC caveat), and the representation targets of
+    params ``representation_targets`` (:func:`eqlib.targets.section`), when there are any.
 
     Parameters
     ----------
@@ -1209,6 +1210,11 @@ def section(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]
     out.append(("Socio-economic background",
                 [_ses_table_block(tables, min_count, area_name, caveat_ses),
                  paragraph(caveat_ses)]))
+
+    # 6. Representation targets and where current rates lead (params representation_targets)
+    from eqlib import targets  # noqa: PLC0415 - targets imports this module
+
+    out += targets.section(tables, params)
     return out
 
 

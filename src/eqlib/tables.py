@@ -125,6 +125,10 @@ MEASURE_KINDS: dict[str, str] = {
     # indices and ratios built on shares
     "index": "index", "representation_index": "index", "relative_likelihood": "index",
     "impact_ratio": "index", "progression_ratio": "index", "odds_ratio": "index",
+    # model figures of representation targets (eqlib.targets): not counts or shares of people;
+    # each carries the starting share's numerator and n, so it is withheld when that share is
+    "projected_share": "index", "appointment_share_needed": "index",
+    "appointments_needed": "index",
     # statistics of n people
     "mean": "statistic", "median": "statistic", "diversity_index": "statistic",
     "distinct_groups": "statistic", "p_value": "statistic", "fisher_p": "statistic",
@@ -141,6 +145,7 @@ MEASURE_KINDS: dict[str, str] = {
     "mean_bonus": "pay", "median_bonus": "pay",
     # other people's figures
     "benchmark_share": "external", "benchmark_count": "external", "national_value": "external",
+    "target_share": "external",  # a parameter (a target), not a figure about people
 }
 #: Scale of a share kind: value = numerator / n * scale.
 KIND_SCALE: dict[str, float] = {"share": 1.0, "percent": 100.0}

@@ -31,8 +31,8 @@ appointments needed
     target share in the target year, other rates unchanged (:func:`appointments_needed`); and the
     number of appointments that share means per year.
 
-Not yet in the report: this module is the tested core of issue 20 item 3 (the report's chart and
-table, and the analysts' notebook, are left for a later session).
+The report's targets (params ``targets``), table and chart are built from this model by
+:mod:`eqlib.targets`.
 """
 
 from __future__ import annotations
@@ -178,8 +178,13 @@ def project(stock: np.ndarray, rates: FlowRates, years: int) -> np.ndarray:
     return out
 
 
-def _shares(stocks: np.ndarray, group: int) -> np.ndarray:
-    size = stocks.sum(axis=-1)
+def _shares(stocks: np.ndarray, group: int, *, among: Sequence[int] | None = None,
+            combine: Sequence[int] | None = None) -> np.ndarray:
+    """The group's share of each band (or of the bands ``combine`` taken together, as one band),
+    among the groups ``among`` (all groups when None; e.g. the declared groups only)."""
+    if combine is not None:
+        stocks = stocks[..., list(combine), :].sum(axis=-2, keepdims=True)
+    size = stocks[..., list(among)].sum(axis=-1) if among is not None else stocks.sum(axis=-1)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(size > 0, stocks[..., group] / size, np.nan)
 
@@ -195,8 +200,14 @@ def project_interval(
     n_draws: int = 2000,
     seed: int,
     confidence_level: float = 0.95,
+    among: Sequence[int] | None = None,
+    combine: Sequence[int] | None = None,
 ) -> pd.DataFrame:
     """The group's projected share of each band, year by year, with a percentile interval.
+
+    ``among`` and ``combine`` as for the shares of :func:`appointments_needed`: the share among
+    some groups only, of several bands taken together (one row per step, its ``band`` the bands'
+    names joined by " and ").
 
     Returns
     -------
@@ -205,7 +216,8 @@ def project_interval(
         ``ci_low``, ``ci_high``.
     """
     base = rates_from_flows(flows, bands=bands, groups=groups)
-    central = _shares(project(stock, base, years), group)
+    labels = list(bands) if combine is None else [" and ".join(bands[i] for i in combine)]
+    central = _shares(project(stock, base, years), group, among=among, combine=combine)
     total = flows.groupby(["band", "group"])[["stock", "leavers", "promoted", "appointed"]].sum()
     shape = (len(bands), len(groups))
     counts = {k: np.zeros(shape) for k in ("stock", "leavers", "promoted", "appointed")}
@@ -215,7 +227,7 @@ def project_interval(
                 for k in counts:
                     counts[k][i, j] = total.loc[(b, g), k]
     rng = np.random.default_rng(seed)
-    draws = np.empty((n_draws, years + 1, len(bands)))
+    draws = np.empty((n_draws, years + 1, len(labels)))
     for d in range(n_draws):
         leave = rng.beta(counts["leavers"] + 0.5, counts["stock"] - counts["leavers"] + 0.5)
         promote = rng.beta(counts["promoted"] + 0.5,
@@ -224,11 +236,11 @@ def project_interval(
         promote = np.minimum(promote, 1.0 - leave)
         share = np.vstack([rng.dirichlet(counts["appointed"][i] + 0.5) for i in range(len(bands))])
         drawn = FlowRates(leave, promote, base.appointments, share)
-        draws[d] = _shares(project(stock, drawn, years), group)
+        draws[d] = _shares(project(stock, drawn, years), group, among=among, combine=combine)
     alpha = (1 - confidence_level) / 2
     low, high = np.nanquantile(draws, [alpha, 1 - alpha], axis=0)
     rows = [{"step": t, "band": b, "share": central[t, i], "ci_low": low[t, i],
-             "ci_high": high[t, i]} for t in range(years + 1) for i, b in enumerate(bands)]
+             "ci_high": high[t, i]} for t in range(years + 1) for i, b in enumerate(labels)]
     return pd.DataFrame(rows)
 
 
@@ -236,36 +248,46 @@ def appointments_needed(
     stock: np.ndarray,
     rates: FlowRates,
     *,
-    band: int,
+    band: int | Sequence[int],
     group: int,
     target_share: float,
     years: int,
+    among: Sequence[int] | None = None,
     tol: float = 1e-9,
 ) -> tuple[float, float]:
     """Share (and number per year) of a band's appointments that must come from the group for
     its share of the band to reach ``target_share`` after ``years`` years.
 
+    ``band`` may be several bands: the share is then of those bands taken together, and the same
+    appointment share applies to each of them. ``among``: the groups the share is taken among
+    (all when None; e.g. the declared groups, as the population benchmark is).
+
     Returns
     -------
     (share, per_year)
         The smallest constant appointment share in ``[0, 1]`` that reaches the target (found by
-        bisection: the projected share rises with it), and ``share × A[band]``. ``(nan, nan)``
-        when even every appointment going to the group does not reach the target.
+        bisection: the projected share rises with it), and ``share × A[band]`` (summed over the
+        bands). ``(nan, nan)`` when even every appointment going to the group does not reach the
+        target.
 
     Notes
     -----
     With two groups the rest of the band's appointments go to the other group; with more, they
     are shared in the observed proportions of the others.
     """
+    chosen = [band] if isinstance(band, int | np.integer) else list(band)
+
     def reached(a: float) -> float:
         share = rates.appointment_share.copy()
         others = np.delete(np.arange(share.shape[1]), group)
-        rest = share[band, others]
-        rest = rest / rest.sum() if rest.sum() > 0 else np.full(rest.size, 1.0 / rest.size)
-        share[band, group] = a
-        share[band, others] = (1.0 - a) * rest
+        for b in chosen:
+            rest = share[b, others]
+            rest = rest / rest.sum() if rest.sum() > 0 else np.full(rest.size, 1.0 / rest.size)
+            share[b, group] = a
+            share[b, others] = (1.0 - a) * rest
         r = FlowRates(rates.leave, rates.promote, rates.appointments, share)
-        return float(_shares(project(stock, r, years), group)[years, band])
+        return float(_shares(project(stock, r, years), group, among=among,
+                             combine=chosen)[years, 0])
 
     if reached(1.0) < target_share:
         return (float("nan"), float("nan"))
@@ -278,4 +300,4 @@ def appointments_needed(
             hi = mid
         else:
             lo = mid
-    return (hi, hi * float(rates.appointments[band]))
+    return (hi, hi * float(rates.appointments[chosen].sum()))

@@ -93,6 +93,27 @@ def test_pdf_has_the_action_plan_with_computed_statuses(built):
     assert set(plan["status"]) <= set(actions.STATUSES)
 
 
+def test_report_has_the_trajectory_chart_of_every_target(built):
+    from eqlib import targets  # noqa: PLC0415
+
+    params = load_params(built / PARAMS)
+    goals = targets.load_targets(params)
+    assert goals, "params/ci.yaml sets representation targets"
+    table = read_table(publish(built) / "tables" / f"{targets.TABLE}.csv")
+    html = (publish(built) / f"equality_report_{YEAR}.html").read_text()
+    assert "Representation targets" in html
+    alts = re.findall(r'<img[^>]*alt="([^"]*Line chart of the share of[^"]*)"', html)
+    for t in goals:
+        rows = table[(table["group"] == t.group) & (table["measure"] == "projected_share")]
+        assert len(rows) == t.year - params["year"], t
+        shown = [a for a in alts if a.startswith(f"{t.group} share at {t.level} grades")]
+        if rows["suppressed"].any():
+            continue  # withheld: the section says so in words, no chart
+        assert len(shown) == 1, (t, alts)
+        assert f"by {t.year}" in shown[0] and "at current rates" in shown[0]
+    assert "How the projection works" in html
+
+
 @pytest.mark.parametrize("forbidden", ["Traceback", "Warning:", " object at 0x", "In [", "NaN"])
 def test_pdf_has_no_code_warnings_or_reprs(built, forbidden):
     assert forbidden not in pdf_text(built)

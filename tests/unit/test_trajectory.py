@@ -97,3 +97,29 @@ def test_interval_contains_the_central_projection_and_is_reproducible():
     assert ((a["ci_low"] <= a["share"] + 1e-12) & (a["share"] <= a["ci_high"] + 1e-12)).all()
     last = a[a["step"] == 4]
     assert (last["ci_high"] - last["ci_low"] > 0).all()
+
+
+def test_shares_of_bands_taken_together_among_declared_groups():
+    # bands junior, senior; groups G, other declared, not declared
+    stocks = np.array([[[10.0, 80.0, 10.0], [5.0, 10.0, 5.0]]])
+    # senior alone among declared: 5 / 15; both bands among declared: 15 / 105; all: 15 / 120
+    assert trajectory._shares(stocks, 0, among=[0, 1])[0, 1] == pytest.approx(5 / 15)
+    assert trajectory._shares(stocks, 0, among=[0, 1], combine=[0, 1])[0, 0] \
+        == pytest.approx(15 / 105)
+    assert trajectory._shares(stocks, 0, combine=[0, 1])[0, 0] == pytest.approx(15 / 120)
+
+
+def test_appointments_needed_for_bands_together_fed_back_reaches_the_target():
+    stock = np.array([[10.0, 80.0, 10.0], [2.0, 15.0, 3.0]])
+    rates = FlowRates(np.full((2, 3), 0.1), np.array([[0.1, 0.1, 0.1], [0.0, 0.0, 0.0]]),
+                      np.array([20.0, 4.0]), np.array([[0.2, 0.7, 0.1], [0.1, 0.8, 0.1]]))
+    share, per_year = trajectory.appointments_needed(stock, rates, band=[0, 1], group=0,
+                                                     target_share=0.3, years=4, among=[0, 1])
+    assert 0 < share < 1 and per_year == pytest.approx(share * 24.0)
+    fed = rates.appointment_share.copy()
+    for b in (0, 1):  # the rest in the observed proportions of the others
+        fed[b] = [share, *((1 - share) * fed[b, 1:] / fed[b, 1:].sum())]
+    stocks = trajectory.project(stock, FlowRates(rates.leave, rates.promote, rates.appointments,
+                                                 fed), 4)
+    together = stocks[4].sum(axis=0)
+    assert together[0] / (together[0] + together[1]) == pytest.approx(0.3, abs=1e-7)

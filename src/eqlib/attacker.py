@@ -37,6 +37,11 @@ Non-linear figures:
   its number of groups that give the published index are enumerated, and a level where every such
   partition has a group of 1 .. ``min_count`` - 1 people fails.
 
+Across years, :func:`eqlib.disclosure.check_publish_folder` hands it this year's tables and the
+previous year's publication together, both in the trend tables' terms (a population ``P`` at
+level ``L`` of year ``Y`` is ``P_Y`` at ``"Y: L"``), so a cell either publication shows is one
+variable.
+
 What it does NOT model (residual risk, written in the methodology): means and medians of
 overlapping groups (pay sums are not counts); differencing against another population
 (``applications`` against ``applications_all_years``); the narrative text, which prints only
@@ -63,7 +68,7 @@ _RATIOS = frozenset({"relative_likelihood"})
 _LEVEL_SUMMARIES = frozenset({"diversity_index", "distinct_groups"})
 _WINDOW_RE = re.compile(r"^(\d{4})-(\d{4}) \(two years\)$")
 _YEAR_RE = re.compile(r"^(\d{4})(?: \(.*\))?$")
-_STEP_RE = re.compile(r"^(.+?) -> (.+)$")
+_STEP_RE = re.compile(r"^((?:\d{4}: )?)(.+?) -> (.+)$")  # "2026: a -> b": a and b of 2026
 _NOT_DECLARED = ("Prefer not to say", "Not known")
 
 
@@ -242,14 +247,15 @@ def _build(rows: list[tuple[dict, str]], min_count: int, round_to: int | None) -
         st = _STEP_RE.match(key[2])
         if st:
             ch, g = key[0], key[1]
-            if key[3] == "trials" and (ch, g, st.group(1), "applicants") in var \
-                    and (ch, g, st.group(1), "withdrawn") in var:
-                m.eqs.append([(var[(ch, g, st.group(1), "applicants")], 1.0), (i, -1.0),
-                              (var[(ch, g, st.group(1), "withdrawn")], -1.0)])
-                m.family.append(("step trials", st.group(1)))
-            if key[3] == "successes" and (ch, g, st.group(2), "applicants") in var:
-                m.eqs.append([(i, 1.0), (var[(ch, g, st.group(2), "applicants")], -1.0)])
-                m.family.append(("step successes", st.group(2)))
+            a, b = st.group(1) + st.group(2), st.group(1) + st.group(3)
+            if key[3] == "trials" and (ch, g, a, "applicants") in var \
+                    and (ch, g, a, "withdrawn") in var:
+                m.eqs.append([(var[(ch, g, a, "applicants")], 1.0), (i, -1.0),
+                              (var[(ch, g, a, "withdrawn")], -1.0)])
+                m.family.append(("step trials", st.group(2)))
+            if key[3] == "successes" and (ch, g, b, "applicants") in var:
+                m.eqs.append([(i, 1.0), (var[(ch, g, b, "applicants")], -1.0)])
+                m.family.append(("step successes", st.group(3)))
     totals: dict[tuple[str, str, str, str], list[int]] = {}
     for key, i in sorted(var.items()):
         # one population at one level: each characteristic's Total is everyone, and a group of

@@ -378,6 +378,10 @@ def audit(
     with tempfile.TemporaryDirectory(prefix="eqstats-audit-") as tmp:
         say("\n  copying the project's tracked files to a temporary folder ...")
         copy = copy_project(Path(tmp) / "project")
+        # the previous year's publication, which this year's disclosure control reads
+        earlier = Path("reports") / str(year - 1) / "publish" / "tables"
+        if (PROJECT_ROOT / earlier).is_dir():
+            shutil.copytree(PROJECT_ROOT / earlier, copy / earlier)
         say(f"  copying: done in {took()}")
         values = dict(old["params"]["values"])
         if data is not None:

@@ -276,3 +276,77 @@ def test_one_group_under_two_codings_of_a_question_is_linked():
     hits = found({"t": leak})
     assert ("Prefer not to say", lv, "count", "recoverable") in hits
     protected_ok({"t": frame(*broad, *binary)})
+
+
+def _senior(population: str, level: str, table: str, withheld: set[str],
+            counts: dict[str, int]) -> list[dict]:
+    """Counts of one level (children of Total) as a composition table publishes them."""
+    rows = [r(g, level, "count", v, gp="Total", table=table, population=population,
+              withheld=g in withheld) for g, v in counts.items()]
+    return rows + [r("Total", level, "count", sum(counts.values()), table=table,
+                     population=population, withheld="Total" in withheld)]
+
+
+def _shares(population: str, level: str, counts: dict[str, int]) -> list[dict]:
+    """The trend table's shares of the same people (numerator and n: the group and its total)."""
+    total = sum(counts.values())
+    return [r(g, level, "share", round(v / total, 3), n=total, numerator=v, gp="Total",
+              table="trend", population=population) for g, v in counts.items()]
+
+
+COUNTS = {"A": 3, "B": 20, "C": 17}
+
+
+def test_this_years_trend_rows_are_the_other_tables_people(tmp_path):
+    from eqlib.disclosure import check_publish_folder  # noqa: PLC0415
+    from eqlib.tables import write_table  # noqa: PLC0415
+
+    # the composition table withholds A (3) and C (17, to protect it); the trend table shows this
+    # year's senior staff again, as workforce_2026 at "2026: senior": C's share carries C = 17
+    comp = _senior("workforce", "senior", "comp", {"A", "C"}, COUNTS)
+    trend = [row if row["group"] != "A" else {**row, "value": np.nan, "n": np.nan,
+                                              "numerator": np.nan, "suppressed": True,
+                                              "suppression_reason": "primary_share"}
+             for row in _shares("workforce_2026", "2026: senior", COUNTS)]
+    write_table(frame(*comp), tmp_path / "comp.csv")
+    write_table(frame(*trend), tmp_path / "trend.csv")
+    # read as two populations (as before), nothing links them; in the year's terms A = 40 - 20 - 17
+    assert not [v for v in check_publish_folder(tmp_path, RULES) if v.rule == "recoverable"]
+    hits = check_publish_folder(tmp_path, RULES, year=2026)
+    assert any(v.group == "A" and v.rule == "recoverable" for v in hits)
+    # protected in the year's terms: nothing to find, C's share withheld with its count
+    true = {"comp": frame(*_senior("workforce", "senior", "comp", set(), COUNTS)),
+            "trend": frame(*_shares("workforce_2026", "2026: senior", COUNTS))}
+    out = protect_tables(true, RULES, year=2026)
+    for name, t in out.items():
+        write_table(t, tmp_path / f"{name}.csv")
+    assert check_publish_folder(tmp_path, RULES, year=2026) == []
+    assert value_of(out["trend"], "C", "2026: senior", "share")["suppressed"]
+    assert out["comp"]["population"].eq("workforce").all()  # names as they were
+
+
+def test_two_consecutive_publications_are_protected_together(tmp_path):
+    from eqlib.disclosure import check_publish_folder  # noqa: PLC0415
+    from eqlib.tables import read_table, write_table  # noqa: PLC0415
+
+    # 2025's publication withheld A (3) and C (17) at senior and published B (20) and the total;
+    # 2026's trend table shows 2025's senior staff again: C's share (17 of 40) gives A = 40 - 37
+    last, now = tmp_path / "2025", tmp_path / "2026"
+    last.mkdir()
+    now.mkdir()
+    write_table(frame(*_senior("workforce", "senior", "comp", {"A", "C"}, COUNTS)),
+                last / "comp.csv")
+    true_now = {"trend": frame(*_shares("workforce_2025", "2025: senior", COUNTS))}
+    alone = protect_tables(true_now, RULES, year=2026)  # protected without last year in hand
+    write_table(alone["trend"], now / "trend.csv")
+    assert check_publish_folder(now, RULES, year=2026) == []  # safe by itself
+    hits = check_publish_folder(now, RULES, year=2026, previous=last, previous_year=2025)
+    assert any(v.group in ("A", "C") and v.rule in ("recoverable", "reveals_suppressed_count")
+               for v in hits)
+    # protected together with last year's publication: C's share is withheld too
+    previous = {"comp": read_table(last / "comp.csv")}
+    out = protect_tables(true_now, RULES, year=2026, previous=previous)
+    write_table(out["trend"], now / "trend.csv")
+    assert check_publish_folder(now, RULES, year=2026, previous=last, previous_year=2025) == []
+    assert value_of(out["trend"], "C", "2025: senior", "share")["suppressed"]
+    assert not value_of(out["trend"], "B", "2025: senior", "share")["suppressed"]

@@ -369,8 +369,10 @@ def _nonlinear(rows: list[tuple[dict, str]], m: _Population, min_count: int) -> 
     hidden: dict[tuple[str, str, str], dict] = {}
     for rec, kind in rows:
         # a cell is hidden by its own withheld figures, not by a comparison withheld because of
-        # its reference group
-        own = kind not in ("external", "gap") and _t(rec["measure"]) not in _COMPARISONS
+        # its reference group; a comparison withheld for its own small counts (the footnote's
+        # reason says so) hides its cell: any other figure there is a function of those counts
+        own = (kind not in ("external", "gap") and _t(rec["measure"]) not in _COMPARISONS) or \
+            _t(rec.get("suppression_reason")).startswith("primary")
         if _withheld(rec) and own:
             hidden.setdefault((_t(rec["characteristic"]), _t(rec["group"]), _t(rec["level"])),
                               rec)

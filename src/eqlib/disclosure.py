@@ -751,9 +751,12 @@ def _propagate(out: pd.DataFrame, kinds: pd.Series, system: _System) -> None:
     kind = kinds.to_numpy()
     cells = list(zip(pop, ch, grp, lvl, strict=True))
     # a cell is hidden by its own figures (counts, rates, statistics), not by a comparison
-    # withheld because of its reference group
-    own = [k not in ("external", *COMPARISON_KINDS) and m not in COMPARISON_MEASURES
-           for k, m in zip(kind, meas, strict=True)]
+    # withheld because of its reference group; a comparison withheld for its own small counts
+    # (a difference-in-differences odds ratio: its p-value is a function of the same counts)
+    # hides its cell too
+    reason = out["suppression_reason"].map(_label).to_numpy()
+    own = [(k not in ("external", *COMPARISON_KINDS) and m not in COMPARISON_MEASURES)
+           or r.startswith("primary") for k, m, r in zip(kind, meas, reason, strict=True)]
     hidden = {c for c, s, o in zip(cells, sup, own, strict=True) if s and o}
     hidden |= {k[:4] for k in system.real if not any(
         not out.at[i, "suppressed"] for i in system.carriers.get(k, []))}

@@ -350,3 +350,28 @@ def test_two_consecutive_publications_are_protected_together(tmp_path):
     assert check_publish_folder(now, RULES, year=2026, previous=last, previous_year=2025) == []
     assert value_of(out["trend"], "C", "2025: senior", "share")["suppressed"]
     assert not value_of(out["trend"], "B", "2025: senior", "share")["suppressed"]
+
+
+def test_did_p_value_beside_a_withheld_odds_ratio_is_found_and_prevented():
+    # a difference-in-differences: the group's successes before (2 of 101) and after (3 of 63)
+    # are withheld, and so is the change's odds ratio; the change's p-value is a function of the
+    # same four counts (16 possible pairs of small counts, each giving its own p-value)
+    ref = "White British"
+    rows = []
+    for lv, (wt, ws), (et, es) in (("before", (677, 28), (101, 2)),
+                                   ("after", (457, 25), (63, 3))):
+        for g, t, s in ((ref, wt, ws), ("Ethnic minority", et, es)):
+            rows += [r(g, lv, "trials", t, ref=ref), r(g, lv, "successes", s, ref=ref),
+                     r(g, lv, "rate", round(s / t, 3), n=t, numerator=s, ref=ref)]
+    rows += [{**r("Ethnic minority", "change", "odds_ratio", None, withheld=True, ref=ref),
+              "suppression_reason": "primary_share"},
+             r("Ethnic minority", "change", "p_value", 0.29, n=1298, ref=ref)]
+    leak = published(rows, {("Ethnic minority", lv, m) for lv in ("before", "after")
+                            for m in ("successes", "rate")})
+    assert ("Ethnic minority", "change", "p_value", "pins_withheld") in found({"t": leak})
+    true = [row if row["measure"] != "odds_ratio" else
+            {**r("Ethnic minority", "change", "odds_ratio", 1.7, n=1298, numerator=3, ref=ref)}
+            for row in rows]
+    out = protected_ok({"t": frame(*true)})
+    assert value_of(out["t"], "Ethnic minority", "change", "p_value")["suppressed"]
+    assert not value_of(out["t"], ref, "before", "rate")["suppressed"]

@@ -47,9 +47,12 @@ Across years: :func:`protect_tables` (``year``, ``previous``) reads the tables i
 tables' terms and protects them together with the previous year's publication, and
 :func:`check_publish_folder` (``year``, ``previous``) attacks both publications together.
 
+Means of overlapping groups: :func:`_protect_means` (and, independently,
+:func:`eqlib.attacker.mean_findings`).
+
 Known residual risk (written in the methodology and docs/assumptions_caveats.md): publications
-older than last year's, differencing between tables of different populations, and means of
-overlapping groups.
+older than last year's, differencing between tables of different populations, medians of
+overlapping groups and means across characteristics that no intersection crosses.
 """
 
 from __future__ import annotations
@@ -1128,6 +1131,7 @@ def protect_tables(
     if frozen is not None:
         protected, extra = protected[~frozen.to_numpy()], extra[~frozen.to_numpy()]
     protected[["population", "level", "level_parent"]] = names.to_numpy()
+    _protect_means(protected, kinds_of(protected, kinds=kinds), rules)
     protected = rounded(protected, rules, kinds=kinds, interval=interval)
     k = kinds_of(protected, kinds=kinds)
     hidden = {
@@ -1141,6 +1145,135 @@ def protect_tables(
         part = protected[protected["_table_key"] == name].sort_values("_row", kind="mergesort")
         result[name] = part[list(TIDY_COLUMNS)].reset_index(drop=True)
     return result
+
+
+#: Mean pay gaps: a group's pay sum relative to its reference's, so sums of groups that overlap
+#: (an ethnic group, sex x ethnic group, merged groups) add up.
+_MEAN_GAP_MEASURES = frozenset({"mean_gap_pct", "mean_bonus_gap_pct"})
+_TIMES = " × "
+
+
+def _cells_of(characteristic: str, group: str) -> tuple[list[str], list[tuple[str, ...]]]:
+    """Characteristic ``a × b`` and group ``A × X (B1, B2)``: dimensions [a, b], cells
+    [(A, B1), (A, B2)]."""
+    dims = characteristic.split(_TIMES)
+    parts = group.split(_TIMES, len(dims) - 1)
+    if len(parts) != len(dims):
+        return dims, []
+    cells: list[tuple[str, ...]] = [()]
+    for part in parts:
+        merged = re.match(r"^(.+?) \((.+)\)$", part)
+        names = [x.strip() for x in merged.group(2).split(",")] if merged else [part]
+        cells = [(*c, x) for c in cells for x in names]
+    return dims, cells
+
+
+def _protect_means(out: pd.DataFrame, kinds: pd.Series, rules: DisclosureRules) -> None:
+    """Withhold published mean gaps until none of a small group can be worked out.
+
+    Per population, measure and level, every mean gap is a relation between the pay sums of two
+    groups (the group and its reference), and every group is a union of cells of the
+    cross-classification of the characteristics that intersections cross (sex x ethnic group,
+    sex x disability; merged groups cover several cells). A withheld mean, or the mean of a cell
+    of fewer than ``min_group_pay`` people that no row shows by itself (inside a merged group),
+    is given away when its relation is a linear combination of the published ones (tested on
+    the true sums: exact rank). While one is, the published mean gap of the smallest group
+    sharing a cell with it is withheld (``secondary``).
+    """
+    meas = out["measure"].map(_label)
+    rows = out.index[(kinds == "gap") & meas.isin(_MEAN_GAP_MEASURES)]
+    if not len(rows):
+        return
+    frame = out.loc[rows]
+    for _, part in frame.groupby([frame["population"].map(_label), meas.loc[rows],
+                                  frame["level"].map(_label)], sort=True):
+        crossed = {d for ch in part["characteristic"].map(_label) if _TIMES in ch
+                   for d in ch.split(_TIMES)}
+        if not crossed:
+            continue
+        part = part[[set(ch.split(_TIMES)) <= crossed
+                     for ch in part["characteristic"].map(_label)]]
+        first = {ch.split(_TIMES)[0] for ch in part["characteristic"].map(_label)
+                 if _TIMES in ch}
+        names: dict[str, set[str]] = {d: set() for d in crossed}
+        for ch, g, ref in zip(part["characteristic"].map(_label), part["group"].map(_label),
+                              part["reference_group"].map(_label), strict=True):
+            for grp in (g, ref):
+                dims, cells = _cells_of(ch, grp)
+                for cell in cells:
+                    for d, x in zip(dims, cell, strict=True):
+                        names[d].add(x)
+        axes = sorted(crossed)
+        grid = [sorted(names[d]) + ([] if d in first else ["(none)"]) for d in axes]
+        shape = [len(g) for g in grid]
+        if int(np.prod(shape)) > 5000:
+            continue
+
+        def mask(characteristic: str, group: str, shape: list = shape, axes: list = axes,
+                 grid: list = grid) -> np.ndarray:
+            dims, cells = _cells_of(characteristic, group)
+            m = np.zeros(shape, dtype=bool)
+            for cell in cells:
+                at: list[object] = [slice(None)] * len(axes)
+                for d, x in zip(dims, cell, strict=True):
+                    at[axes.index(d)] = grid[axes.index(d)].index(x)
+                m[tuple(at)] = True
+            return m.ravel()
+
+        # pay sums of a random world with the same structure (seeded: deterministic)
+        world = np.random.default_rng(7).uniform(1.0, 2.0, int(np.prod(shape)))
+        info = {}
+        for i, r in part.iterrows():
+            ch, ref = _label(r["characteristic"]), _label(r["reference_group"])
+            g_mask, r_mask = mask(ch, _label(r["group"])), mask(ch, ref)
+            if not ref or not g_mask.any() or not r_mask.any():
+                continue
+            info[i] = (g_mask.astype(float)
+                       - world[g_mask].sum() / world[r_mask].sum() * r_mask, g_mask, r_mask,
+                       float(r["n"]))
+        # cell sizes from the true group sizes, and the cells no row shows by itself
+        sizes = [(mask(_label(r["characteristic"]), _label(r["group"])), float(r["n"]))
+                 for _, r in part.iterrows() if not math.isnan(float(r["n"]))]
+        sizes += [(mask(_label(r["characteristic"]), _label(r["reference_group"])),
+                   float(r["n_reference"])) for _, r in part.iterrows()
+                  if _label(r["reference_group"]) and not math.isnan(float(r["n_reference"]))]
+        if not info or not sizes:
+            continue
+        cmat = np.vstack([m.astype(float) for m, _ in sizes])
+        crank = np.linalg.matrix_rank(cmat, tol=1e-9)
+        cell_n = np.linalg.lstsq(cmat, np.asarray([n for _, n in sizes]), rcond=None)[0]
+        small_cells = []  # the cells of a merged group, each as small as the sizes show
+        for i, r in part.iterrows():
+            dims, cells = _cells_of(_label(r["characteristic"]), _label(r["group"]))
+            if i not in info or len(dims) < 2 or len(cells) < 2:
+                continue
+            r_mask = info[i][2]
+            for cell in cells:
+                e = mask(_TIMES.join(dims), _TIMES.join(cell))
+                size = float(e @ cell_n)
+                if (np.linalg.matrix_rank(np.vstack([cmat, e]), tol=1e-9) == crank
+                        and 0.5 <= size < rules.min_group_pay - 0.5):
+                    small_cells.append((e - world[e].sum() / world[r_mask].sum() * r_mask, e))
+        for _ in range(len(info) + 1):
+            shown = [i for i in info if not out.at[i, "suppressed"]]
+            if not shown:
+                break
+            a = np.vstack([info[i][0] for i in shown])
+            rank = np.linalg.matrix_rank(a, tol=1e-9)
+
+            def given(row: np.ndarray, a: np.ndarray = a, rank: int = rank) -> bool:
+                return bool(np.linalg.matrix_rank(np.vstack([a, row]), tol=1e-9) == rank)
+
+            weak = [(info[i][1], i) for i in info if out.at[i, "suppressed"]
+                    and given(info[i][0])]
+            weak += [(e, None) for row, e in small_cells if given(row)]
+            if not weak:
+                break
+            cover, _ = weak[0]
+            pool = [i for i in shown if (info[i][1] & cover).any()] or shown
+            pick = min(pool, key=lambda i: (info[i][3], _label(out.at[i, "group"]),
+                                            _label(out.at[i, "characteristic"])))
+            out.loc[pick, ["suppressed", "suppression_reason"]] = [True, "secondary"]
 
 
 def _earlier_rows(previous: Mapping[str, pd.DataFrame], current: pd.DataFrame, year: int,
@@ -1515,7 +1648,7 @@ def check_tables(
 
     reported = {(v.table, v.characteristic, v.group, v.level, v.measure) for v in violations}
     for f in attack(by_pop, min_count=rules.min_count, round_to=rules.round_to,
-                    zeros_disclosive=rules.zeros_disclosive):
+                    zeros_disclosive=rules.zeros_disclosive, min_group_pay=rules.min_group_pay):
         if (f.table, f.characteristic, f.group, f.level, f.measure) not in reported:
             violations.append(Violation(f.table, f.characteristic, f.group, f.level, f.measure,
                                         f.rule, f.detail))

@@ -375,3 +375,36 @@ def test_did_p_value_beside_a_withheld_odds_ratio_is_found_and_prevented():
     out = protected_ok({"t": frame(*true)})
     assert value_of(out["t"], "Ethnic minority", "change", "p_value")["suppressed"]
     assert not value_of(out["t"], ref, "before", "rate")["suppressed"]
+
+
+def test_means_of_overlapping_groups_are_found_and_prevented():
+    # 2025's case: Mixed (16) and Female x Mixed (11) are published, so Male x Mixed (5 people,
+    # inside the merged "Male x Ethnic minority (Black, Mixed)") has a known mean: its pay sum
+    # is Mixed's less Female x Mixed's, each a known multiple of its reference's; likewise
+    # Male x Black (21 - 13 = 8)
+    wb, mwb = "White British", "Male × White British"
+    cross = "sex × ethnicity_broad"
+
+    def gap(group, n, v, ref, nref, c):
+        return r(group, "All staff", "mean_gap_pct", v, n=n, n_reference=nref, ref=ref,
+                 characteristic=c, population="fpre", table="gaps")
+
+    rows = [gap("Mixed", 16, 19.8, wb, 868, "ethnicity_broad"),
+            gap("Black", 21, 1.9, wb, 868, "ethnicity_broad"),
+            gap("Female × White British", 493, 8.7, mwb, 375, cross),
+            gap("Female × Mixed", 11, 21.7, mwb, 375, cross),
+            gap("Female × Black", 13, 13.5, mwb, 375, cross),
+            gap("Male × Ethnic minority (Black, Mixed)", 13, 8.2, mwb, 375, cross)]
+    hits = found({"t": frame(*rows)})
+    assert ("Male × Ethnic minority (Black, Mixed)", "All staff", "mean_gap_pct",
+            "recoverable") in hits
+    from eqlib.attacker import mean_findings  # noqa: PLC0415
+    from eqlib.tables import measure_kind  # noqa: PLC0415
+
+    leaks = mean_findings([(x, measure_kind(x["measure"])) for x in rows], min_group_pay=10)
+    assert {f.detail.split(" (")[0] for f in leaks} == {"Male × Mixed", "Male × Black"}
+    # each small group alone (no merged group, no intersections) gives nothing away
+    assert mean_findings([(x, measure_kind(x["measure"])) for x in rows[:2]],
+                         min_group_pay=10) == []
+    out = protected_ok({"t": frame(*rows)})["t"]
+    assert 0 < out["suppressed"].sum() < len(out)  # some withheld, not all

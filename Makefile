@@ -108,7 +108,10 @@ $(PARAMS):
 $(EXECUTED)/01_data_quality.ipynb: $(INPUTS)
 $(ANALYSES): $(EXECUTED)/01_data_quality.ipynb
 
-$(REPORT)/internal/.disclosed: $(EXECUTED)/01_data_quality.ipynb $(ANALYSES) $(SIGNATURE) $(LIB)
+# Disclosure control protects the year's tables together with the previous year's publication
+# (a reader holds both), so a new publication of that year reruns it.
+PREVIOUS_PUBLICATION := $(wildcard reports/$(shell expr $(YEAR) - 1 2>/dev/null)/publish/manifest.json)
+$(REPORT)/internal/.disclosed: $(EXECUTED)/01_data_quality.ipynb $(ANALYSES) $(SIGNATURE) $(LIB) $(PREVIOUS_PUBLICATION)
 	@echo "  disclosure control: running"
 	@$(PY) -m eqlib.pipeline disclose --params $(PARAMS)
 	@touch $@

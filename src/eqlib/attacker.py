@@ -37,8 +37,17 @@ Non-linear figures:
   its number of groups that give the published index are enumerated, and a level where every such
   partition has a group of 1 .. ``min_count`` - 1 people fails.
 
-What it does NOT model (residual risk, written in the methodology): means and medians of
-overlapping groups (pay sums are not counts); differencing against another population
+Across years, :func:`eqlib.disclosure.check_publish_folder` hands it this year's tables and the
+previous year's publication together, both in the trend tables' terms (a population ``P`` at
+level ``L`` of year ``Y`` is ``P_Y`` at ``"Y: L"``), so a cell either publication shows is one
+variable.
+
+Means of overlapping groups (:func:`mean_findings`): the pay sums behind published mean gaps
+of groups that overlap add up, so a withheld mean, or the mean of a small group inside a merged
+one, can be a linear combination of published ones.
+
+What it does NOT model (residual risk, written in the methodology): medians of overlapping
+groups (not additive), means across characteristics that no intersection crosses; differencing against another population
 (``applications`` against ``applications_all_years``); the narrative text, which prints only
 figures of the published tables; rounding of counts (``round_to``) is allowed for as a bound, not
 enumerated exactly.
@@ -66,7 +75,7 @@ _RATIOS = frozenset({"relative_likelihood"})
 _LEVEL_SUMMARIES = frozenset({"diversity_index", "distinct_groups"})
 _WINDOW_RE = re.compile(r"^(\d{4})-(\d{4}) \(two years\)$")
 _YEAR_RE = re.compile(r"^(\d{4})(?: \(.*\))?$")
-_STEP_RE = re.compile(r"^(.+?) -> (.+)$")
+_STEP_RE = re.compile(r"^((?:\d{4}: )?)(.+?) -> (.+)$")  # "2026: a -> b": a and b of 2026
 _NOT_DECLARED = ("Prefer not to say", "Not known")
 
 
@@ -245,14 +254,15 @@ def _build(rows: list[tuple[dict, str]], min_count: int, round_to: int | None) -
         st = _STEP_RE.match(key[2])
         if st:
             ch, g = key[0], key[1]
-            if key[3] == "trials" and (ch, g, st.group(1), "applicants") in var \
-                    and (ch, g, st.group(1), "withdrawn") in var:
-                m.eqs.append([(var[(ch, g, st.group(1), "applicants")], 1.0), (i, -1.0),
-                              (var[(ch, g, st.group(1), "withdrawn")], -1.0)])
-                m.family.append(("step trials", st.group(1)))
-            if key[3] == "successes" and (ch, g, st.group(2), "applicants") in var:
-                m.eqs.append([(i, 1.0), (var[(ch, g, st.group(2), "applicants")], -1.0)])
-                m.family.append(("step successes", st.group(2)))
+            a, b = st.group(1) + st.group(2), st.group(1) + st.group(3)
+            if key[3] == "trials" and (ch, g, a, "applicants") in var \
+                    and (ch, g, a, "withdrawn") in var:
+                m.eqs.append([(var[(ch, g, a, "applicants")], 1.0), (i, -1.0),
+                              (var[(ch, g, a, "withdrawn")], -1.0)])
+                m.family.append(("step trials", st.group(2)))
+            if key[3] == "successes" and (ch, g, b, "applicants") in var:
+                m.eqs.append([(i, 1.0), (var[(ch, g, b, "applicants")], -1.0)])
+                m.family.append(("step successes", st.group(3)))
     totals: dict[tuple[str, str, str, str], list[int]] = {}
     for key, i in sorted(var.items()):
         # one population at one level: each characteristic's Total is everyone, and a group of
@@ -364,8 +374,10 @@ def _nonlinear(rows: list[tuple[dict, str]], m: _Population, min_count: int) -> 
     hidden: dict[tuple[str, str, str], dict] = {}
     for rec, kind in rows:
         # a cell is hidden by its own withheld figures, not by a comparison withheld because of
-        # its reference group
-        own = kind not in ("external", "gap") and _t(rec["measure"]) not in _COMPARISONS
+        # its reference group; a comparison withheld for its own small counts (the footnote's
+        # reason says so) hides its cell: any other figure there is a function of those counts
+        own = (kind not in ("external", "gap") and _t(rec["measure"]) not in _COMPARISONS) or \
+            _t(rec.get("suppression_reason")).startswith("primary")
         if _withheld(rec) and own:
             hidden.setdefault((_t(rec["characteristic"]), _t(rec["group"]), _t(rec["level"])),
                               rec)
@@ -481,11 +493,13 @@ def _partitions(n: int, k: int, largest: int | None = None) -> Iterable[tuple[in
 
 
 def attack(tables: Mapping[str, Iterable[tuple[dict, str]]], *, min_count: int,
-           round_to: int | None = None, zeros_disclosive: bool = False) -> list[Finding]:
+           round_to: int | None = None, zeros_disclosive: bool = False,
+           min_group_pay: int | None = None) -> list[Finding]:
     """Every withheld value an outsider can work out, per population (see the module notes).
 
     ``tables`` maps a population to its published rows as ``(record, kind)`` pairs (records with
-    the tidy columns, kinds from :func:`eqlib.tables.measure_kind`).
+    the tidy columns, kinds from :func:`eqlib.tables.measure_kind`). With ``min_group_pay``,
+    means of overlapping groups too (:func:`mean_findings`).
     """
     found: list[Finding] = []
     for pop in sorted(tables):
@@ -493,6 +507,8 @@ def attack(tables: Mapping[str, Iterable[tuple[dict, str]]], *, min_count: int,
         m = _build(rows, min_count, round_to)
         found.extend(_linear(m, zeros_disclosive))
         found.extend(_nonlinear(rows, m, min_count))
+        if min_group_pay is not None:
+            found.extend(mean_findings(rows, min_group_pay=min_group_pay))
     # one finding per cell and rule is enough to fix it
     seen: set[tuple] = set()
     unique = []
@@ -505,3 +521,160 @@ def attack(tables: Mapping[str, Iterable[tuple[dict, str]]], *, min_count: int,
 
 
 __all__ = ["Finding", "attack"]
+
+
+# --------------------------------------------------------------------------------------------------
+# Means of overlapping groups (issue 15): published mean gaps and group sizes of groups that
+# overlap (an ethnic group, sex x ethnic group, merged groups) can give the mean of a small group
+# by a linear combination.
+# --------------------------------------------------------------------------------------------------
+_MEAN_MEASURES = frozenset({"mean_gap_pct", "mean_bonus_gap_pct"})
+_CROSS = " × "
+_MERGED_RE = re.compile(r"^(.+?) \((.+)\)$")
+
+
+def _members(characteristic: str, group: str) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    """The dimensions of a characteristic and the cells a group label covers in them:
+    ``sex × ethnicity_broad`` / ``Male × Ethnic minority (Black, Mixed)`` covers (Male, Black)
+    and (Male, Mixed)."""
+    dims = tuple(characteristic.split(_CROSS))
+    parts = group.split(_CROSS, len(dims) - 1)
+    if len(parts) != len(dims):
+        return dims, []
+    options = []
+    for part in parts:
+        m = _MERGED_RE.match(part)
+        options.append([p.strip() for p in m.group(2).split(",")] if m else [part])
+    cells: list[tuple[str, ...]] = [()]
+    for opt in options:
+        cells = [(*c, o) for c in cells for o in opt]
+    return dims, cells
+
+
+def mean_findings(rows: Iterable[tuple[dict, str]], *, min_group_pay: int,
+                  seed: int = 20261130) -> list[Finding]:
+    """Withheld means (and means of small groups inside merged groups) that published mean gaps
+    of overlapping groups give away, by a linear combination of group pay sums.
+
+    A published mean gap ``v`` of group X against reference R, with the sizes ``n`` and
+    ``n_reference``, says: sum of X's pay = n (1 - v/100) / n_reference x sum of R's pay. Every
+    group is a union of cells of the cross-classification of the characteristics it names (a
+    group of one characteristic covers that group under every value of the others). A group's
+    mean relative to its reference is given away when that relation is a linear combination of
+    the published ones. Whether it is depends only on which figures are published, not on their
+    values, so it is decided exactly on a random instance of the same structure (seeded).
+    """
+    rng = np.random.default_rng(seed)
+    by: dict[tuple[str, str], list[dict]] = {}
+    for rec, kind in rows:
+        if kind == "gap" and _t(rec["measure"]) in _MEAN_MEASURES:
+            by.setdefault((_t(rec["measure"]), _t(rec["level"])), []).append(rec)
+    out: list[Finding] = []
+    for _, recs in sorted(by.items()):
+        # the dimensions and their values, from every label (withheld rows are listed too)
+        values: dict[str, set[str]] = {}
+        parsed = []
+        # the characteristics that intersections cross (sex, ethnic group, disability): others
+        # are not combined with them in any published group
+        crossed = {d for rec in recs for d in _t(rec["characteristic"]).split(_CROSS)
+                   if _CROSS in _t(rec["characteristic"])}
+        for rec in recs:
+            if not set(_t(rec["characteristic"]).split(_CROSS)) <= crossed:
+                continue
+            for grp in (_t(rec["group"]), _t(rec["reference_group"])):
+                dims, cells = _members(_t(rec["characteristic"]), grp)
+                for cell in cells:
+                    for d, v in zip(dims, cell, strict=True):
+                        values.setdefault(d, set()).add(v)
+            parsed.append(rec)
+        dims_all = sorted(values)
+        if len(dims_all) > 4:
+            continue
+        # everyone has a value of the first characteristic of an intersection (sex, in the pay
+        # data); of the others, some people may have none of the published groups
+        complete = {_t(r["characteristic"]).split(_CROSS)[0] for r in parsed
+                    if _CROSS in _t(r["characteristic"])}
+        grid = [sorted(values[d]) + ([] if d in complete else ["(other)"]) for d in dims_all]
+        size = int(np.prod([len(g) for g in grid]))
+        if size > 5000:
+            continue
+
+        def cover(characteristic: str, group: str, grid: list = grid,
+                  dims_all: list = dims_all) -> np.ndarray:
+            dims, cells = _members(characteristic, group)
+            mask = np.zeros([len(g) for g in grid], dtype=bool)
+            for cell in cells:
+                index: list[object] = [slice(None)] * len(dims_all)
+                for d, v in zip(dims, cell, strict=True):
+                    index[dims_all.index(d)] = grid[dims_all.index(d)].index(v)
+                mask[tuple(index)] = True
+            return mask.ravel()
+
+        world = rng.uniform(1.0, 2.0, size)
+        eqs, targets = [], []
+        for rec in parsed:
+            ch, ref = _t(rec["characteristic"]), _t(rec["reference_group"])
+            if not ref:
+                continue
+            x, r = cover(ch, _t(rec["group"])), cover(ch, ref)
+            if not x.any() or not r.any():
+                continue
+            row = x.astype(float) - (world[x].sum() / world[r].sum()) * r
+            if _withheld(rec):
+                targets.append((rec, row))
+            elif _f(rec["value"]) == _f(rec["value"]):
+                eqs.append(row)
+        if not eqs:
+            continue
+        a = np.vstack(eqs)
+        rank = np.linalg.matrix_rank(a, tol=1e-9)
+
+        def given(row: np.ndarray, a: np.ndarray = a, rank: int = rank) -> bool:
+            return bool(np.linalg.matrix_rank(np.vstack([a, row]), tol=1e-9) == rank)
+
+        for rec, row in targets:
+            if given(row):
+                out.append(_finding(rec, "recoverable", (
+                    f"the withheld {_t(rec['measure'])} of {_t(rec['group'])} is a linear "
+                    "combination of the published mean gaps and group sizes of overlapping "
+                    "groups")))
+        # the cells of a cross-classification that no figure shows by itself (inside a merged
+        # group, or withheld): their size from the published sizes, their mean from the sums
+        sizes, known = [], []
+        for rec in parsed:
+            ch = _t(rec["characteristic"])
+            for grp, n in ((_t(rec["group"]), _f(rec["n"])),
+                           (_t(rec["reference_group"]), _f(rec["n_reference"]))):
+                if grp and n == n:
+                    sizes.append(cover(ch, grp).astype(float))
+                    known.append(n)
+        if not sizes:
+            continue
+        c, nk = np.vstack(sizes), np.asarray(known)
+        crank = np.linalg.matrix_rank(c, tol=1e-9)
+        solution = np.linalg.lstsq(c, nk, rcond=None)[0]
+        shown = {tuple(_members(_t(r["characteristic"]), _t(r["group"]))[1][0])
+                 for r in parsed if not _withheld(r)
+                 and len(_members(_t(r["characteristic"]), _t(r["group"]))[1]) == 1}
+        for rec in parsed:
+            ch, ref = _t(rec["characteristic"]), _t(rec["reference_group"])
+            dims, cells = _members(ch, _t(rec["group"]))
+            if len(dims) < 2 or len(cells) < 2 or not ref:
+                continue
+            r = cover(ch, ref)
+            for cell in cells:
+                if cell in shown:
+                    continue
+                e = cover(_CROSS.join(dims), _CROSS.join(cell))
+                if np.linalg.matrix_rank(np.vstack([c, e]), tol=1e-9) != crank:
+                    continue  # its size is not given
+                n_cell = float(e @ solution)
+                if not 0.5 <= n_cell < min_group_pay - 0.5:
+                    continue
+                row = e.astype(float) - (world[e].sum() / world[r].sum()) * r
+                if given(row):
+                    out.append(_finding(rec, "recoverable", (
+                        f"{_CROSS.join(cell)} ({n_cell:.0f} people, inside {_t(rec['group'])}): "
+                        "its mean pay against the reference is a linear combination of the "
+                        "published mean gaps and group sizes of overlapping groups")))
+    return out

@@ -388,6 +388,10 @@ def audit(
     with tempfile.TemporaryDirectory(prefix="eqstats-audit-") as tmp:
         say("\n  copying the project's tracked files to a temporary folder ...")
         copy = copy_project(Path(tmp) / "project")
+        # the previous year's publication, which this year's disclosure control reads
+        earlier = Path("reports") / str(year - 1) / "publish" / "tables"
+        if (PROJECT_ROOT / earlier).is_dir():
+            shutil.copytree(PROJECT_ROOT / earlier, copy / earlier)
         say(f"  copying: done in {took()}")
         audit_params = copy / "params" / f"audit_{year}.yaml"
         audit_params.write_text(yaml.safe_dump(values, sort_keys=False, allow_unicode=True))

@@ -43,8 +43,16 @@ checker
     the suppression functions (only the measure-kind registry of :mod:`eqlib.tables`), so a bug in
     one is caught by the other.
 
-Known residual risk (written in the methodology and docs/assumptions_caveats.md): differencing
-between years, between tables of different populations, and means of overlapping groups.
+Across years: :func:`protect_tables` (``year``, ``previous``) reads the tables in the trend
+tables' terms and protects them together with the previous year's publication, and
+:func:`check_publish_folder` (``year``, ``previous``) attacks both publications together.
+
+Means of overlapping groups: :func:`_protect_means` (and, independently,
+:func:`eqlib.attacker.mean_findings`).
+
+Known residual risk (written in the methodology and docs/assumptions_caveats.md): publications
+older than last year's, differencing between tables of different populations, medians of
+overlapping groups and means across characteristics that no intersection crosses.
 """
 
 from __future__ import annotations
@@ -344,7 +352,7 @@ _WINDOW = re.compile(r"^(\d{4})-(\d{4}) \(two years\)$")
 _YEAR = re.compile(r"^(\d{4})(?: \(.*\))?$")
 #: A funnel transition: the rate "applied -> shortlisted" has trials = applicants at "applied"
 #: less those withdrawn there, and successes = applicants at "shortlisted".
-_TRANSITION = re.compile(r"^(.+?) -> (.+)$")
+_TRANSITION = re.compile(r"^((?:\d{4}: )?)(.+?) -> (.+)$")  # a "2026: " prefix is on both
 #: Virtual counts behind a rate that no count row shows (measure names in the linear system).
 _SUCCESSES, _TRIALS, _FAILURES = "successes", "trials", "failures"
 
@@ -403,12 +411,13 @@ def _system(table: pd.DataFrame, kinds: pd.Series) -> _System:
             continue
         key = (*cell_of(r), _label(r["measure"]))
         v = float(r["value"])
-        if key in value and value[key] != v and not (math.isnan(v) and math.isnan(value[key])):
+        if key in value and not math.isnan(value[key]) and not math.isnan(v) and value[key] != v:
             raise ValueError(
                 f"the same count {key} has two values ({value[key]:g} and {v:g}) in tables "
                 "of one population; give the tables different populations or fix the values."
             )
-        value[key] = v
+        if key not in value or not math.isnan(v):  # a withheld earlier figure knows no value
+            value[key] = v
         carriers.setdefault(key, []).append(i)
         real.add(key)
         if _label(r["group_parent"]):
@@ -493,11 +502,12 @@ def _system(table: pd.DataFrame, kinds: pd.Series) -> _System:
         if not m:
             continue
         p, c, g = key[:3]
+        first, second = m.group(1) + m.group(2), m.group(1) + m.group(3)
         if key[4] == _TRIALS:
-            equations.append([(p, c, g, m.group(1), "applicants"), key,
-                              (p, c, g, m.group(1), "withdrawn")])
+            equations.append([(p, c, g, first, "applicants"), key,
+                              (p, c, g, first, "withdrawn")])
         elif key[4] == _SUCCESSES:
-            equations.append([key, (p, c, g, m.group(2), "applicants")])
+            equations.append([key, (p, c, g, second, "applicants")])
     # one population, one level: every characteristic's Total counts the same people, and so
     # does a group of one name under two codings of one question ("White British" in
     # ethnicity_broad and ethnicity_binary)
@@ -629,8 +639,10 @@ def _ranges(system: _System, supp: set[_Key], free: set[_Key],
 
 
 def _secondary_keys(system: _System, supp: set[_Key], free: set[_Key], rules: DisclosureRules,
-                    cache: dict[frozenset, dict[_Key, float]] | None = None) -> set[_Key]:
-    """Published counts to withhold so that every count in ``supp`` is protected."""
+                    cache: dict[frozenset, dict[_Key, float]] | None = None,
+                    fixed: frozenset[_Key] = frozenset()) -> set[_Key]:
+    """Published counts to withhold so that every count in ``supp`` is protected. ``fixed``
+    counts are published already (in the previous year's publication) and cannot be withheld."""
     supp = set(supp)
     added: set[_Key] = set()
     cache = {} if cache is None else cache
@@ -651,8 +663,8 @@ def _secondary_keys(system: _System, supp: set[_Key], free: set[_Key], rules: Di
                 if len(unknown) != 1 or unknown[0] not in supp:
                     continue
                 needed = rules.min_count - system.value[unknown[0]]
-                pick = _choose([k for k in eq if k not in supp and k not in free], system,
-                               needed)
+                pick = _choose([k for k in eq if k not in supp and k not in free
+                                and k not in fixed], system, needed)
                 if pick is not None:
                     supp.add(pick)
                     added.add(pick)
@@ -663,7 +675,8 @@ def _secondary_keys(system: _System, supp: set[_Key], free: set[_Key], rules: Di
         weak = sorted(k for k, w in widths.items() if w < rules.min_count - 1e-9)
         if not weak:
             break
-        picks = {_widening_cell(system, supp, free, k, widths[k], rules, cache) for k in weak}
+        picks = {_widening_cell(system, supp, free, k, widths[k], rules, cache, fixed)
+                 for k in weak}
         picks.discard(None)
         if not picks:
             break
@@ -674,7 +687,8 @@ def _secondary_keys(system: _System, supp: set[_Key], free: set[_Key], rules: Di
 
 def _widening_cell(system: _System, supp: set[_Key], free: set[_Key], weak: _Key, width: float,
                    rules: DisclosureRules,
-                   cache: dict[frozenset, dict[_Key, float]] | None = None) -> _Key | None:
+                   cache: dict[frozenset, dict[_Key, float]] | None = None,
+                   fixed: frozenset[_Key] = frozenset()) -> _Key | None:
     """Another count to withhold so that ``weak`` gets a wider feasible range.
 
     Candidates are the published members of the relations around ``weak``, then (when those are
@@ -685,7 +699,7 @@ def _widening_cell(system: _System, supp: set[_Key], free: set[_Key], weak: _Key
     while True:
         eqs = [eq for eq in system.equations if reach & set(eq)]
         pool = sorted({m for eq in eqs for m in eq if m not in supp and m not in free
-                       and not math.isnan(system.value[m])})
+                       and m not in fixed and not math.isnan(system.value[m])})
         if pool:
             break
         wider = {m for eq in eqs for m in eq} | reach
@@ -738,9 +752,12 @@ def _propagate(out: pd.DataFrame, kinds: pd.Series, system: _System) -> None:
     kind = kinds.to_numpy()
     cells = list(zip(pop, ch, grp, lvl, strict=True))
     # a cell is hidden by its own figures (counts, rates, statistics), not by a comparison
-    # withheld because of its reference group
-    own = [k not in ("external", *COMPARISON_KINDS) and m not in COMPARISON_MEASURES
-           for k, m in zip(kind, meas, strict=True)]
+    # withheld because of its reference group; a comparison withheld for its own small counts
+    # (a difference-in-differences odds ratio: its p-value is a function of the same counts)
+    # hides its cell too
+    reason = out["suppression_reason"].map(_label).to_numpy()
+    own = [(k not in ("external", *COMPARISON_KINDS) and m not in COMPARISON_MEASURES)
+           or r.startswith("primary") for k, m, r in zip(kind, meas, reason, strict=True)]
     hidden = {c for c, s, o in zip(cells, sup, own, strict=True) if s and o}
     hidden |= {k[:4] for k in system.real if not any(
         not out.at[i, "suppressed"] for i in system.carriers.get(k, []))}
@@ -784,6 +801,7 @@ def secondary_suppression(
     *,
     kinds: Mapping[str, str] | None = None,
     blank: bool = True,
+    frozen: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Complementary suppression after primary suppression (marked, not blanked, values).
 
@@ -799,6 +817,10 @@ def secondary_suppression(
         Extra measure -> kind entries.
     blank
         Remove withheld values at the end (default).
+    frozen
+        Boolean mask of rows published already (the previous year's publication, in this
+        year's terms): they keep their ``suppressed`` flag, the counts they show are known and
+        never chosen to withhold, and the counts and cells they withhold are withheld here too.
 
     Returns
     -------
@@ -839,7 +861,23 @@ def secondary_suppression(
         return _blank(out, k, rules) if blank else out
     system = _system(out, k)
     cache: dict[frozenset, dict[_Key, float]] = {}
+    fixed: frozenset[_Key] = frozenset()
+    if frozen is not None:
+        frozen = frozen.reindex(out.index, fill_value=False).astype(bool)
+        was = out.loc[frozen, ["suppressed", "suppression_reason"]].copy()
+        rows_of = {i for i in out.index[frozen]}
+        fixed = frozenset(key for key in system.keys if any(
+            i in rows_of and not out.at[i, "suppressed"] for i in system.carriers.get(key, [])))
+        # what the earlier publication withheld stays withheld: its counts in every table
+        _withhold_keys(out, system, [key for key in system.real if key not in fixed and any(
+            i in rows_of and out.at[i, "suppressed"] for i in system.carriers.get(key, []))])
+
+    def keep_frozen() -> None:
+        if frozen is not None:
+            out.loc[frozen, ["suppressed", "suppression_reason"]] = was
+
     for _ in range(len(out) + 1):
+        keep_frozen()
         before = int(out["suppressed"].sum())
         shown = {key for key in system.keys
                  if any(not out.at[i, "suppressed"] for i in system.carriers.get(key, []))}
@@ -847,8 +885,9 @@ def secondary_suppression(
         supp |= {key for key in system.complements
                  if _small(system.value[key], rules) and key not in shown}
         free = set(system.keys) - shown - supp
-        _withhold_keys(out, system, _secondary_keys(system, supp, free, rules, cache))
+        _withhold_keys(out, system, _secondary_keys(system, supp, free, rules, cache, fixed))
         _propagate(out, k, system)
+        keep_frozen()
         if int(out["suppressed"].sum()) == before:
             break
     return _blank(out, k, rules) if blank else out
@@ -1001,6 +1040,28 @@ def published_precision(table: pd.DataFrame, *,
     return out
 
 
+#: A level that names its year already ("2025", "2024-2025 (two years)", "2023 (year-end
+#: headcount)"), and a population named by its year ("workforce_2025").
+_DATED_LEVEL = re.compile(r"^\d{4}")
+_DATED_POPULATION = re.compile(r"_\d{4}$")
+
+
+def _in_year_terms(table: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Population and level as the trend tables name them: ``P`` at level ``L`` of year ``Y``
+    is ``P_Y`` at ``"Y: L"`` (``representation_trend`` shows this year's ``workforce`` at
+    ``senior`` as ``workforce_2026`` at ``"2026: senior"``: the same people). Rows whose
+    population or level names a year already keep their names."""
+    out = table.copy()
+    pop = out["population"].map(_label)
+    lvl = out["level"].map(_label)
+    keep = pop.str.contains(_DATED_POPULATION) | lvl.str.contains(_DATED_LEVEL)
+    out["population"] = pop.where(keep, pop + f"_{year}")
+    out["level"] = lvl.where(keep, f"{year}: " + lvl)
+    lp = out["level_parent"].map(_label)
+    out["level_parent"] = lp.where(keep | (lp == ""), f"{year}: " + lp)
+    return out
+
+
 def protect_tables(
     tables: Mapping[str, pd.DataFrame],
     rules: DisclosureRules,
@@ -1008,6 +1069,8 @@ def protect_tables(
     dominated: Mapping[str, pd.Series] | None = None,
     kinds: Mapping[str, str] | None = None,
     interval: Callable[[int, int], tuple[float, float]] | None = None,
+    year: int | None = None,
+    previous: Mapping[str, pd.DataFrame] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Full disclosure control of several tidy tables, protected together.
 
@@ -1028,6 +1091,15 @@ def protect_tables(
         Extra measure -> kind entries.
     interval
         Fraction interval ``(numerator, n) -> (low, high)`` for shares recomputed after rounding.
+    year
+        The publication's year. Given, the tables are linked in the trend tables' terms
+        (:func:`_in_year_terms`): this year's rows of a trend table are the same people as the
+        other tables' rows.
+    previous
+        The previous year's published tables (as read from its ``publish/tables``; needs
+        ``year``): a reader holds them too. What they publish is known (and never withheld
+        here to protect a count), what they withhold is withheld here too, and this year's
+        tables are protected so that the two publications together give nothing away.
 
     Returns
     -------
@@ -1045,8 +1117,21 @@ def protect_tables(
     if not parts:
         return {}
     both = pd.concat(parts, ignore_index=True)
+    names = both[["population", "level", "level_parent"]].copy()
+    frozen = None
+    if year is not None:
+        both = _in_year_terms(both, year)
+    if previous and year is not None:
+        earlier = _earlier_rows(previous, both, year - 1, kinds)
+        frozen = pd.Series([False] * len(both) + [True] * len(earlier))
+        both = pd.concat([both, earlier], ignore_index=True)
     extra = both[["_table_key", "_row"]]
-    protected = secondary_suppression(both[list(TIDY_COLUMNS)], rules, kinds=kinds, blank=False)
+    protected = secondary_suppression(both[list(TIDY_COLUMNS)], rules, kinds=kinds, blank=False,
+                                      frozen=frozen)
+    if frozen is not None:
+        protected, extra = protected[~frozen.to_numpy()], extra[~frozen.to_numpy()]
+    protected[["population", "level", "level_parent"]] = names.to_numpy()
+    _protect_means(protected, kinds_of(protected, kinds=kinds), rules)
     protected = rounded(protected, rules, kinds=kinds, interval=interval)
     k = kinds_of(protected, kinds=kinds)
     hidden = {
@@ -1060,6 +1145,163 @@ def protect_tables(
         part = protected[protected["_table_key"] == name].sort_values("_row", kind="mergesort")
         result[name] = part[list(TIDY_COLUMNS)].reset_index(drop=True)
     return result
+
+
+#: Mean pay gaps: a group's pay sum relative to its reference's, so sums of groups that overlap
+#: (an ethnic group, sex x ethnic group, merged groups) add up.
+_MEAN_GAP_MEASURES = frozenset({"mean_gap_pct", "mean_bonus_gap_pct"})
+_TIMES = " × "
+
+
+def _cells_of(characteristic: str, group: str) -> tuple[list[str], list[tuple[str, ...]]]:
+    """Characteristic ``a × b`` and group ``A × X (B1, B2)``: dimensions [a, b], cells
+    [(A, B1), (A, B2)]."""
+    dims = characteristic.split(_TIMES)
+    parts = group.split(_TIMES, len(dims) - 1)
+    if len(parts) != len(dims):
+        return dims, []
+    cells: list[tuple[str, ...]] = [()]
+    for part in parts:
+        merged = re.match(r"^(.+?) \((.+)\)$", part)
+        names = [x.strip() for x in merged.group(2).split(",")] if merged else [part]
+        cells = [(*c, x) for c in cells for x in names]
+    return dims, cells
+
+
+def _protect_means(out: pd.DataFrame, kinds: pd.Series, rules: DisclosureRules) -> None:
+    """Withhold published mean gaps until none of a small group can be worked out.
+
+    Per population, measure and level, every mean gap is a relation between the pay sums of two
+    groups (the group and its reference), and every group is a union of cells of the
+    cross-classification of the characteristics that intersections cross (sex x ethnic group,
+    sex x disability; merged groups cover several cells). A withheld mean, or the mean of a cell
+    of fewer than ``min_group_pay`` people that no row shows by itself (inside a merged group),
+    is given away when its relation is a linear combination of the published ones (tested on
+    the true sums: exact rank). While one is, the published mean gap of the smallest group
+    sharing a cell with it is withheld (``secondary``).
+    """
+    meas = out["measure"].map(_label)
+    rows = out.index[(kinds == "gap") & meas.isin(_MEAN_GAP_MEASURES)]
+    if not len(rows):
+        return
+    frame = out.loc[rows]
+    for _, part in frame.groupby([frame["population"].map(_label), meas.loc[rows],
+                                  frame["level"].map(_label)], sort=True):
+        crossed = {d for ch in part["characteristic"].map(_label) if _TIMES in ch
+                   for d in ch.split(_TIMES)}
+        if not crossed:
+            continue
+        part = part[[set(ch.split(_TIMES)) <= crossed
+                     for ch in part["characteristic"].map(_label)]]
+        first = {ch.split(_TIMES)[0] for ch in part["characteristic"].map(_label)
+                 if _TIMES in ch}
+        names: dict[str, set[str]] = {d: set() for d in crossed}
+        for ch, g, ref in zip(part["characteristic"].map(_label), part["group"].map(_label),
+                              part["reference_group"].map(_label), strict=True):
+            for grp in (g, ref):
+                dims, cells = _cells_of(ch, grp)
+                for cell in cells:
+                    for d, x in zip(dims, cell, strict=True):
+                        names[d].add(x)
+        axes = sorted(crossed)
+        grid = [sorted(names[d]) + ([] if d in first else ["(none)"]) for d in axes]
+        shape = [len(g) for g in grid]
+        if int(np.prod(shape)) > 5000:
+            continue
+
+        def mask(characteristic: str, group: str, shape: list = shape, axes: list = axes,
+                 grid: list = grid) -> np.ndarray:
+            dims, cells = _cells_of(characteristic, group)
+            m = np.zeros(shape, dtype=bool)
+            for cell in cells:
+                at: list[object] = [slice(None)] * len(axes)
+                for d, x in zip(dims, cell, strict=True):
+                    at[axes.index(d)] = grid[axes.index(d)].index(x)
+                m[tuple(at)] = True
+            return m.ravel()
+
+        # pay sums of a random world with the same structure (seeded: deterministic)
+        world = np.random.default_rng(7).uniform(1.0, 2.0, int(np.prod(shape)))
+        info = {}
+        for i, r in part.iterrows():
+            ch, ref = _label(r["characteristic"]), _label(r["reference_group"])
+            g_mask, r_mask = mask(ch, _label(r["group"])), mask(ch, ref)
+            if not ref or not g_mask.any() or not r_mask.any():
+                continue
+            info[i] = (g_mask.astype(float)
+                       - world[g_mask].sum() / world[r_mask].sum() * r_mask, g_mask, r_mask,
+                       float(r["n"]))
+        # cell sizes from the true group sizes, and the cells no row shows by itself
+        sizes = [(mask(_label(r["characteristic"]), _label(r["group"])), float(r["n"]))
+                 for _, r in part.iterrows() if not math.isnan(float(r["n"]))]
+        sizes += [(mask(_label(r["characteristic"]), _label(r["reference_group"])),
+                   float(r["n_reference"])) for _, r in part.iterrows()
+                  if _label(r["reference_group"]) and not math.isnan(float(r["n_reference"]))]
+        if not info or not sizes:
+            continue
+        cmat = np.vstack([m.astype(float) for m, _ in sizes])
+        crank = np.linalg.matrix_rank(cmat, tol=1e-9)
+        cell_n = np.linalg.lstsq(cmat, np.asarray([n for _, n in sizes]), rcond=None)[0]
+        small_cells = []  # the cells of a merged group, each as small as the sizes show
+        for i, r in part.iterrows():
+            dims, cells = _cells_of(_label(r["characteristic"]), _label(r["group"]))
+            if i not in info or len(dims) < 2 or len(cells) < 2:
+                continue
+            r_mask = info[i][2]
+            for cell in cells:
+                e = mask(_TIMES.join(dims), _TIMES.join(cell))
+                size = float(e @ cell_n)
+                if (np.linalg.matrix_rank(np.vstack([cmat, e]), tol=1e-9) == crank
+                        and 0.5 <= size < rules.min_group_pay - 0.5):
+                    small_cells.append((e - world[e].sum() / world[r_mask].sum() * r_mask, e))
+        for _ in range(len(info) + 1):
+            shown = [i for i in info if not out.at[i, "suppressed"]]
+            if not shown:
+                break
+            a = np.vstack([info[i][0] for i in shown])
+            rank = np.linalg.matrix_rank(a, tol=1e-9)
+
+            def given(row: np.ndarray, a: np.ndarray = a, rank: int = rank) -> bool:
+                return bool(np.linalg.matrix_rank(np.vstack([a, row]), tol=1e-9) == rank)
+
+            weak = [(info[i][1], i) for i in info if out.at[i, "suppressed"]
+                    and given(info[i][0])]
+            weak += [(e, None) for row, e in small_cells if given(row)]
+            if not weak:
+                break
+            cover, _ = weak[0]
+            pool = [i for i in shown if (info[i][1] & cover).any()] or shown
+            pick = min(pool, key=lambda i: (info[i][3], _label(out.at[i, "group"]),
+                                            _label(out.at[i, "characteristic"])))
+            out.loc[pick, ["suppressed", "suppression_reason"]] = [True, "secondary"]
+
+
+def _earlier_rows(previous: Mapping[str, pd.DataFrame], current: pd.DataFrame, year: int,
+                  kinds: Mapping[str, str] | None) -> pd.DataFrame:
+    """The previous publication's rows in this year's terms, marked as published. A count it
+    withheld takes its value from this year's tables where they hold the same count (the trend
+    tables recompute earlier years); a count published with another value (revised data) is
+    not the same figure and is left out."""
+    rows = pd.concat([_in_year_terms(conform(t), year) for _, t in sorted(previous.items())],
+                     ignore_index=True)
+    # only populations this year's tables show again share anything with them
+    rows = rows[rows["population"].isin(set(current["population"]))].reset_index(drop=True)
+    rows["suppressed"] = rows["suppressed"].astype(str).str.lower().isin(["true", "1"])
+    kind = kinds_of(rows, kinds=kinds)
+    ck = kinds_of(current, kinds=kinds)
+    cols = ["population", "characteristic", "group", "level", "measure"]
+    now = current[ck == "count"].drop_duplicates(cols).set_index(cols)["value"]
+    key = pd.MultiIndex.from_frame(rows[cols].map(_label))
+    now.index = pd.MultiIndex.from_frame(now.index.to_frame().map(_label))
+    known = pd.Series(key.map(lambda k: now.get(k, math.nan)), index=rows.index, dtype=float)
+    is_count = kind == "count"
+    differs = is_count & rows["value"].notna() & known.notna() & (rows["value"] != known)
+    fill = is_count & rows["value"].isna()
+    rows.loc[fill, "value"] = known[fill]
+    rows = rows[~differs].reset_index(drop=True)
+    rows["_table_key"] = None
+    rows["_row"] = -1
+    return rows
 
 
 def protect(
@@ -1408,7 +1650,7 @@ def check_tables(
 
     reported = {(v.table, v.characteristic, v.group, v.level, v.measure) for v in violations}
     for f in attack(by_pop, min_count=rules.min_count, round_to=rules.round_to,
-                    zeros_disclosive=rules.zeros_disclosive):
+                    zeros_disclosive=rules.zeros_disclosive, min_group_pay=rules.min_group_pay):
         if (f.table, f.characteristic, f.group, f.level, f.measure) not in reported:
             violations.append(Violation(f.table, f.characteristic, f.group, f.level, f.measure,
                                         f.rule, f.detail))
@@ -1518,12 +1760,15 @@ def _read_folder(folder: Path) -> tuple[dict[str, pd.DataFrame], list[Violation]
     return tables, problems
 
 
-def as_earlier_year(table: pd.DataFrame, year: int) -> pd.DataFrame:
-    """An earlier year's published table in the terms the trend tables use for that year.
+def as_earlier_year(table: pd.DataFrame, year: int, *, rename: bool = True) -> pd.DataFrame:
+    """A year's published table in the terms the trend tables use for that year.
 
-    A population ``P`` of year ``Y``'s own publication is ``P_Y`` in later years' trend tables,
-    and its level ``L`` is ``"Y: L"``; populations already named by year are kept. The table name
-    becomes ``"Y/<name>"`` so findings say which publication a figure is in.
+    A population ``P`` of year ``Y``'s own publication is ``P_Y`` in the trend tables (of that
+    year's publication and of later years'), and its level ``L`` is ``"Y: L"``; a population
+    already named by year, or a level that names its year ("2024", "2024-2025 (two years)"), is
+    kept (the lifecycle and pay gap trend tables name the same cells the same way every year).
+    With ``rename`` the table name becomes ``"Y/<name>"``, so findings say which publication a
+    figure is in.
 
     Examples
     --------
@@ -1534,32 +1779,56 @@ def as_earlier_year(table: pd.DataFrame, year: int) -> pd.DataFrame:
     ['2025/t', 'workforce_2025', '2025: All staff']
     """
     out = conform(table)
-    dated = out["population"].fillna("").str.contains(r"_\d{4}$", regex=True)
-    out.loc[~dated, "population"] = out.loc[~dated, "population"].fillna("") + f"_{year}"
-    out.loc[~dated, "level"] = f"{year}: " + out.loc[~dated, "level"].fillna("")
-    out["table"] = f"{year}/" + out["table"].fillna("")
+    pop, lvl = out["population"].fillna("").astype(str), out["level"].fillna("").astype(str)
+    dated = pop.str.contains(r"_\d{4}$", regex=True) | lvl.str.contains(r"^\d{4}", regex=True)
+    out.loc[~dated, "population"] = pop[~dated] + f"_{year}"
+    out.loc[~dated, "level"] = f"{year}: " + lvl[~dated]
+    parent = out["level_parent"].fillna("").astype(str)
+    above = ~dated & (parent != "")
+    out.loc[above, "level_parent"] = f"{year}: " + parent[above]
+    if rename:
+        out["table"] = f"{year}/" + out["table"].fillna("")
     return out
 
 
 def check_publish_folder(
     path: str | Path, rules: DisclosureRules, *, kinds: Mapping[str, str] | None = None,
-    previous: str | Path | None = None, previous_year: int | None = None,
+    year: int | None = None, previous: str | Path | None = None,
+    previous_year: int | None = None,
 ) -> list[Violation]:
     """:func:`check_tables` over every ``*.csv`` in a ``publish/tables`` folder (sorted by name).
 
-    With ``previous`` (the previous year's ``publish/tables``) and ``previous_year``, that year's
-    tables are attacked together with these (:func:`as_earlier_year` puts them in the terms of
-    the trend tables, which publish earlier years again): a reader holds both publications.
+    With ``year``, the tables are read in the trend tables' terms (:func:`as_earlier_year`
+    without renaming), so this year's rows of a trend table are the same people as the other
+    tables' rows. With ``previous`` (the previous year's ``publish/tables``) and
+    ``previous_year``, that year's tables are attacked together with these: a reader holds both
+    publications. What the previous publication gives away by itself cannot be changed any more
+    and is not reported; everything that this year's tables add to it is.
     """
     tables, problems = _read_folder(Path(path))
-    if previous is not None:
-        if previous_year is None:
-            raise ValueError("previous_year is needed with previous")
-        earlier, more = _read_folder(Path(previous))
-        problems += more
-        tables.update({f"{previous_year}/{name}": as_earlier_year(t, previous_year)
-                       for name, t in earlier.items()})
-    return problems + check_tables(tables, rules, kinds=kinds)
+    if year is not None:
+        tables = {name: as_earlier_year(t, year, rename=False) for name, t in tables.items()}
+    if previous is None:
+        return problems + check_tables(tables, rules, kinds=kinds)
+    if previous_year is None:
+        raise ValueError("previous_year is needed with previous")
+    earlier, more = _read_folder(Path(previous))
+    earlier = {f"{previous_year}/{name}": as_earlier_year(t, previous_year)
+               for name, t in earlier.items()}
+    # the attacker works population by population: last year's populations that this year's
+    # tables do not show again give only what last year's tables gave away by themselves
+    now = {p for t in tables.values() for p in t["population"].fillna("").astype(str)}
+    earlier = {name: t[t["population"].fillna("").astype(str).isin(now)]
+               for name, t in earlier.items()}
+    earlier = {name: t for name, t in earlier.items() if len(t)}
+    found = check_tables({**tables, **earlier}, rules, kinds=kinds)
+    if found:
+        def where(v: Violation) -> tuple:
+            return (v.table, v.characteristic, v.group, v.level, v.measure, v.rule)
+
+        already = {where(v) for v in check_tables(earlier, rules, kinds=kinds)}
+        found = [v for v in found if where(v) not in already]
+    return problems + more + found
 
 
 def assert_safe(violations: Sequence[Violation]) -> None:

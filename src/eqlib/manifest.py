@@ -34,7 +34,7 @@ import subprocess
 from importlib import metadata
 from pathlib import Path
 
-from eqlib.config import PROJECT_ROOT, Params, resolve
+from eqlib.config import PROJECT_ROOT, Params, report_dir, resolve
 
 MANIFEST_NAME = "manifest.json"
 FONT_DIR = PROJECT_ROOT / "notebooks" / "templates" / "fonts"
@@ -159,6 +159,8 @@ def input_files(params: Params) -> list[dict[str, object]]:
     if params.get("action_plan"):
         files.append(resolve(params["action_plan"]))  # the action plan is an input of the report
     files += sorted((PROJECT_ROOT / "data" / "reference").glob("gpg_national*/*"))
+    # the previous year's published tables: this year's are protected together with them
+    files += sorted((report_dir(params["year"] - 1) / "publish" / "tables").glob("*.csv"))
     out = []
     for path in files:
         if not path.is_file():

@@ -210,13 +210,19 @@ def disclose(params: Params) -> Path:
     }
     if not raw:
         raise EqlibError(f"no tables to publish in {source}: run the analysis notebooks first.")
-    protected = disclosure.protect_tables(raw, rules)
+    # A reader holds last year's publication too: this year's tables are protected and checked
+    # together with it (its tables as published, in publish/; none before the first year)
+    earlier = publish_dir(year - 1) / "tables"
+    previous = {p.stem: tidy_tables.read_table(p) for p in sorted(earlier.glob("*.csv"))}
+    protected = disclosure.protect_tables(raw, rules, year=year, previous=previous or None)
     limit = params["plausibility"]["max_text_length"]
     for name, table in protected.items():
         tidy_tables.write_table(table, stage / "tables" / f"{name}.csv", max_text_length=limit)
     log = disclosure.suppression_log(*protected.values())
     disclosure.write_suppression_log(log, report_dir(year) / "internal" / "suppression_log.csv")
-    disclosure.assert_safe(disclosure.check_publish_folder(stage / "tables", rules))
+    disclosure.assert_safe(disclosure.check_publish_folder(
+        stage / "tables", rules, year=year, previous=earlier if previous else None,
+        previous_year=year - 1))
     submission = source / submission_name(year)
     if submission.exists():
         shutil.copyfile(submission, stage / submission_name(year))

@@ -327,7 +327,15 @@ def _withheld_note(data: pd.DataFrame, min_count: int | None) -> list[str]:
         return []
     if min_count is None:
         return ["[c] confidential: withheld by disclosure control."]
-    return [f"[c] confidential: fewer than {min_count} people."]
+    # by the withheld values' reasons where the chart's data carry them (methodology §7)
+    from eqlib.publication import confidential_note_for  # noqa: PLC0415
+
+    withheld = data.loc[data["suppressed"].astype(bool)]
+    reasons = (withheld["suppression_reason"].tolist() if "suppression_reason" in data.columns
+               else [])
+    if not reasons or not all(isinstance(r, str) and r for r in reasons):
+        reasons = ["primary", "secondary"]  # not known for each value: either may apply
+    return [confidential_note_for(reasons, min_count) or ""]
 
 
 def _interval_text(lo: float, hi: float, fmt: ValueFormat, dp: int, level: float | None) -> str:

@@ -372,7 +372,12 @@ def confidential_note_for(reasons: Sequence[Any], min_count: int | None) -> str 
     return "[c] confidential: " + (", or ".join(parts)) + "."
 
 
-def _confidential_note(min_count: int | None, note: str | None) -> str:
+def _confidential_note(min_count: int | None, note: str | None,
+                       reasons: Sequence[Any] = ()) -> str:
+    """The ``[c]`` footnote: ``note``, else by the withheld cells' reasons when every one is
+    known (:func:`confidential_note_for`), else both reasons (a yes/no mask does not say which
+    applies to a cell, and "fewer than N people" alone would be untrue of a cell withheld to
+    protect another figure)."""
     if note is not None:
         return note
     if min_count is None:
@@ -380,7 +385,14 @@ def _confidential_note(min_count: int | None, note: str | None) -> str:
             "the table has suppressed cells: pass min_count (params disclosure.min_count) or a "
             "confidential_note so the [c] footnote can say why."
         )
-    return f"[c] confidential: fewer than {min_count} people."
+    known = [r for r in reasons if isinstance(r, str) and r]
+    if reasons and len(known) == len(reasons):
+        return confidential_note_for(known, min_count) or ""
+    return confidential_note_for([PRIMARY_UNKNOWN, "secondary"], min_count) or ""
+
+
+#: A withheld cell's reason when only a yes/no mask is known (either reason may apply).
+PRIMARY_UNKNOWN = "primary"
 
 
 def table_html(
@@ -411,8 +423,10 @@ def table_html(
         ``"pct"`` (percent units), ``"pp"`` (percentage points), ``"gbp"``, ``"int"``,
         ``"ratio"`` (2 dp), ``"number"`` (1 dp), ``"text"``, or a callable. Default: ``"text"``
         for object columns, ``"number"`` for numeric ones.
-    suppressed : DataFrame of bool, optional
-        Same index and columns (a subset is fine) as ``table``: true where the cell is withheld.
+    suppressed : DataFrame, optional
+        Same index and columns (a subset is fine) as ``table``: true where the cell is withheld,
+        or the cell's reason (the tidy table's ``suppression_reason``, e.g. ``"secondary"``),
+        which the ``[c]`` footnote then gives (:func:`confidential_note_for`).
     row_header : str, optional
         The column whose cells head their rows; default the first column.
     dp : mapping column -> int, optional
@@ -420,7 +434,9 @@ def table_html(
     min_count : int, optional
         Disclosure threshold (params ``disclosure.min_count``), for the ``[c]`` footnote.
     confidential_note : str, optional
-        The ``[c]`` footnote, overriding the default ``"[c] confidential: fewer than N people."``.
+        The ``[c]`` footnote, overriding the default: by the reasons in ``suppressed``, or, with
+        a yes/no mask, ``"[c] confidential: fewer than N people, or withheld to protect another
+        figure."``.
     notes : sequence of str
         Further notes printed under the table (source, definitions).
 
@@ -469,10 +485,19 @@ def table_html(
         numeric[column] = fmt != "text" and column != row_header
     used: set[str] = set()
 
+    reasons: list[Any] = []
+
     def is_suppressed(index: Any, column: str) -> bool:
         if suppressed is None or column not in suppressed.columns:
             return False
-        return bool(suppressed.at[index, column])
+        flag = suppressed.at[index, column]
+        if isinstance(flag, str):
+            withheld = bool(flag)
+        else:
+            withheld = bool(flag) and not (isinstance(flag, float) and math.isnan(flag))
+        if withheld:
+            reasons.append(flag if isinstance(flag, str) else None)
+        return withheld
 
     # On screen a wide table scrolls inside its block (report.css): the block takes keyboard focus
     # and is a named region, so keyboard users can scroll it too (WCAG 2.1.1, axe
@@ -521,7 +546,7 @@ def table_html(
         footnotes.append("Not shown, every figure withheld " + CONFIDENTIAL + ": "
                          + "; ".join(withheld_rows) + ".")
     if CONFIDENTIAL in used:
-        footnotes.append(_confidential_note(min_count, confidential_note))
+        footnotes.append(_confidential_note(min_count, confidential_note, reasons))
     if NOT_AVAILABLE in used:
         footnotes.append("[x] not applicable: the figure has no meaning or cannot be calculated "
                          "for this group.")
@@ -581,7 +606,7 @@ def tidy_table_html(
     ...                      "value": [4.0, 7.0], "suppressed": [False, True]})
     >>> h = tidy_table_html(tidy, caption="Gaps", formats={"mean": "pct", "median": "pct"},
     ...                     min_count=5).html
-    >>> "4.0%" in h, "7.0" in h, "[c] confidential: fewer than 5 people." in h
+    >>> "4.0%" in h, "7.0" in h, "[c] confidential: fewer than 5 people" in h
     (True, False, True)
     """
     needed = [rows, columns, value, "suppressed"]

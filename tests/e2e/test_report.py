@@ -120,8 +120,11 @@ def test_pdf_has_no_code_warnings_or_reprs(built, forbidden):
 
 
 def test_every_published_table_passes_the_independent_checker(built):
-    rules = disclosure.DisclosureRules.from_params(load_params(built / PARAMS))
-    violations = disclosure.check_publish_folder(publish(built) / "tables", rules)
+    params = load_params(built / PARAMS)
+    rules = disclosure.DisclosureRules.from_params(params)
+    # in the trend tables' terms: this year's trend rows are the other tables' people
+    violations = disclosure.check_publish_folder(publish(built) / "tables", rules,
+                                                 year=params["year"])
     assert violations == [], violations[:5]
 
 

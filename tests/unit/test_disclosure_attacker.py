@@ -276,3 +276,135 @@ def test_one_group_under_two_codings_of_a_question_is_linked():
     hits = found({"t": leak})
     assert ("Prefer not to say", lv, "count", "recoverable") in hits
     protected_ok({"t": frame(*broad, *binary)})
+
+
+def _senior(population: str, level: str, table: str, withheld: set[str],
+            counts: dict[str, int]) -> list[dict]:
+    """Counts of one level (children of Total) as a composition table publishes them."""
+    rows = [r(g, level, "count", v, gp="Total", table=table, population=population,
+              withheld=g in withheld) for g, v in counts.items()]
+    return rows + [r("Total", level, "count", sum(counts.values()), table=table,
+                     population=population, withheld="Total" in withheld)]
+
+
+def _shares(population: str, level: str, counts: dict[str, int]) -> list[dict]:
+    """The trend table's shares of the same people (numerator and n: the group and its total)."""
+    total = sum(counts.values())
+    return [r(g, level, "share", round(v / total, 3), n=total, numerator=v, gp="Total",
+              table="trend", population=population) for g, v in counts.items()]
+
+
+COUNTS = {"A": 3, "B": 20, "C": 17}
+
+
+def test_this_years_trend_rows_are_the_other_tables_people(tmp_path):
+    from eqlib.disclosure import check_publish_folder  # noqa: PLC0415
+    from eqlib.tables import write_table  # noqa: PLC0415
+
+    # the composition table withholds A (3) and C (17, to protect it); the trend table shows this
+    # year's senior staff again, as workforce_2026 at "2026: senior": C's share carries C = 17
+    comp = _senior("workforce", "senior", "comp", {"A", "C"}, COUNTS)
+    trend = [row if row["group"] != "A" else {**row, "value": np.nan, "n": np.nan,
+                                              "numerator": np.nan, "suppressed": True,
+                                              "suppression_reason": "primary_share"}
+             for row in _shares("workforce_2026", "2026: senior", COUNTS)]
+    write_table(frame(*comp), tmp_path / "comp.csv")
+    write_table(frame(*trend), tmp_path / "trend.csv")
+    # read as two populations (as before), nothing links them; in the year's terms A = 40 - 20 - 17
+    assert not [v for v in check_publish_folder(tmp_path, RULES) if v.rule == "recoverable"]
+    hits = check_publish_folder(tmp_path, RULES, year=2026)
+    assert any(v.group == "A" and v.rule == "recoverable" for v in hits)
+    # protected in the year's terms: nothing to find, C's share withheld with its count
+    true = {"comp": frame(*_senior("workforce", "senior", "comp", set(), COUNTS)),
+            "trend": frame(*_shares("workforce_2026", "2026: senior", COUNTS))}
+    out = protect_tables(true, RULES, year=2026)
+    for name, t in out.items():
+        write_table(t, tmp_path / f"{name}.csv")
+    assert check_publish_folder(tmp_path, RULES, year=2026) == []
+    assert value_of(out["trend"], "C", "2026: senior", "share")["suppressed"]
+    assert out["comp"]["population"].eq("workforce").all()  # names as they were
+
+
+def test_two_consecutive_publications_are_protected_together(tmp_path):
+    from eqlib.disclosure import check_publish_folder  # noqa: PLC0415
+    from eqlib.tables import read_table, write_table  # noqa: PLC0415
+
+    # 2025's publication withheld A (3) and C (17) at senior and published B (20) and the total;
+    # 2026's trend table shows 2025's senior staff again: C's share (17 of 40) gives A = 40 - 37
+    last, now = tmp_path / "2025", tmp_path / "2026"
+    last.mkdir()
+    now.mkdir()
+    write_table(frame(*_senior("workforce", "senior", "comp", {"A", "C"}, COUNTS)),
+                last / "comp.csv")
+    true_now = {"trend": frame(*_shares("workforce_2025", "2025: senior", COUNTS))}
+    alone = protect_tables(true_now, RULES, year=2026)  # protected without last year in hand
+    write_table(alone["trend"], now / "trend.csv")
+    assert check_publish_folder(now, RULES, year=2026) == []  # safe by itself
+    hits = check_publish_folder(now, RULES, year=2026, previous=last, previous_year=2025)
+    assert any(v.group in ("A", "C") and v.rule in ("recoverable", "reveals_suppressed_count")
+               for v in hits)
+    # protected together with last year's publication: C's share is withheld too
+    previous = {"comp": read_table(last / "comp.csv")}
+    out = protect_tables(true_now, RULES, year=2026, previous=previous)
+    write_table(out["trend"], now / "trend.csv")
+    assert check_publish_folder(now, RULES, year=2026, previous=last, previous_year=2025) == []
+    assert value_of(out["trend"], "C", "2025: senior", "share")["suppressed"]
+    assert not value_of(out["trend"], "B", "2025: senior", "share")["suppressed"]
+
+
+def test_did_p_value_beside_a_withheld_odds_ratio_is_found_and_prevented():
+    # a difference-in-differences: the group's successes before (2 of 101) and after (3 of 63)
+    # are withheld, and so is the change's odds ratio; the change's p-value is a function of the
+    # same four counts (16 possible pairs of small counts, each giving its own p-value)
+    ref = "White British"
+    rows = []
+    for lv, (wt, ws), (et, es) in (("before", (677, 28), (101, 2)),
+                                   ("after", (457, 25), (63, 3))):
+        for g, t, s in ((ref, wt, ws), ("Ethnic minority", et, es)):
+            rows += [r(g, lv, "trials", t, ref=ref), r(g, lv, "successes", s, ref=ref),
+                     r(g, lv, "rate", round(s / t, 3), n=t, numerator=s, ref=ref)]
+    rows += [{**r("Ethnic minority", "change", "odds_ratio", None, withheld=True, ref=ref),
+              "suppression_reason": "primary_share"},
+             r("Ethnic minority", "change", "p_value", 0.29, n=1298, ref=ref)]
+    leak = published(rows, {("Ethnic minority", lv, m) for lv in ("before", "after")
+                            for m in ("successes", "rate")})
+    assert ("Ethnic minority", "change", "p_value", "pins_withheld") in found({"t": leak})
+    true = [row if row["measure"] != "odds_ratio" else
+            {**r("Ethnic minority", "change", "odds_ratio", 1.7, n=1298, numerator=3, ref=ref)}
+            for row in rows]
+    out = protected_ok({"t": frame(*true)})
+    assert value_of(out["t"], "Ethnic minority", "change", "p_value")["suppressed"]
+    assert not value_of(out["t"], ref, "before", "rate")["suppressed"]
+
+
+def test_means_of_overlapping_groups_are_found_and_prevented():
+    # 2025's case: Mixed (16) and Female x Mixed (11) are published, so Male x Mixed (5 people,
+    # inside the merged "Male x Ethnic minority (Black, Mixed)") has a known mean: its pay sum
+    # is Mixed's less Female x Mixed's, each a known multiple of its reference's; likewise
+    # Male x Black (21 - 13 = 8)
+    wb, mwb = "White British", "Male × White British"
+    cross = "sex × ethnicity_broad"
+
+    def gap(group, n, v, ref, nref, c):
+        return r(group, "All staff", "mean_gap_pct", v, n=n, n_reference=nref, ref=ref,
+                 characteristic=c, population="fpre", table="gaps")
+
+    rows = [gap("Mixed", 16, 19.8, wb, 868, "ethnicity_broad"),
+            gap("Black", 21, 1.9, wb, 868, "ethnicity_broad"),
+            gap("Female × White British", 493, 8.7, mwb, 375, cross),
+            gap("Female × Mixed", 11, 21.7, mwb, 375, cross),
+            gap("Female × Black", 13, 13.5, mwb, 375, cross),
+            gap("Male × Ethnic minority (Black, Mixed)", 13, 8.2, mwb, 375, cross)]
+    hits = found({"t": frame(*rows)})
+    assert ("Male × Ethnic minority (Black, Mixed)", "All staff", "mean_gap_pct",
+            "recoverable") in hits
+    from eqlib.attacker import mean_findings  # noqa: PLC0415
+    from eqlib.tables import measure_kind  # noqa: PLC0415
+
+    leaks = mean_findings([(x, measure_kind(x["measure"])) for x in rows], min_group_pay=10)
+    assert {f.detail.split(" (")[0] for f in leaks} == {"Male × Mixed", "Male × Black"}
+    # each small group alone (no merged group, no intersections) gives nothing away
+    assert mean_findings([(x, measure_kind(x["measure"])) for x in rows[:2]],
+                         min_group_pay=10) == []
+    out = protected_ok({"t": frame(*rows)})["t"]
+    assert 0 < out["suppressed"].sum() < len(out)  # some withheld, not all

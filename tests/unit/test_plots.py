@@ -88,7 +88,9 @@ def test_gap_chart_draws_no_bar_for_a_withheld_group() -> None:
     bars = [p for p in chart.figure.axes[0].patches if isinstance(p, Rectangle)]
     assert sorted(round(b.get_width(), 2) for b in bars) == [-2.0, 8.25]
     _assert_withheld(chart, "Ethnic minority")
-    assert chart.notes == ["[c] confidential: fewer than 10 people."]
+    # a yes/no mask does not say which reason applies: the footnote gives both
+    assert chart.notes == ["[c] confidential: fewer than 10 people, or withheld to protect "
+                           "another figure."]
 
 
 def test_gap_chart_alt_text_states_the_numbers() -> None:

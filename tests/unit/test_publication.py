@@ -189,8 +189,20 @@ def test_table_html_is_gss_style() -> None:
     assert '<th scope="row">Women</th>' in h
     assert '<td class="num">8.3%</td>' in h
     assert '<td class="num">[x]</td>' in h
-    assert "[c] confidential: fewer than 10 people." in h
+    assert ("[c] confidential: fewer than 10 people, or withheld to protect another figure."
+            in h)  # a yes/no mask: either reason may apply
     assert "[x] not applicable" in h
+
+
+def test_table_html_footnote_gives_the_withheld_cells_reasons() -> None:
+    t, s = _table()
+    secondary = s.astype(object).where(~s.astype(bool), "secondary")
+    h = table_html(t, caption="Gaps", suppressed=secondary, min_count=10).html
+    assert "[c] confidential: withheld to protect another figure." in h
+    assert "fewer than 10" not in h
+    primary = s.astype(object).where(~s.astype(bool), "primary_count")
+    h = table_html(t, caption="Gaps", suppressed=primary, min_count=10).html
+    assert "[c] confidential: fewer than 10 people." in h
 
 
 def test_table_html_never_shows_a_withheld_number() -> None:

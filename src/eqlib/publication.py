@@ -900,7 +900,7 @@ def _chart_or_sentence(block: Any) -> Any:
 
 
 def report_section(title: str, blocks: Sequence[Any], appendix: list[tuple[str, list[Any]]],
-                   *, level: int = 2) -> list[Any]:
+                   *, level: int = 2, new_page: bool = True) -> list[Any]:
     """The main-report blocks of one section; its detailed tables are added to ``appendix``.
 
     The main report says what matters in sentences and charts and stays short (issue 19: about
@@ -917,6 +917,8 @@ def report_section(title: str, blocks: Sequence[Any], appendix: list[tuple[str, 
         Collects ``(title, detail blocks)`` for :func:`appendix_blocks`; changed in place.
     level : int
         Heading level of the section (2) or subsection (3).
+    new_page : bool
+        False lets the section follow the one before on the same page (:func:`heading`).
 
     Returns
     -------
@@ -935,7 +937,7 @@ def report_section(title: str, blocks: Sequence[Any], appendix: list[tuple[str, 
     """
     main = [_chart_or_sentence(b) for b in blocks if getattr(b, "placement", "main") == "main"]
     detail = [b for b in blocks if getattr(b, "placement", "main") == "appendix"]
-    shown: list[Any] = [heading(title, level=level), *main]
+    shown: list[Any] = [heading(title, level=level, new_page=new_page), *main]
     if detail:
         appendix.append((title, detail))
         shown.append(paragraph(f"The detailed tables of this section are in Appendix A, under "

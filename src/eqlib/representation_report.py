@@ -1166,9 +1166,10 @@ def section(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]
         tables, "representation_composition_grade_band", "ethnicity_binary",
         [ALL_STAFF, *bands], "Ethnicity of staff at each grade band (% of everyone, including "
         "those who did not answer)", min_count))
-    blocks.append(_composition_chart(
+    # women and men by grade are the gender pay gap's story, told there; the chart is detail
+    blocks.append(in_appendix(_composition_chart(
         tables, "representation_composition_grade_band", "sex", [ALL_STAFF, *bands],
-        "Women and men at each grade band (%)", min_count))
+        "Women and men at each grade band (%)", min_count)))
     trend = _trend_chart(tables, min_count)
     if trend is not None:
         blocks.append(trend)

@@ -66,10 +66,11 @@ import numpy as np
 # value of each unknown of A x = b), checked against scipy's linprog by tests/unit/test_lp.py.
 from eqlib.lp import variable_ranges
 
-#: Measures comparing a group with its reference group.
+#: Measures comparing a group with its reference group (a model's events per parameter counts
+#: the rarer outcome over both groups).
 _COMPARISONS = frozenset({
     "relative_likelihood", "impact_ratio", "odds_ratio", "progression_ratio", "fisher_p",
-    "fisher_p_holm", "p_value", "diff_pp",
+    "fisher_p_holm", "p_value", "diff_pp", "events_per_parameter",
 })
 _RATIOS = frozenset({"relative_likelihood"})
 _LEVEL_SUMMARIES = frozenset({"diversity_index", "distinct_groups"})

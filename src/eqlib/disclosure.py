@@ -718,11 +718,13 @@ def _widening_cell(system: _System, supp: set[_Key], free: set[_Key], weak: _Key
     return ranked[0]
 
 
-#: Measures that compare a group with its reference group: withheld with the reference.
+#: Measures that compare a group with its reference group: withheld with the reference. A
+#: model's events per parameter is one: the events are the rarer outcome's count over both groups,
+#: so beside the group's published successes it gives the reference's (programme evaluation).
 COMPARISON_KINDS: tuple[str, ...] = ("gap",)
 COMPARISON_MEASURES: frozenset[str] = frozenset({
     "relative_likelihood", "impact_ratio", "odds_ratio", "progression_ratio", "fisher_p",
-    "fisher_p_holm", "p_value", "diff_pp",
+    "fisher_p_holm", "p_value", "diff_pp", "events_per_parameter",
 })
 #: Measures that summarise a whole level (a diversity index): withheld unless every group count
 #: they are computed from is published.

@@ -408,3 +408,18 @@ def test_means_of_overlapping_groups_are_found_and_prevented():
                          min_group_pay=10) == []
     out = protected_ok({"t": frame(*rows)})["t"]
     assert 0 < out["suppressed"].sum() < len(out)  # some withheld, not all
+
+
+def test_events_per_parameter_beside_a_withheld_reference_is_found_and_prevented():
+    # the programme's crude model: events per parameter 9.0 is the participants' 5 successes plus
+    # the non-participants' 4 (withheld), one parameter: 9 - 5 gives the withheld count
+    rows = programme() + [r("Participants", "promotion", "events_per_parameter", 9.0, n=124,
+                            ref="Non-participants")]
+    leak = published(rows, {("Non-participants", "promotion", m)
+                            for m in ("successes", "rate", "relative_likelihood")}
+                     | {("Participants", "promotion", "relative_likelihood")})
+    hits = found({"t": leak})
+    assert any(h[:3] == ("Participants", "promotion", "events_per_parameter") for h in hits), hits
+    out = protected_ok({"t": frame(*rows)})["t"]
+    assert value_of(out, "Participants", "promotion", "events_per_parameter")["suppressed"]
+    assert not value_of(out, "Participants", "promotion", "successes")["suppressed"]

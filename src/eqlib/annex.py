@@ -494,8 +494,8 @@ def _cover_text(params: Mapping[str, Any], min_count: int) -> dict[str, list[str
             "with itself).",
         ],
         "contact": [
-            f"Questions about these statistics: the workforce equality team of {org}. The "
-            "report gives contact details and how to ask for this information in another format.",
+            f"Questions about these statistics, or to ask for them in another format: the "
+            f"workforce equality team of {org}, {str(params['contact']).strip()}.",
         ],
     }
 

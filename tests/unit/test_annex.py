@@ -21,7 +21,7 @@ from eqlib.tables import MEASURE_KINDS, TIDY_COLUMNS, read_table, tidy, write_ta
 PARAMS = {
     "organisation": "Example Combined Authority", "year": 2026, "snapshot_date": "2026-03-31",
     "publication_date": "2027-03-01", "confidence_level": 0.95,
-    "disclosure": {"min_count": 5},
+    "disclosure": {"min_count": 5}, "contact": "equality@example.org",
 }
 
 
@@ -180,3 +180,9 @@ def test_the_annex_opens_in_libreoffice(workbook: Path, tmp_path: Path) -> None:
     for name in ("Cover", "Contents", "Notes", "Table_1", "Table_3", "Definitions"):
         assert f'table:name="{name}"' in content
     assert 'office:value-type="float" office:value="630"' in content
+
+
+def test_the_cover_gives_the_contact_from_the_parameters(workbook: Path) -> None:
+    wb = openpyxl.load_workbook(workbook)
+    cover = " ".join(str(c.value) for row in wb.worksheets[0].iter_rows() for c in row if c.value)
+    assert "equality@example.org" in cover and "another format" in cover

@@ -60,7 +60,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
@@ -378,6 +378,20 @@ class _System:
     real: set[_Key]
     complements: set[_Key]
     windows: list[list[_Key]]
+    equations_of: dict[_Key, list[int]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for i, eq in enumerate(self.equations):
+            for k in eq:
+                self.equations_of.setdefault(k, []).append(i)
+
+    def knock_on(self, k: _Key, unknown: set[_Key]) -> int:
+        """How many relations would pin ``k`` if it were withheld now: those holding it whose
+        every other member is known. Each of them needs one more withheld cell, so withholding a
+        cell with none keeps the protection local (a rate's trials, not a stage's applicants that
+        every later stage, total and characteristic shares)."""
+        return sum(1 for i in self.equations_of.get(k, ())
+                   if all(m == k or m not in unknown for m in self.equations[i]))
 
 
 def _count_key(row: pd.Series) -> _Key:
@@ -534,17 +548,21 @@ def _family(characteristic: str) -> str:
     return characteristic.split("_")[0].split(" ")[0]
 
 
-def _choose(candidates: Iterable[_Key], system: _System, needed: float) -> _Key | None:
-    """Complementary cell: leaves before totals, enough value, then smallest, then label."""
+def _choose(candidates: Iterable[_Key], system: _System, needed: float,
+            unknown: set[_Key] | frozenset[_Key] = frozenset()) -> _Key | None:
+    """Complementary cell: fewest knock-on withholdings (:meth:`_System.knock_on`; the current
+    relation, with its one unknown, is not counted), leaves before totals, enough value, then
+    smallest, then label."""
     cands = [k for k in candidates if not math.isnan(system.value[k])]
     if not cands:
         return None
+    return min(cands, key=lambda k: _order(k, system, needed, unknown))
 
-    def order(k: _Key) -> tuple:
-        v = system.value[k]
-        return (v <= 0, system.parent_rank[k], k not in system.real, v < needed, v, k)
 
-    return min(cands, key=order)
+def _order(k: _Key, system: _System, needed: float, unknown: set[_Key] | frozenset[_Key]) -> tuple:
+    v = system.value[k]
+    return (v <= 0, system.knock_on(k, unknown), system.parent_rank[k], k not in system.real,
+            v < needed, v, k)
 
 
 def _components(system: _System, unknown: Sequence[_Key]) -> dict[_Key, _Key]:
@@ -664,7 +682,7 @@ def _secondary_keys(system: _System, supp: set[_Key], free: set[_Key], rules: Di
                     continue
                 needed = rules.min_count - system.value[unknown[0]]
                 pick = _choose([k for k in eq if k not in supp and k not in free
-                                and k not in fixed], system, needed)
+                                and k not in fixed], system, needed, supp | free)
                 if pick is not None:
                     supp.add(pick)
                     added.add(pick)
@@ -707,11 +725,8 @@ def _widening_cell(system: _System, supp: set[_Key], free: set[_Key], weak: _Key
             return None
         reach = wider
 
-    def order(k: _Key) -> tuple:
-        v = system.value[k]
-        return (v <= 0, system.parent_rank[k], k not in system.real, v < rules.min_count, v, k)
-
-    ranked = sorted(pool, key=order)
+    unknown = supp | free
+    ranked = sorted(pool, key=lambda k: _order(k, system, rules.min_count, unknown))
     for cand in ranked[:3]:  # the first of the three best-placed cells that widens the range
         if _ranges(system, supp | {cand}, free, [weak], cache=cache)[weak] > width + 1e-9:
             return cand

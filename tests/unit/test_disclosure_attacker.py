@@ -423,3 +423,38 @@ def test_events_per_parameter_beside_a_withheld_reference_is_found_and_prevented
     out = protected_ok({"t": frame(*rows)})["t"]
     assert value_of(out, "Participants", "promotion", "events_per_parameter")["suppressed"]
     assert not value_of(out, "Participants", "promotion", "successes")["suppressed"]
+
+
+def funnel() -> list[dict]:
+    """Three groups through applied -> shortlisted -> interviewed, with stage counts, withdrawals
+    and rates as the recruitment tables publish them. Group A had 2 withdrawals at shortlisting."""
+    counts = {"A": (400, 10, 200, 2, 150), "B": (380, 9, 190, 7, 140), "C": (300, 8, 150, 6, 100)}
+    rows = []
+    for g, (applied, w0, short, w1, interview) in counts.items():
+        for level, applicants, withdrawn in (("applied", applied, w0),
+                                             ("shortlisted", short, w1),
+                                             ("interviewed", interview, 0)):
+            rows += [r(g, level, "applicants", applicants, gp="Total"),
+                     r(g, level, "withdrawn", withdrawn, gp="Total")]
+        for transition, succ, trials in (("applied -> shortlisted", short, applied - w0),
+                                         ("shortlisted -> interviewed", interview, short - w1)):
+            rows.append(r(g, transition, "rate", succ / trials, n=trials, numerator=succ))
+    for level, i in (("applied", 0), ("shortlisted", 2), ("interviewed", 4)):
+        rows += [r("Total", level, "applicants", sum(c[i] for c in counts.values())),
+                 r("Total", level, "withdrawn", sum(c[i + 1] for c in counts.values())
+                   if level != "interviewed" else 0)]
+    return rows
+
+
+def test_a_small_withdrawal_count_costs_local_rates_not_the_whole_funnel():
+    """Withholding 2 withdrawals must not cascade: the chooser withholds the rate it pins (and a
+    sibling's, through the Total), never a stage's applicants, which every later stage, the Total
+    and the other groups would then have to follow (issue 15, the 2026 recruitment tables)."""
+    out = protected_ok({"t": frame(*funnel())})["t"]
+    assert value_of(out, "A", "shortlisted", "withdrawn")["suppressed"]
+    applicants = out[out["measure"] == "applicants"]
+    assert not applicants["suppressed"].any(), applicants[applicants["suppressed"]]
+    first = out[out["level"] == "applied -> shortlisted"]
+    assert not first["suppressed"].any()
+    withheld = out[out["suppressed"]]
+    assert len(withheld) <= 4, withheld[["group", "level", "measure"]]

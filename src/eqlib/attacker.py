@@ -394,6 +394,9 @@ def _nonlinear(rows: list[tuple[dict, str]], m: _Population, min_count: int) -> 
                  if _f(rec[f]) == _f(rec[f])]
         if not shows:
             continue
+        if shows == ["value"] and _f(rec["value"]) == 1 and _t(rec["reference_group"]) == c[1] \
+                and _t(rec["measure"]) in _COMPARISONS:
+            continue  # the reference group compared with itself: 1 whatever its counts
         if c in hidden:
             w = hidden[c]
             out.append(_finding(rec, "pins_withheld", (

@@ -1154,7 +1154,10 @@ def protect_tables(
     hidden = {
         _cell(r) for _, r in protected[protected["suppressed"] & (k == "count")].iterrows()
     }
+    unity = _reference_unity(protected)
     protected = _blank(protected, k, rules, hidden)
+    # the reference group's own ratio is 1 by definition: shown, with nothing else of its row
+    protected.loc[unity, ["value", "suppressed", "suppression_reason"]] = [1.0, False, None]
     protected = published_precision(protected, kinds=kinds)
     protected = pd.concat([protected, extra], axis=1)
     result = {}
@@ -1162,6 +1165,21 @@ def protect_tables(
         part = protected[protected["_table_key"] == name].sort_values("_row", kind="mergesort")
         result[name] = part[list(TIDY_COLUMNS)].reset_index(drop=True)
     return result
+
+
+#: Ratios of a group to the reference group: the reference's own is 1 by definition.
+_REFERENCE_UNITY_MEASURES = frozenset({"relative_likelihood", "odds_ratio"})
+
+
+def _reference_unity(table: pd.DataFrame) -> pd.Series:
+    """Withheld rows that are the reference group's ratio to itself (value 1). Showing 1 tells
+    a reader nothing about any count, so the row is published as 1 with its ``n``, numerator and
+    interval still blank (spec: the reference's ratio "is 1.00 by definition and can be shown")."""
+    group = table["group"].map(_label)
+    return (table["suppressed"].astype(bool)
+            & table["measure"].map(_label).isin(_REFERENCE_UNITY_MEASURES)
+            & (group != "") & (group == table["reference_group"].map(_label))
+            & np.isclose(table["value"].astype(float), 1.0))
 
 
 #: Mean pay gaps: a group's pay sum relative to its reference's, so sums of groups that overlap
@@ -1538,6 +1556,14 @@ def _chk_rows(table: pd.DataFrame, rules: DisclosureRules,
     return rows
 
 
+def _ratio_to_itself(rec: dict) -> bool:
+    """The reference group's ratio to itself: 1 whatever the counts, shown without n or
+    numerator. A constant, so it reveals nothing and is not checked as a share."""
+    group = _txt(rec["group"])
+    return (group != "" and group == _txt(rec["reference_group"]) and _num(rec["value"]) == 1
+            and all(_num(rec[c]) != _num(rec[c]) for c in ("n", "numerator", "ci_low", "ci_high")))
+
+
 def _chk_violation(rec: dict, rule: str, detail: str) -> Violation:
     return Violation(_txt(rec["table"]), _txt(rec["characteristic"]), _txt(rec["group"]),
                      _txt(rec["level"]), _txt(rec["measure"]), rule, detail)
@@ -1568,7 +1594,8 @@ def _chk_cell_rules(rec: dict, kind: str, rules: DisclosureRules) -> list[Violat
         return out
     if not is_sup and kind == "count" and forbidden(value):
         out.append(_chk_violation(rec, "threshold", f"count {value:g} is under {lo}"))
-    if not is_sup and kind in ("share", "percent", "index") and value == value:
+    to_itself = _ratio_to_itself(rec)
+    if not is_sup and kind in ("share", "percent", "index") and value == value and not to_itself:
         if numer != numer or n != n:
             out.append(_chk_violation(rec, "share", "numerator and n are needed to check a share"))
         else:
@@ -1723,7 +1750,7 @@ def _chk_population(rows: list[tuple[dict, str]], rules: DisclosureRules) -> lis
     # Cross-row rules: nothing else shown at a withheld count's cell or over a withheld total.
     hidden_cells = {(k[0], k[1], k[2]) for k, i in var.items() if i not in known}
     for rec, kind in rows:
-        if kind in ("count", "external"):
+        if kind in ("count", "external") or _ratio_to_itself(rec):
             continue
         cell = (_txt(rec["characteristic"]), _txt(rec["group"]), _txt(rec["level"]))
         shows = [c for c in ("value", "n", "numerator") if _num(rec[c]) == _num(rec[c])]

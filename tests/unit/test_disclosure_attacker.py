@@ -10,8 +10,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from eqlib.attacker import attack
 from eqlib.disclosure import DisclosureRules, check_tables, protect_tables
-from eqlib.tables import conform
+from eqlib.tables import conform, measure_kind
 
 RULES = DisclosureRules()
 
@@ -458,3 +459,30 @@ def test_a_small_withdrawal_count_costs_local_rates_not_the_whole_funnel():
     assert not first["suppressed"].any()
     withheld = out[out["suppressed"]]
     assert len(withheld) <= 4, withheld[["group", "level", "measure"]]
+
+
+def test_the_reference_groups_ratio_to_itself_is_shown_as_one_and_nothing_else():
+    """Spec issue 15 item 7: the reference's ratio is 1 by definition and can be shown, even where
+    its counts are withheld; its n, numerator and interval stay blank."""
+    out = protected_ok({"t": frame(*programme())})["t"]
+    ref = value_of(out, "Non-participants", "promotion", "relative_likelihood")
+    assert value_of(out, "Non-participants", "promotion", "successes")["suppressed"]
+    assert not ref["suppressed"] and ref["value"] == 1
+    assert np.isnan(ref["n"]) and np.isnan(ref["numerator"])
+
+
+def test_a_ratio_of_one_is_no_exemption_for_another_group():
+    """Only the reference compared with itself is a constant: a group whose ratio happens to be 1
+    beside its own withheld count still gives the count away, and both checks say so."""
+    rows = [r("A", "promotion", "successes", 3, ref="B"),
+            r("A", "promotion", "trials", 40, ref="B"),
+            r("A", "promotion", "relative_likelihood", 1.0, ref="B"),
+            r("B", "promotion", "successes", 6, ref="B"),
+            r("B", "promotion", "trials", 80, ref="B")]
+    leak = published(rows, {("A", "promotion", "successes")})
+    assert ("A", "promotion", "relative_likelihood", "reveals_suppressed_count") in found(
+        {"t": leak})
+    by_attacker = attack({"p": [(rec, measure_kind(rec["measure"]))
+                                for rec in leak.to_dict("records")]}, min_count=5)
+    assert ("A", "relative_likelihood", "pins_withheld") in {
+        (f.group, f.measure, f.rule) for f in by_attacker}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -56,16 +57,42 @@ def make(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProc
     return result
 
 
-def build(root: Path) -> Path:
+def quick_params(root: Path, year: int) -> str:
+    """params/ci_<year>.yaml in ``root``: the year's own parameters with params/ci.yaml's resample
+    counts (the ci build's speed, the year's own choices)."""
+    from eqlib.config import load_params
+
+    ci = load_params(ROOT / PARAMS)
+    text = (root / "params" / f"{year}.yaml").read_text(encoding="utf-8")
+    text, n1 = re.subn(r"(bootstrap: \{n: )\d+", rf"\g<1>{ci['bootstrap']['n']}", text)
+    text, n2 = re.subn(r"(decomposition: \{n: )\d+", rf"\g<1>{ci['decomposition']['n']}", text)
+    assert (n1, n2) == (1, 1), f"params/{year}.yaml: bootstrap/decomposition not found"
+    name = f"params/ci_{year}.yaml"
+    (root / name).write_text(text, encoding="utf-8")
+    return name
+
+
+def build(root: Path, previous: Path | None = None) -> Path:
+    """make report for the ci year in a fresh copy of the project; with ``previous`` (a project
+    root), its publication of the year before is copied in first, as a user's reports/ holds it."""
     copy_project(root)
+    if previous is not None:
+        last = Path("reports") / str(YEAR - 1) / "publish"
+        shutil.copytree(previous / last, root / last)
     make(root, "report", f"YEAR={YEAR}", f"PARAMS={PARAMS}")
     return root
 
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
-    """A project copy with the ci report built (reports/2026/...)."""
-    return build(tmp_path_factory.mktemp("e2e") / "project")
+    """A project copy with the year before built (quick parameters), then the ci report
+    (reports/2026/...): built in order as a user would, so the ci year's disclosure control and
+    audit work with last year's publication in hand (a reader holds both)."""
+    root = tmp_path_factory.mktemp("e2e") / "project"
+    copy_project(root)
+    make(root, "report", f"YEAR={YEAR - 1}", f"PARAMS={quick_params(root, YEAR - 1)}")
+    make(root, "report", f"YEAR={YEAR}", f"PARAMS={PARAMS}")
+    return root
 
 
 @pytest.fixture

@@ -91,6 +91,13 @@ PROMOTION_RATE = 0.07
 PROGRAMME_PROMOTION_FACTOR = 2.0  # Aspire participants' promotion probability multiplier
 PROGRAMME_TAKE_UP = 0.40
 LEAVE_VOLUNTARY, LEAVE_INVOLUNTARY = 0.085, 0.02
+#: The trajectory check (issue 20): the organisation run on past its last snapshot, under the same
+#: planted flow rates (leavers, promotions, joiners), to the representation targets' year; the
+#: expected composition of the senior and leadership bands then, the mean over seeded replications,
+#: is the truth a projection from the four snapshots should hold within its interval.
+FUTURE_YEAR = 2030
+FUTURE_REPLICATIONS = 25
+FUTURE_BANDS = ("senior", "leadership")
 PROGRAMME_START = "2024-09-01"
 PROGRAMME_YEAR = 2025  # first snapshot in which participants are recorded
 SMALL_GROUP_GRADE = "G9"  # holds exactly two Black staff in the last snapshot
@@ -778,9 +785,31 @@ class Writer:
         return pd.DataFrame(rows)
 
 
+def future_composition(gen: Generator, *, year: int = FUTURE_YEAR,
+                       replications: int = FUTURE_REPLICATIONS) -> dict[str, float]:
+    """Expected share of ethnic minority and of disabled staff in the senior and leadership bands
+    on 31 March of ``year``: the organisation after its last snapshot, advanced year by year with
+    the planted rates, the mean over ``replications`` seeded futures. ``gen`` is not changed."""
+    shares: dict[str, list[float]] = {"ethnicity_binary": [], "disability": []}
+    for r in range(replications):
+        future = Generator.__new__(Generator)
+        future.__dict__.update(gen.__dict__)
+        future.people = [dict(p) for p in gen.people]
+        future.rng = np.random.default_rng([gen.seed, 2030, r])
+        future.events = {y: [] for y in range(YEARS[-1] + 1, year + 1)}
+        for y in range(YEARS[-1] + 1, year + 1):
+            future.advance(y)
+        top = [p for p in future.people if p["active"] and BAND_OF[p["grade"]] in FUTURE_BANDS]
+        shares["ethnicity_binary"].append(
+            sum(p["ethnicity"] != codes.WHITE_BRITISH_DETAILED for p in top) / len(top))
+        shares["disability"].append(sum(p["disability"] == "Disabled" for p in top) / len(top))
+    return {k: float(np.mean(v)) for k, v in shares.items()}
+
+
 def truth(gen: Generator, extra: dict[str, float]) -> dict:
     """The built-in effects, each on the scale of the estimate meant to find it."""
     part = [p for p in gen.people if p.get("eligible")]
+    future = future_composition(gen)
     return {
         "seed": gen.seed,
         "employees": gen.employees,
@@ -855,6 +884,25 @@ def truth(gen: Generator, extra: dict[str, float]) -> dict:
                 "scale": "promotion relative likelihood outside the programme",
                 "value": 1.0,
             },
+        ],
+        "trajectories": [
+            {
+                "effect": "representation_in_target_year",
+                "characteristic": characteristic,
+                "group": group,
+                "bands": list(FUTURE_BANDS),
+                "year": FUTURE_YEAR,
+                "scale": "expected share of the bands' staff (the declared staff's share: "
+                "declaring is independent of the answer), mean of "
+                f"{FUTURE_REPLICATIONS} simulated futures after {YEARS[-1]}",
+                "value": round(future[characteristic], 6),
+                "note": "leavers, promotions and joiners at the planted rates: leaving "
+                f"{LEAVE_VOLUNTARY + LEAVE_INVOLUNTARY:.3f}, promotion {PROMOTION_RATE} a year "
+                "(group-neutral); joiners' composition by band as the population's, with the "
+                "ethnic minority multiplier above",
+            }
+            for characteristic, group in (("ethnicity_binary", "Ethnic minority"),
+                                          ("disability", "Disabled"))
         ],
         "small_groups": {
             "board_with_one_disabled_member": "Audit and Governance Committee",

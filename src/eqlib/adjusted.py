@@ -53,7 +53,7 @@ from scipy import stats
 from statsmodels.stats.oaxaca import OaxacaBlinder
 from statsmodels.tools.sm_exceptions import SingularMatrixWarning
 
-from eqlib import codes
+from eqlib import characteristics, codes
 from eqlib.errors import DataError
 
 __all__ = [
@@ -127,7 +127,7 @@ def _group_order(values: pd.Series, by: str) -> list[Any]:
     if isinstance(values.dtype, pd.CategoricalDtype):
         order = list(values.cat.categories)
     else:
-        order = list(codes.CHARACTERISTICS.get(by, ()))
+        order = list(characteristics.groups(by))
     head = [g for g in order if g in present]
     rest = sorted((g for g in present if g not in set(head)), key=str)
     return head + rest

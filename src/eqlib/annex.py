@@ -47,7 +47,7 @@ from typing import Any
 
 import pandas as pd
 
-from eqlib import codes
+from eqlib import characteristics
 from eqlib.benchmark import FIGURE_LABELS
 from eqlib.tables import CONFIDENTIAL, NOT_APPLICABLE, NUMERIC_COLUMNS, measure_kind, read_table
 
@@ -529,7 +529,7 @@ def _definitions(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     for code in present("measure"):
         rows.append((code, "Measure",
                      f"{MEASURE_MEANINGS.get(code, code)} (unit: {measure_unit(code)})"))
-    labels = {**codes.LABELS, **FIGURE_LABELS}
+    labels = {**{c.name: c.label for c in characteristics.REGISTRY.values()}, **FIGURE_LABELS}
     for code in present("characteristic"):
         if code in labels:
             rows.append((code, "Characteristic", labels[code]))

@@ -47,7 +47,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from eqlib import codes
+from eqlib import characteristics, codes
 from eqlib.errors import DataError, ParamsError
 
 # --------------------------------------------------------------------------------------------------
@@ -91,10 +91,7 @@ POPULATION_PREFERENCE: tuple[str, ...] = (
 )
 CLOSEST = "closest"
 #: Characteristics of the project's benchmark, in file order.
-BENCHMARK_CHARACTERISTICS: tuple[str, ...] = (
-    "sex", "age_band", "ethnicity_detailed", "ethnicity_broad", "ethnicity_binary", "disability",
-    "religion", "sexual_orientation", "sexual_orientation_grouped", "ses_class",
-)
+BENCHMARK_CHARACTERISTICS: tuple[str, ...] = characteristics.used_by("census")
 #: Age bands with a benchmark (methodology §3.1: residents aged 16-64); 65+ has none.
 BENCHMARK_AGE_BANDS: tuple[str, ...] = ("16-24", "25-34", "35-44", "45-54", "55-64")
 #: Single years of age (TS009) making up each age band.
@@ -177,10 +174,10 @@ def benchmark_groups(characteristic: str) -> tuple[str, ...]:
     >>> benchmark_groups("sex")
     ('Female', 'Male', 'Not answered')
     """
-    if characteristic not in codes.CHARACTERISTICS:
+    if characteristic not in characteristics.REGISTRY:
         raise ValueError(f"unknown characteristic {characteristic!r}; valid: "
-                         f"{', '.join(codes.CHARACTERISTICS)}")
-    return (*codes.CHARACTERISTICS[characteristic], NOT_ANSWERED)
+                         f"{', '.join(characteristics.REGISTRY)}")
+    return (*characteristics.groups(characteristic), NOT_ANSWERED)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -499,7 +496,7 @@ def benchmark_problems(
             for population in populations[(area, characteristic)]:
                 groups = parts[(area, characteristic, population)]
                 expected = set(BENCHMARK_AGE_BANDS if characteristic == "age_band"
-                               else codes.CHARACTERISTICS[characteristic])
+                               else characteristics.groups(characteristic))
                 missing = expected - set(groups.index)
                 extra = set(groups.index) - expected - {NOT_ANSWERED}
                 if missing or extra:
@@ -664,7 +661,7 @@ def read_benchmark(path: str | Path) -> pd.DataFrame:
         source`` and optionally ``population`` (names matched after trimming,
         case-insensitively), one row per area × characteristic × population × group. A file
         without ``population`` has every row's population :data:`UNSPECIFIED` (``as_given``). ``characteristic`` is a column name of the workforce data
-        (``codes.CHARACTERISTICS``), ``group`` one of its labels or ``Not answered``.
+        (``eqlib.characteristics.REGISTRY``), ``group`` one of its labels or ``Not answered``.
 
     Returns
     -------
@@ -722,9 +719,9 @@ def read_benchmark(path: str | Path) -> pd.DataFrame:
     for i, (characteristic, group) in frame[["characteristic", "group"]].iterrows():
         if characteristic == "":
             continue
-        if characteristic not in codes.CHARACTERISTICS:
+        if characteristic not in characteristics.REGISTRY:
             problems.append(f"row {i + 2}, column 'characteristic': {characteristic!r} is not a "
-                            f"characteristic{_closest(characteristic, codes.CHARACTERISTICS)}")
+                            f"characteristic{_closest(characteristic, characteristics.REGISTRY)}")
         elif group != "" and group not in benchmark_groups(characteristic):
             problems.append(f"row {i + 2}, column 'group': {group!r} is not a group of "
                             f"{characteristic}{_closest(group, benchmark_groups(characteristic))}")
@@ -889,7 +886,7 @@ def benchmark_shares(benchmark: pd.DataFrame, characteristic: str, *, area: str 
     """
     part = _part(benchmark, characteristic, area, population)
     counts = part[part["group"] != NOT_ANSWERED].groupby("group")["count"].sum().astype(float)
-    order = [g for g in codes.CHARACTERISTICS.get(characteristic, ()) if g in counts.index]
+    order = [g for g in characteristics.groups(characteristic) if g in counts.index]
     counts = counts.reindex(order + sorted(set(counts.index) - set(order)))
     total = counts.sum()
     if not total > 0:

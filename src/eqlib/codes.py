@@ -1,4 +1,7 @@
-"""Code lists and their mappings: the one place where category labels are defined.
+"""Code lists and their mappings: the labels of every category and how input values map to them.
+
+What the library knows about each characteristic (its groups in order, names, reference group,
+the analyses that cover it) is in :mod:`eqlib.characteristics`.
 
 Terms
 -----
@@ -179,53 +182,6 @@ NSSEC_CLASS_OF: dict[str, str | None] = {
     "L14.1 and L14.2": "Lower",
     "L15": None,
 }
-
-# ------------------------------------------------------------------------------------------------
-# Characteristics of analysis: column in the processed data, its declared groups, order.
-# ------------------------------------------------------------------------------------------------
-CHARACTERISTICS: dict[str, tuple[str, ...]] = {
-    "sex": SEX,
-    "gender_identity_same_as_sex": YES_NO,
-    "ethnicity_detailed": tuple(ETHNICITY_DETAILED),
-    "ethnicity_broad": ETHNICITY_BROAD,
-    "ethnicity_binary": ETHNICITY_BINARY,
-    "disability": DISABILITY,
-    "religion": RELIGION,
-    "sexual_orientation": SEXUAL_ORIENTATION,
-    "sexual_orientation_grouped": SEXUAL_ORIENTATION_GROUPED,
-    "marital_status": MARITAL_STATUS,
-    "caring_responsibilities": YES_NO,
-    "age_band": AGE_BANDS,
-    "ses_class": SES_CLASSES,
-}
-LABELS: dict[str, str] = {
-    "sex": "Sex",
-    "gender_identity_same_as_sex": "Gender identity same as sex registered at birth",
-    "ethnicity_detailed": "Ethnicity (19 groups)",
-    "ethnicity_broad": "Ethnicity (broad groups)",
-    "ethnicity_binary": "Ethnicity (White British and ethnic minorities)",
-    "disability": "Disability",
-    "religion": "Religion or belief",
-    "sexual_orientation": "Sexual orientation",
-    "sexual_orientation_grouped": "Sexual orientation (grouped)",
-    "marital_status": "Marriage and civil partnership",
-    "caring_responsibilities": "Caring responsibilities",
-    "age_band": "Age band",
-    "ses_class": "Socio-economic background",
-}
-# Pay gaps of a characteristic are computed on this column (sexual orientation: LGB+ vs straight).
-PAY_GAP_COLUMN: dict[str, str] = {"sexual_orientation": "sexual_orientation_grouped"}
-
-
-def pay_gap_column(characteristic: str) -> str:
-    """Column on which the pay gaps of ``characteristic`` are computed."""
-    return PAY_GAP_COLUMN.get(characteristic, characteristic)
-
-
-def categories(characteristic: str) -> list[str]:
-    """Declared groups of a characteristic followed by the not-declared values (display order)."""
-    groups = list(CHARACTERISTICS[characteristic])
-    return groups if characteristic == "sex" else groups + list(NOT_DECLARED)
 
 
 def is_declared(values):  # noqa: ANN001, ANN201 - accepts a scalar or a pandas Series

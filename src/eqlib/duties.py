@@ -63,7 +63,7 @@ from typing import Any
 
 import pandas as pd
 
-from eqlib import codes, paygap
+from eqlib import characteristics, codes, paygap
 from eqlib import tables as tt
 from eqlib.config import report_dir
 from eqlib.errors import PublicationError
@@ -195,7 +195,7 @@ def duty_comparisons(
         if reference is None:
             raise PublicationError(f"params reference_groups has no reference for '{column}'.")
         present = set(labels[declared].unique())
-        groups = [g for g in codes.CHARACTERISTICS.get(column, ()) if g in present]
+        groups = [g for g in characteristics.groups(column) if g in present]
         groups += sorted((g for g in present if g not in groups), key=str)
         groups = [g for g in groups if g != reference]
         if characteristic == "disability" and "Disabled" not in groups:

@@ -59,7 +59,7 @@ import statsmodels.formula.api as smf
 from scipy import stats
 from statsmodels.stats.contingency_tables import StratifiedTable
 
-from eqlib import codes
+from eqlib import characteristics, codes
 from eqlib.errors import DataError
 from eqlib.intervals import katz_interval
 
@@ -174,7 +174,7 @@ def _ratio_position(num_s: int, num_n: int, den_s: int, den_n: int,
 def _groups_in_order(values: Iterable[Any], characteristic: str | None) -> list[Any]:
     """Distinct values in the code-list order of ``characteristic``, others after (sorted)."""
     present = set(values)
-    known = codes.categories(characteristic) if characteristic in codes.CHARACTERISTICS else []
+    known = characteristics.categories(characteristic) if characteristic in characteristics.REGISTRY else []
     first = [g for g in known if g in present]
     rest = sorted((g for g in present if g not in set(first)), key=str)
     return first + rest

@@ -75,7 +75,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from eqlib import codes, outcomes
+from eqlib import characteristics, codes, outcomes
 from eqlib import tables as tt
 from eqlib.errors import DataError, ParamsError
 from eqlib.intervals import wilson_interval
@@ -90,17 +90,8 @@ from eqlib.publication import (
     table_html,
 )
 
-#: Characteristics of the funnel and lifecycle tables (columns of the processed data).
-CHARACTERISTICS: tuple[str, ...] = (
-    "sex", "ethnicity_binary", "ethnicity_broad", "disability", "age_band",
-    "sexual_orientation_grouped",
-)
-#: Printed names of the characteristics.
-CHARACTERISTIC_LABELS: dict[str, str] = {
-    "sex": "Sex", "ethnicity_binary": "Ethnicity (White British / ethnic minority)",
-    "ethnicity_broad": "Ethnicity (broad groups)", "disability": "Disability",
-    "age_band": "Age band", "sexual_orientation_grouped": "Sexual orientation",
-}
+#: The characteristics of the funnel and lifecycle tables are the registry's
+#: ``used_by("outcomes")``, named by ``characteristics.label`` (:mod:`eqlib.characteristics`).
 #: Lifecycle outcomes published, in order, with their printed names.
 LIFECYCLE_LABELS: dict[str, str] = {
     "promotion": "Promotion", "training": "Non-mandatory training", "leaver": "Leaving (all)",
@@ -196,7 +187,7 @@ def reference_group(characteristic: str, params: Mapping[str, Any]) -> str:
     """Reference group of a characteristic from params ``reference_groups``.
 
     A grouped column (``sexual_orientation_grouped``) takes the reference of its source
-    characteristic (:data:`eqlib.codes.PAY_GAP_COLUMN`).
+    characteristic (:func:`eqlib.characteristics.pay_gap_column`).
 
     Raises
     ------
@@ -212,8 +203,9 @@ def reference_group(characteristic: str, params: Mapping[str, Any]) -> str:
     refs = params["reference_groups"]
     if characteristic in refs:
         return str(refs[characteristic])
-    for source, column in codes.PAY_GAP_COLUMN.items():
-        if column == characteristic and source in refs:
+    for source in characteristics.REGISTRY:
+        if (source != characteristic and characteristics.pay_gap_column(source) == characteristic
+                and source in refs):
             return str(refs[source])
     raise ParamsError(
         f"params reference_groups has no reference group for '{characteristic}': add one."
@@ -223,7 +215,7 @@ def reference_group(characteristic: str, params: Mapping[str, Any]) -> str:
 def _group_order(values: pd.Series, characteristic: str) -> list[str]:
     present = set(values)
     try:
-        order = [g for g in codes.categories(characteristic) if g in present]
+        order = [g for g in characteristics.categories(characteristic) if g in present]
     except (KeyError, ValueError):
         order = []
     return order + sorted(present - set(order))
@@ -310,7 +302,7 @@ def compared_characteristics(
     frame: pd.DataFrame, params: Mapping[str, Any], *, notes: list[str] | None = None,
     what: str = "the data",
 ) -> list[str]:
-    """Characteristics of :data:`CHARACTERISTICS` whose reference group occurs in ``frame``.
+    """Characteristics of ``characteristics.used_by("outcomes")`` whose reference group occurs in ``frame``.
 
     A characteristic that ``frame`` does not hold, or whose reference group nobody in it belongs to
     (e.g. applications that do not ask about sexual orientation), cannot be compared; it is left
@@ -327,7 +319,7 @@ def compared_characteristics(
     'The data hold no one in the reference group of disability (Not disabled): not compared.'
     """
     out = []
-    for ch in CHARACTERISTICS:
+    for ch in characteristics.used_by("outcomes"):
         if ch not in frame.columns:
             continue
         ref = reference_group(ch, params)
@@ -457,7 +449,7 @@ def _lifecycle(data: Mapping[int, Mapping[str, pd.DataFrame]], params: Mapping[s
     life = pd.concat([life, totals], ignore_index=True)
     order = {k: i for i, k in enumerate(keys)}
     level_order = {lv: i for i, lv in enumerate(dict.fromkeys(life["level"]))}
-    ch_order = {c: i for i, c in enumerate(CHARACTERISTICS)}
+    ch_order = {c: i for i, c in enumerate(characteristics.used_by("outcomes"))}
     life["_o"] = life["outcome"].map(order)
     life["_c"] = life["characteristic"].map(ch_order)
     life["_l"] = life["level"].map(level_order)
@@ -1087,7 +1079,7 @@ def _rl_table(rates: pd.DataFrame, level: str, params: Mapping[str, Any], *, cap
               min_count: int) -> Block:
     flags = _flags(rates[rates["level"] == level], params)
     rows, sup = [], []
-    for ch in CHARACTERISTICS:
+    for ch in characteristics.used_by("outcomes"):
         part = rates[(rates["characteristic"] == ch) & (rates["level"] == level)]
         for g in dict.fromkeys(part["group"]):
             rl = _cell(part, group=g, measure="relative_likelihood")
@@ -1097,7 +1089,7 @@ def _rl_table(rates: pd.DataFrame, level: str, params: Mapping[str, Any], *, cap
             interval = "" if _sup(rl) or pd.isna(rl["ci_low"]) else (
                 f"{fmt_number(rl['ci_low'], 2)} to {fmt_number(rl['ci_high'], 2)}")
             rows.append({
-                "Group": f"{CHARACTERISTIC_LABELS.get(ch, ch)}: {g}",
+                "Group": f"{characteristics.label(ch)}: {g}",
                 "Rate": None if rate is None else rate["value"] * 100,
                 "Relative likelihood": None if rl is None else rl["value"],
                 "Interval": interval,
@@ -1151,7 +1143,7 @@ def _funnel_rate_table(rates: pd.DataFrame, ch: str, *, min_count: int) -> Block
     wide = wide.reset_index().rename(columns={"group": "Group"})
     sup.index = wide.index
     return table_html(
-        wide, caption=f"Recruitment rates at each stage: {CHARACTERISTIC_LABELS.get(ch, ch)}",
+        wide, caption=f"Recruitment rates at each stage: {characteristics.label(ch)}",
         suppressed=sup, formats={lv: "pct" for lv in levels}, min_count=min_count,
         notes=["Each rate is the share of applicants at the earlier stage who reached the later "
                "one; applicants who withdrew are left out of the stages after their withdrawal."],
@@ -1169,7 +1161,7 @@ def _funnel_chart(rates: pd.DataFrame, ch: str, params: Mapping[str, Any], min_c
     part["level"] = part["level"].map(stage_words)
     return funnel_chart(
         part[["level", "group", "value", "ci_low", "ci_high", "suppressed"]],
-        caption=f"Recruitment funnel: {CHARACTERISTIC_LABELS.get(ch, ch)}",
+        caption=f"Recruitment funnel: {characteristics.label(ch)}",
         confidence_level=float(params["confidence_level"]), min_count=min_count,
     )
 
@@ -1561,7 +1553,7 @@ def _lifecycle_blocks(tables: Mapping[str, pd.DataFrame], params: Mapping[str, A
                          for m in ("trials", "successes", "rate", "relative_likelihood")}
                     rl = c["relative_likelihood"]
                     rows.append({
-                        "Group": f"{CHARACTERISTIC_LABELS.get(ch, ch)}: {g}",
+                        "Group": f"{characteristics.label(ch)}: {g}",
                         "People": c["trials"]["value"] if c["trials"] is not None else None,
                         "With the outcome": (c["successes"]["value"]
                                              if c["successes"] is not None else None),
@@ -1703,7 +1695,7 @@ def section(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]
                 subject="ethnic minority applicants", reference_subject="White British "
                 "applicants", outcome="were shortlisted", likely_to="to be shortlisted",
                 params=params)))
-        for ch in [c for c in CHARACTERISTICS if c in set(rates["characteristic"])]:
+        for ch in [c for c in characteristics.used_by("outcomes") if c in set(rates["characteristic"])]:
             rec.append(_funnel_rate_table(rates, ch, min_count=min_count))
         for ch in ("ethnicity_binary", "disability", "sex"):
             if ch in set(rates["characteristic"]):

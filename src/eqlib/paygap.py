@@ -46,7 +46,7 @@ import pandas as pd
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import maximum_flow
 
-from eqlib import codes
+from eqlib import characteristics, codes
 from eqlib.errors import DataError, PublicationError
 from eqlib.intervals import (
     INTERVAL_METHODS,
@@ -852,19 +852,19 @@ def gpg_submission_frame(submission: Mapping[str, float | None]) -> pd.DataFrame
 def _group_order(values: pd.Series, column: str) -> list[Hashable]:
     """Declared groups present in ``values``, in code-list order then sorted."""
     present = set(values[codes.is_declared(values)].unique())
-    listed = [g for g in codes.CHARACTERISTICS.get(column, ()) if g in present]
+    listed = [g for g in characteristics.groups(column) if g in present]
     rest = sorted((g for g in present if g not in listed), key=str)
     return listed + rest
 
 
 def _check_column(frame: pd.DataFrame, column: str) -> None:
     if column not in frame:
-        known = ", ".join(sorted(set(codes.CHARACTERISTICS) | set(frame.columns)))
+        known = ", ".join(sorted(set(characteristics.REGISTRY) | set(frame.columns)))
         raise ValueError(f"no column {column!r} in the workforce; available: {known}")
 
 
 def _check_reference(column: str, reference: Hashable) -> None:
-    listed = codes.CHARACTERISTICS.get(column)
+    listed = characteristics.groups(column) or None
     if listed is not None and reference not in listed:
         raise ValueError(
             f"reference {reference!r} is not a group of {column!r}; valid groups: "
@@ -1032,7 +1032,7 @@ def pay_gap_by(
         Raw or processed workforce (one row per relevant employee).
     characteristic
         A characteristic (``sex``, ``ethnicity_broad``, ``disability``, ``sexual_orientation`` …);
-        the gaps are computed on ``eqlib.codes.pay_gap_column(characteristic)`` (sexual
+        the gaps are computed on ``eqlib.characteristics.pay_gap_column(characteristic)`` (sexual
         orientation: ``sexual_orientation_grouped``, LGB+ vs straight).
     reference
         The reference group (params ``reference_groups``); must be a group of the column.
@@ -1085,7 +1085,7 @@ def pay_gap_by(
     """
     _check_confidence(confidence_level)
     frame = _prepared(workforce)
-    column = codes.pay_gap_column(characteristic)
+    column = characteristics.pay_gap_column(characteristic)
     _check_column(frame, column)
     _check_reference(column, reference)
     labels = _sex(frame) if column == "sex" else frame[column].astype(object)
@@ -1138,8 +1138,8 @@ def quarter_composition(
     fpre = frame["full_pay_relevant"].to_numpy()
     sub = frame[fpre]
     labels = sub[characteristic].astype(object).where(sub[characteristic].notna(), codes.NOT_KNOWN)
-    if characteristic in codes.CHARACTERISTICS:
-        listed = codes.categories(characteristic)
+    if characteristic in characteristics.REGISTRY:
+        listed = characteristics.categories(characteristic)
     else:
         listed = []
     present = set(labels.unique())

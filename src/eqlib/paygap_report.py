@@ -40,7 +40,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from eqlib import adjusted, codes, paygap, plots, sensitivity
+from eqlib import adjusted, characteristics, codes, paygap, plots, sensitivity
 from eqlib import benchmark as bm
 from eqlib import tables as tt
 from eqlib.config import report_dir
@@ -99,10 +99,9 @@ INTERSECTIONS: tuple[tuple[str, str], ...] = (
 #: directorate). Sex by grade band is a within-band comparison, not a comparison of every
 #: band's women with the leadership's men (which would measure grade, not gender).
 WITHIN_LEVELS: tuple[str, ...] = ("grade_band", "grade", "directorate")
-#: Characteristics whose gaps are shown within each grade and directorate.
-WITHIN_CHARACTERISTICS: tuple[str, ...] = ("sex", "ethnicity_binary", "disability")
-#: Characteristics whose composition of the pay quarters is tabulated.
-QUARTER_CHARACTERISTICS: tuple[str, ...] = ("sex", "ethnicity_broad", "disability")
+#: The characteristics whose gaps are shown within each grade and directorate, and whose
+#: composition of the pay quarters is tabulated, are the registry's ``used_by("pay_within")``
+#: and ``used_by("pay_quarters")`` (:mod:`eqlib.characteristics`).
 #: Comparator sets shown in the publication (all five are computed).
 PUBLISHED_SETS: tuple[str, ...] = (
     "combined_authorities", "lcr_public_bodies", "public_administration", "size_band",
@@ -175,7 +174,7 @@ def _options(params: Mapping[str, Any]) -> dict[str, Any]:
 
 def _reference(params: Mapping[str, Any], characteristic: str) -> str:
     refs = params["reference_groups"]
-    column = codes.pay_gap_column(characteristic)
+    column = characteristics.pay_gap_column(characteristic)
     if characteristic in refs:
         return refs[characteristic]
     return refs[column]
@@ -191,11 +190,11 @@ def binary_characteristics(params: Mapping[str, Any]) -> list[str]:
     ['sex', 'disability', 'sexual_orientation']
     """
     return [c for c in params["pay_gap_characteristics"]
-            if len(codes.CHARACTERISTICS.get(codes.pay_gap_column(c), ())) == 2]
+            if len(characteristics.groups(characteristics.pay_gap_column(c))) == 2]
 
 
 def _other_group(characteristic: str, reference: str) -> str:
-    groups = codes.CHARACTERISTICS[codes.pay_gap_column(characteristic)]
+    groups = characteristics.groups(characteristics.pay_gap_column(characteristic))
     return next(g for g in groups if g != reference)
 
 
@@ -298,7 +297,7 @@ def quarter_table(workforce: pd.DataFrame, params: Mapping[str, Any]) -> pd.Data
     included), :func:`eqlib.paygap.quarter_composition` stacked with a ``characteristic``
     column."""
     parts = []
-    for characteristic in QUARTER_CHARACTERISTICS:
+    for characteristic in characteristics.used_by("pay_quarters"):
         part = paygap.quarter_composition(workforce, characteristic,
                                           confidence_level=float(params["confidence_level"]))
         part.insert(0, "characteristic", characteristic)
@@ -321,7 +320,7 @@ def gaps_by_characteristic(workforce: pd.DataFrame, params: Mapping[str, Any]) -
 def declaration_table(workforce: pd.DataFrame, params: Mapping[str, Any]) -> pd.DataFrame:
     """:func:`eqlib.paygap.declaration_rate` of each pay-gap characteristic's column (once per
     column; ethnicity is declared once, so the three ethnicity columns are the same)."""
-    columns = list(dict.fromkeys(codes.pay_gap_column(c)
+    columns = list(dict.fromkeys(characteristics.pay_gap_column(c)
                                  for c in params["pay_gap_characteristics"]))
     return paygap.declaration_rate(workforce, columns,
                                    confidence_level=float(params["confidence_level"]))
@@ -334,7 +333,7 @@ def sensitivity_table(workforce: pd.DataFrame, params: Mapping[str, Any]) -> pd.
     fpre = _fpre(workforce)
     parts = []
     for characteristic in binary_characteristics(params):
-        column = codes.pay_gap_column(characteristic)
+        column = characteristics.pay_gap_column(characteristic)
         if codes.is_declared(fpre[column].astype(object)).all():
             continue
         reference = _reference(params, characteristic)
@@ -370,7 +369,7 @@ def intersectional_table(workforce: pd.DataFrame, params: Mapping[str, Any]) -> 
 
 def within_table(workforce: pd.DataFrame, params: Mapping[str, Any]) -> pd.DataFrame:
     """:func:`eqlib.paygap.pay_gap_within` grade and directorate for
-    :data:`WITHIN_CHARACTERISTICS`, stacked with ``characteristic``."""
+    ``characteristics.used_by("pay_within")``, stacked with ``characteristic``."""
     # Work-around: paygap.pay_gap_within row-binds its levels with pd.concat, which emits a
     # pandas FutureWarning when a level has every figure withheld (all-NA columns). The same
     # computation is done here level by level (pay_gap_by on each level's people, as
@@ -384,7 +383,7 @@ def within_table(workforce: pd.DataFrame, params: Mapping[str, Any]) -> pd.DataF
             levels = [c for c in values.cat.categories if (values == c).any()]
         else:
             levels = sorted(values.dropna().unique(), key=str)
-        for characteristic in WITHIN_CHARACTERISTICS:
+        for characteristic in characteristics.used_by("pay_within"):
             for level in levels:
                 part = paygap.pay_gap_by(workforce[values == level], characteristic,
                                          reference=_reference(params, characteristic),
@@ -434,7 +433,7 @@ def adjusted_table(
     fpre = _fpre(workforce)
     rows = []
     for characteristic in binary_characteristics(params):
-        column = codes.pay_gap_column(characteristic)
+        column = characteristics.pay_gap_column(characteristic)
         reference = _reference(params, characteristic)
         controls = list(params["adjusted_gap_controls"])
         adj = adjusted.adjusted_pay_gap(
@@ -473,7 +472,7 @@ def decomposition_table(workforce: pd.DataFrame, params: Mapping[str, Any]) -> p
     fpre = _fpre(workforce)
     rows = []
     for characteristic in binary_characteristics(params):
-        column = codes.pay_gap_column(characteristic)
+        column = characteristics.pay_gap_column(characteristic)
         reference = _reference(params, characteristic)
         result = adjusted.pay_gap_decomposition(
             fpre, pay="hourly_pay", by=column, group=_other_group(characteristic, reference),
@@ -493,7 +492,7 @@ def cost_to_close_table(workforce: pd.DataFrame, params: Mapping[str, Any]) -> p
     fpre = _fpre(workforce)
     parts = []
     for characteristic in binary_characteristics(params):
-        column = codes.pay_gap_column(characteristic)
+        column = characteristics.pay_gap_column(characteristic)
         reference = _reference(params, characteristic)
         group = _other_group(characteristic, reference)
         part = adjusted.cost_to_close(fpre, by=column, group=group, reference=reference,
@@ -1057,40 +1056,8 @@ _GPG_LABELS: dict[str, str] = {
     "mean_gap_pct": "Mean hourly pay gap", "median_gap_pct": "Median hourly pay gap",
     "mean_bonus_gap_pct": "Mean bonus pay gap", "median_bonus_gap_pct": "Median bonus pay gap",
 }
-_NAMES: dict[tuple[str, str], str] = {
-    ("sex", "Female"): "women's", ("sex", "Male"): "men's",
-    ("disability", "Disabled"): "disabled staff's",
-    ("disability", "Not disabled"): "non-disabled staff's",
-    ("sexual_orientation", "LGB+"): "lesbian, gay, bisexual and other (LGB+) staff's",
-    ("sexual_orientation", "Straight or heterosexual"): "straight or heterosexual staff's",
-    ("ethnicity_binary", "Ethnic minority"): "ethnic minority staff's",
-    ("ethnicity_broad", "Mixed"): "Mixed ethnicity staff's",
-    ("ethnicity_broad", "Other"): "staff of other ethnic groups'",
-}
-_CHARACTERISTIC_TITLES: dict[str, str] = {
-    "sex": "sex", "ethnicity_detailed": "ethnicity (19 groups)",
-    "ethnicity_broad": "ethnicity (broad groups)",
-    "ethnicity_binary": "ethnicity (White British and ethnic minority staff)",
-    "disability": "disability", "ses_class": "socio-economic background",
-    "sexual_orientation": "sexual orientation", "age_band": "age band",
-}
-
-
-def _possessive(characteristic: str, group: str) -> str:
-    """Possessive phrase naming a group in a sentence ("women's", "Black staff's")."""
-    if (characteristic, group) in _NAMES:
-        return _NAMES[(characteristic, group)]
-    if characteristic == "age_band":
-        return f"the {group} age group's"
-    if characteristic == "ses_class":
-        return f"staff from {group.lower()} socio-economic backgrounds'"
-    return f"{group} staff's"
-
-
-def _plain(characteristic: str, group: str) -> str:
-    """The group named without the possessive ("women", "White British staff")."""
-    words = _possessive(characteristic, group)
-    return words[:-2] if words.endswith("'s") else words.rstrip("'")
+_possessive = characteristics.possessive
+_plain = characteristics.plain
 
 
 def _select(table: pd.DataFrame, **criteria: Any) -> pd.DataFrame:
@@ -1672,7 +1639,7 @@ def _other_blocks(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any])
         if characteristic == "sex":
             continue
         block = _gap_table(gaps, characteristic, params, label="Group",
-                           caption=f"Pay gaps by {_CHARACTERISTIC_TITLES.get(characteristic, characteristic)}")
+                           caption=f"Pay gaps by {characteristics.title(characteristic)}")
         if block is not None:
             blocks.append(block)
     blocks.extend(_declaration_blocks(tables, params))
@@ -1684,8 +1651,8 @@ def _other_blocks(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any])
     for characteristic in dict.fromkeys(inter["characteristic"]):
         first, second = characteristic.split(" × ")
         block = _gap_table(inter, characteristic, params, label="Group",
-                           caption=f"Pay gaps by {_CHARACTERISTIC_TITLES.get(first, first)} and "
-                                   f"{_CHARACTERISTIC_TITLES.get(second, second.replace('_', ' '))}")
+                           caption=f"Pay gaps by {characteristics.title(first)} and "
+                                   f"{characteristics.title(second).replace('_', ' ')}")
         if block is not None:
             blocks.append(block)
     if len(inter):
@@ -1745,7 +1712,7 @@ def _declaration_blocks(tables: Mapping[str, pd.DataFrame],
     names = list(dict.fromkeys(dec["characteristic"]))
     columns = {"declaration_rate_pct": "Declared", "prefer_not_to_say_pct": "Prefer not to say",
                "not_known_pct": "Not known"}
-    data: dict[str, list[Any]] = {"Characteristic": [codes.LABELS.get(c, c) for c in names]}
+    data: dict[str, list[Any]] = {"Characteristic": [characteristics.label(c) for c in names]}
     flags: dict[str, list[bool]] = {}
     for measure, label in columns.items():
         rows = [_one(dec, characteristic=c, measure=measure) for c in names]

@@ -21,23 +21,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from eqlib import codes, tables
+from eqlib import characteristics, tables
 from eqlib.accounting import RowAccounting
 from eqlib.config import Params, load_params
 from eqlib.errors import DataError, EqlibError
 from eqlib.io import YearData, input_path, load_year
 from eqlib.representation import declaration_rates
-
-DECLARATION_CHARACTERISTICS = (
-    "ethnicity_detailed",
-    "disability",
-    "religion",
-    "sexual_orientation",
-    "ses_class",
-    "marital_status",
-    "caring_responsibilities",
-    "gender_identity_same_as_sex",
-)
 
 
 def load_years(params: Params) -> dict[int, YearData]:
@@ -86,9 +75,9 @@ def declaration_table(years: dict[int, YearData], params: Params) -> pd.DataFram
     ):
         if name not in latest:
             continue
-        present = [c for c in DECLARATION_CHARACTERISTICS if c in latest[name]]
+        present = [c for c in characteristics.used_by("data_quality") if c in latest[name]]
         rates = declaration_rates(latest[name], present)
-        rates["group"] = rates["characteristic"].map(codes.LABELS)
+        rates["group"] = rates["characteristic"].map(characteristics.label)
         for col in ("declaration_rate", "prefer_not_to_say_rate", "not_known_rate"):
             rates[col] = 100 * rates[col]
         frames.append(
@@ -228,10 +217,11 @@ def summary(years: dict[int, YearData], params: Params) -> str:
         )
     latest = years[max(years)]
     lines += ["", f"Declaration rates, workforce {latest.year} (%):"]
-    rates = declaration_rates(latest.tables["workforce"], DECLARATION_CHARACTERISTICS)
+    rates = declaration_rates(latest.tables["workforce"],
+                              characteristics.used_by("data_quality"))
     for r in rates.itertuples():
         lines.append(
-            f"  {codes.LABELS.get(r.characteristic, r.characteristic):50s} "
+            f"  {characteristics.label(r.characteristic):50s} "
             f"declared {100 * r.declaration_rate:5.1f}  "
             f"prefer not to say {100 * r.prefer_not_to_say_rate:5.1f}  "
             f"not known {100 * r.not_known_rate:5.1f}"

@@ -35,7 +35,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from eqlib import codes
+from eqlib import characteristics, codes
 from eqlib.intervals import clopper_pearson_interval, exact_binomial_p_value
 
 #: Level label of the whole population in by-level tables.
@@ -108,7 +108,7 @@ def _declared_groups(characteristic: str, observed: Iterable[object],
     if groups is not None:
         order = list(groups)
     else:
-        order = list(codes.CHARACTERISTICS.get(characteristic, ()))
+        order = list(characteristics.groups(characteristic))
     extra = sorted({str(v) for v in observed if v not in order and v not in codes.NOT_DECLARED})
     return order + extra
 
@@ -376,7 +376,7 @@ def composition(
     keys = [] if by is None else ([by] if isinstance(by, str) else list(by))
     answers = _answer_counts(data, characteristic)
     declared_order = _declared_groups(characteristic, answers.index, groups)
-    # sex is never missing in HR data (codes.categories): its not-declared rows only when present
+    # sex is never missing in HR data (eqlib.characteristics.categories): its not-declared rows only when present
     not_declared = [g for g in codes.NOT_DECLARED
                     if characteristic != "sex" or int(answers.get(g, 0)) > 0]
     order = declared_order + not_declared

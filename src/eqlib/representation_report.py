@@ -66,9 +66,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from eqlib import census, codes
+from eqlib import census, characteristics, codes
 from eqlib import representation as rep
 from eqlib import tables as tt
+from eqlib.characteristics import only, used_by
 from eqlib.config import PROJECT_ROOT
 from eqlib.plots import Chart, composition_chart, representation_chart, trend_chart
 from eqlib.publication import (
@@ -96,38 +97,12 @@ TOTAL = tt.TOTAL
 DIRECTORATE_POPULATION = "workforce_by_directorate"
 #: Group label of per-level statistics that belong to no single group (diversity index).
 ALL_GROUPS = "All groups"
-#: Characteristics compared with the population benchmark (those the Census benchmark holds).
-INDEX_CHARACTERISTICS: tuple[str, ...] = (
-    "sex", "age_band", "ethnicity_detailed", "ethnicity_broad", "ethnicity_binary",
-    "disability", "religion", "sexual_orientation", "sexual_orientation_grouped", "ses_class",
-)
-#: Characteristics tabulated by grade band (composition) and over the years.
-BAND_CHARACTERISTICS: tuple[str, ...] = (
-    "sex", "age_band", "ethnicity_broad", "ethnicity_binary", "disability", "religion",
-    "sexual_orientation_grouped", "ses_class",
-)
-#: Characteristics tabulated by grade, directorate and for the top earners (small cells: few).
-DETAIL_CHARACTERISTICS: tuple[str, ...] = (
-    "sex", "ethnicity_broad", "ethnicity_binary", "disability",
-)
-#: Characteristics compared between levels (WRES style), for progression and for boards.
-COMPARISON_CHARACTERISTICS: tuple[str, ...] = (
-    "sex", "ethnicity_binary", "disability", "sexual_orientation_grouped", "ses_class",
-)
-BOARD_CHARACTERISTICS: tuple[str, ...] = (
-    "sex", "age_band", "ethnicity_broad", "ethnicity_binary", "disability",
-    "sexual_orientation_grouped",
-)
-#: Characteristics followed over the years (index at all staff and each band).
-TREND_CHARACTERISTICS: tuple[str, ...] = (
-    "sex", "ethnicity_binary", "disability", "sexual_orientation_grouped", "ses_class",
-)
-#: Characteristics whose declaration rate is tabulated.
-DECLARATION_CHARACTERISTICS: tuple[str, ...] = (
-    "age_band", "ethnicity_detailed", "disability", "religion", "sexual_orientation", "ses_class",
-)
-#: Characteristic of the diversity index (methodology §3.4).
-DIVERSITY_CHARACTERISTIC = "ethnicity_broad"
+#: The characteristics of each table come from the registry (:mod:`eqlib.characteristics`):
+#: ``used_by("representation_index")`` (compared with the population benchmark),
+#: ``"composition"`` (by grade band and over the years), ``"composition_detail"`` (by grade,
+#: directorate and for the top earners: few, the cells are small), ``"level_comparison"``
+#: (between levels, WRES style), ``"boards"``, ``"trend"``, ``"declaration"`` and
+#: ``"diversity"`` (methodology §3.4: one characteristic).
 
 NOT_APPLICABLE_REASON = "not applicable: no one declared, or no population figure for the group"
 CHILDREN_CAVEAT = (
@@ -391,7 +366,7 @@ def build_tables(
 
     choice = params["benchmark"].get("population", census.CLOSEST)
     area_name = census.AREA_NAMES.get(area, area)
-    chars = [c for c in INDEX_CHARACTERISTICS if c in wf.columns]
+    chars = [c for c in used_by("representation_index") if c in wf.columns]
     populations = {c: census.benchmark_population(benchmark, c, area=area, choice=choice)
                    for c in chars}
     shares = {c: census.benchmark_shares(benchmark, c, area=area, population=populations[c])
@@ -419,7 +394,7 @@ def build_tables(
     # Composition: grade band, grade, directorate, top earners
     out["representation_composition_grade_band"] = _concat([
         part
-        for c in _present(wf, BAND_CHARACTERISTICS)
+        for c in _present(wf, used_by("composition"))
         for part in (
             _composition_table(wf, c, table="representation_composition_grade_band",
                                population="workforce", by="grade_band",
@@ -434,7 +409,7 @@ def build_tables(
         _composition_table(wf, c, table="representation_composition_grade",
                            population="workforce", by="grade", level_parent=grade_parent,
                            include_all=False)
-        for c in _present(wf, DETAIL_CHARACTERISTICS)
+        for c in _present(wf, used_by("composition_detail"))
     ])
     # Directorates are a second partition of all staff. Disclosure control allows one partition
     # per parent cell, so this table is its own population with its own All staff total.
@@ -443,19 +418,19 @@ def build_tables(
         _composition_table(wf, c, table="representation_composition_directorate",
                            population=DIRECTORATE_POPULATION, by="directorate",
                            level_parent=directorates, include_all=True)
-        for c in _present(wf, DETAIL_CHARACTERISTICS)
+        for c in _present(wf, used_by("composition_detail"))
     ])
     top = wf[rep.top_earners(wf, TOP_EARNER_SHARE)]
     out["representation_composition_top_earners"] = _concat([
         _composition_table(top, c, table="representation_composition_top_earners",
                            population="workforce", by=None, level_parent=None,
                            include_all=True, all_label=TOP_EARNERS)
-        for c in _present(wf, DETAIL_CHARACTERISTICS)
+        for c in _present(wf, used_by("composition_detail"))
     ])
 
     # WRES-style difference of each grade band from all staff; progression ratio
     parts = []
-    for c in _present(wf, COMPARISON_CHARACTERISTICS + ("ethnicity_broad",)):
+    for c in _present(wf, used_by("level_comparison") + ("ethnicity_broad",)):
         wide = rep.level_difference_pp(wf, c, level="grade_band")
         wide = wide[wide["level"] != rep.ALL].assign(level=lambda d: d["level"].astype(str))
         top = rep.level_difference_pp(_by_band(wf, params), c, level=None, reference=wf)
@@ -467,7 +442,7 @@ def build_tables(
                              group_parent={g: _denominator(c) for g in wide["group"].unique()}))
     out["representation_level_difference"] = _concat(parts)
     parts = []
-    for c in _present(wf, COMPARISON_CHARACTERISTICS + ("ethnicity_broad",)):
+    for c in _present(wf, used_by("level_comparison") + ("ethnicity_broad",)):
         wide = rep.progression_ratio(wf, c, level="grade_band")
         wide["top_level"] = wide["top_level"].astype(str)
         parts.append(tt.tidy(wide, table="representation_progression", population="workforce",
@@ -511,7 +486,7 @@ def _board_people(boards: pd.DataFrame) -> pd.DataFrame:
 
 def _declaration_parts(data: pd.DataFrame, population: str, all_label: str,
                        by: str | None) -> list[pd.DataFrame]:
-    present = _present(data, DECLARATION_CHARACTERISTICS)
+    present = _present(data, used_by("declaration"))
     rates = rep.declaration_rates(data, present, by=by)
     rates["level"] = rates["level"].map(lambda v: all_label if v == rep.ALL else str(v))
     rates["group"] = DECLARED
@@ -527,15 +502,15 @@ def _declaration_parts(data: pd.DataFrame, population: str, all_label: str,
 
 def _diversity(data: pd.DataFrame, population: str, all_label: str | None,
                by: str | None) -> pd.DataFrame:
-    if DIVERSITY_CHARACTERISTIC not in data.columns:
+    if only("diversity") not in data.columns:
         return tt.empty_table()
-    wide = rep.diversity_index(data, DIVERSITY_CHARACTERISTIC, by=by)
+    wide = rep.diversity_index(data, only("diversity"), by=by)
     if all_label is None:
         wide = wide[wide["level"] != rep.ALL]
     wide = wide.assign(level=wide["level"].map(
         lambda v: all_label if v == rep.ALL else str(v)), group=ALL_GROUPS)
     return tt.tidy(wide, table="representation_diversity", population=population,
-                   characteristic=DIVERSITY_CHARACTERISTIC,
+                   characteristic=only("diversity"),
                    measures={"blau_index": "diversity_index", "n_groups": "distinct_groups"},
                    level="level", n="n_declared")
 
@@ -548,7 +523,7 @@ def _board_tables(boards: pd.DataFrame, wf: pd.DataFrame, shares: Mapping[str, p
     people = _board_people(boards)
     by_cols = [c for c in ("board", "role", "voting_label") if c in boards.columns]
     comp_parts, index_parts, wf_parts = [], [], []
-    for c in _present(boards, BOARD_CHARACTERISTICS):
+    for c in _present(boards, used_by("boards")):
         comp_parts.append(_composition_table(
             people, c, table="representation_boards", population="boards", by=None,
             level_parent=None, include_all=True, all_label=ALL_BOARDS))
@@ -604,7 +579,7 @@ def _trend_table(workforce: Mapping[int, pd.DataFrame], shares: Mapping[str, pd.
     parts = []
     for year in sorted(workforce):
         data = workforce[year]
-        for c in _present(data, TREND_CHARACTERISTICS):
+        for c in _present(data, used_by("trend")):
             if c not in shares:
                 continue
             wide = index_by_band(data, c, shares[c], params)
@@ -612,13 +587,13 @@ def _trend_table(workforce: Mapping[int, pd.DataFrame], shares: Mapping[str, pd.
             parts.append(_index_table(wide, table="representation_trend",
                                       population=f"workforce_{year}", characteristic=c,
                                       reference_group=labels[c]))
-        if DIVERSITY_CHARACTERISTIC not in data.columns:
+        if only("diversity") not in data.columns:
             continue
-        div = rep.diversity_index(data, DIVERSITY_CHARACTERISTIC, by="grade_band")
+        div = rep.diversity_index(data, only("diversity"), by="grade_band")
         div = div.assign(level=div["level"].map(
             lambda v, y=year: f"{y}: {ALL_STAFF if v == rep.ALL else v}"), group=ALL_GROUPS)
         parts.append(tt.tidy(div, table="representation_trend", population=f"workforce_{year}",
-                             characteristic=DIVERSITY_CHARACTERISTIC,
+                             characteristic=only("diversity"),
                              measures={"blau_index": "diversity_index"}, level="level",
                              n="n_declared"))
     return _concat(parts)
@@ -848,21 +823,6 @@ def glance(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -> lis
 # --------------------------------------------------------------------------------------------------
 # section
 # --------------------------------------------------------------------------------------------------
-_OVERVIEW: tuple[tuple[str, str], ...] = (
-    ("sex", "Female"), ("age_band", "16-24"), ("age_band", "25-34"), ("age_band", "35-44"),
-    ("age_band", "45-54"), ("age_band", "55-64"),
-    ("ethnicity_binary", codes.ETHNIC_MINORITY),
-    *[("ethnicity_broad", g) for g in codes.ETHNICITY_BROAD],
-    ("disability", "Disabled"),
-    *[("religion", g) for g in codes.RELIGION],
-    ("sexual_orientation_grouped", codes.LGB_PLUS),
-    *[("ses_class", g) for g in codes.SES_CLASSES],
-)
-_SHORT: dict[str, str] = {
-    "sex": "Sex", "age_band": "Age", "ethnicity_binary": "Ethnicity",
-    "ethnicity_broad": "Ethnicity", "disability": "Disability", "religion": "Religion",
-    "sexual_orientation_grouped": "Sexual orientation", "ses_class": "Socio-economic background",
-}
 _KEY_GROUPS: tuple[tuple[str, str, str], ...] = (
     ("ethnicity_binary", codes.ETHNIC_MINORITY, "Ethnic minority"),
     ("disability", "Disabled", "Disabled"),
@@ -875,7 +835,7 @@ def _overview_table(tables: Mapping[str, pd.DataFrame], level: str, conf: float,
                     min_count: int, area_name: str, notes: Sequence[str]) -> Block:
     rows, sup = [], []
     decl = tables.get("representation_declaration")
-    for c, g in _OVERVIEW:
+    for c, g in characteristics.overview():
         idx = _index_rows(tables, c, g, level)
         if idx is None:
             continue
@@ -889,7 +849,7 @@ def _overview_table(tables: Mapping[str, pd.DataFrame], level: str, conf: float,
                       else ("sexual_orientation" if c.startswith("sexual") else c),
                       group=DECLARED, level=level, measure="declaration_rate_pct")
         rows.append({
-            "Group": f"{_SHORT.get(c, c)}: {g}",
+            "Group": f"{characteristics.short(c)}: {g}",
             "Population compared with": POPULATION_SHORT.get(
                 population_of(idx.get("reference_group")), "as given"),
             "Staff (% of those who answered)": _value(share) * 100,
@@ -1135,7 +1095,7 @@ def section(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]
                 sources.append(census.benchmark_source(bench, c, area=area))
             except Exception:  # noqa: BLE001
                 continue
-    universes = "; ".join(f"{_SHORT.get(c, c).lower()}: {_universe(bench, c, area)}"
+    universes = "; ".join(f"{characteristics.short(c).lower()}: {_universe(bench, c, area)}"
                           for c in ("sex", "ethnicity_binary", "disability", "age_band",
                                     "sexual_orientation_grouped", "ses_class"))
     benchmark_sentence = (

@@ -45,7 +45,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from eqlib import census, codes, trajectory
+from eqlib import census, characteristics, codes, trajectory
 from eqlib import tables as tt
 from eqlib.errors import ParamsError
 
@@ -67,11 +67,6 @@ BENCHMARK = "benchmark"
 #: The model's groups besides the target's: the other declared answers, and no answer.
 OTHER_DECLARED = "Other declared"
 NOT_DECLARED = "Not declared"
-#: Characteristics a target may name (those compared with the population benchmark).
-CHARACTERISTICS: tuple[str, ...] = (
-    "sex", "age_band", "ethnicity_broad", "ethnicity_binary", "disability",
-    "sexual_orientation_grouped", "ses_class",
-)
 _KEYS = ("characteristic", "group", "bands", "target", "year")
 ASSUMPTIONS = (
     "How the projection works: starting from the staff in post on the snapshot date, each year "
@@ -125,9 +120,9 @@ def check_targets(raw: Any, *, grade_bands: Sequence[str], year: int,
                 + ([f"unknown key {', '.join(extra)} (expected {', '.join(_KEYS)})"]
                    if extra else [])))
             continue
-        if t["characteristic"] not in CHARACTERISTICS:
+        if t["characteristic"] not in characteristics.used_by("targets"):
             problems.append(f"{where}: characteristic {t['characteristic']!r} is not one of "
-                            f"{', '.join(CHARACTERISTICS)}")
+                            f"{', '.join(characteristics.used_by('targets'))}")
         if not isinstance(t["group"], str) or not t["group"].strip() \
                 or t["group"] in codes.NOT_DECLARED:
             problems.append(f"{where}: group {t['group']!r} should name a group of the "

@@ -8,7 +8,7 @@ import json
 import pandas as pd
 import pytest
 
-from eqlib import quality, synth
+from eqlib import characteristics, quality, synth
 from eqlib.config import PROJECT_ROOT, load_params
 from eqlib.representation import declaration_rates
 
@@ -82,7 +82,7 @@ def test_realistic_mess_is_present():
 
 def test_declaration_rates_are_realistic(years):
     wf = years[2026].tables["workforce"]
-    rates = declaration_rates(wf, quality.DECLARATION_CHARACTERISTICS).set_index("characteristic")
+    rates = declaration_rates(wf, characteristics.used_by("data_quality")).set_index("characteristic")
     undeclared = 1 - rates["declaration_rate"]
     assert undeclared.between(0.05, 0.30).all(), undeclared
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from eqlib import census
+from eqlib import census, characteristics
 from eqlib.errors import DataError, ParamsError
 
 HEADER = "area_code,area_name,characteristic,group,count,universe,source\n"
@@ -133,7 +133,7 @@ def _complete(area: str, scale: float = 1.0) -> list[tuple[str, str, str, float]
     rows = []
     for characteristic in census.BENCHMARK_CHARACTERISTICS:
         groups = (census.BENCHMARK_AGE_BANDS if characteristic == "age_band"
-                  else census.codes.CHARACTERISTICS[characteristic])
+                  else characteristics.groups(characteristic))
         if characteristic == "ethnicity_broad":
             counts = {g: 0.0 for g in groups}
             for broad in census.codes.ETHNICITY_DETAILED.values():

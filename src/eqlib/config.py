@@ -149,8 +149,42 @@ def resolve(path: str | Path) -> Path:
     return p if p.is_absolute() else PROJECT_ROOT / p
 
 
+# Paths and file names of a report: this module owns them (the pipeline, the topics and the
+# notebooks ask here).
 def report_dir(year: int) -> Path:
+    """``reports/<year>/``: everything ``make report`` writes for the year."""
     return PROJECT_ROOT / "reports" / str(year)
+
+
+def staging_dir(year: int) -> Path:
+    """The next ``publish/`` folder, built step by step."""
+    return report_dir(year) / "internal" / "staging"
+
+
+def publish_dir(year: int) -> Path:
+    """``reports/<year>/publish/``: what is published."""
+    return report_dir(year) / "publish"
+
+
+def unsuppressed_dir(year: int) -> Path:
+    """Where the analysis notebooks write their tidy tables before disclosure control."""
+    return report_dir(year) / "internal" / "unsuppressed"
+
+
+def run_log(year: int) -> Path:
+    """``reports/<year>/internal/run.log``: what the last ``make report`` did, in full (notes that
+    do not stop the run, e.g. WeasyPrint's harmless font-subsetting fallback)."""
+    return report_dir(year) / "internal" / "run.log"
+
+
+def report_name(year: int, suffix: str) -> str:
+    """File name of the publication (``equality_report_<year>.<suffix>``)."""
+    return f"equality_report_{year}.{suffix}"
+
+
+def submission_name(year: int) -> str:
+    """File name of the GOV.UK gender pay gap submission figures."""
+    return f"gpg_submission_{year}.csv"
 
 
 def processed_dir(params: Params, year: int | None = None) -> Path:

@@ -65,7 +65,7 @@ import pandas as pd
 
 from eqlib import characteristics, codes, paygap
 from eqlib import tables as tt
-from eqlib.config import report_dir
+from eqlib.config import report_dir, staging_dir
 from eqlib.errors import PublicationError
 
 __all__ = [
@@ -534,7 +534,6 @@ _TITLES = {"ethnicity": "Ethnicity", "disability": "Disability"}
 
 def read_submission(characteristic: str, params: Mapping[str, Any]) -> pd.DataFrame:
     """A duty file as staged for publication (the report states exactly what is published)."""
-    from eqlib.pipeline import staging_dir  # noqa: PLC0415 - the pipeline imports this module
 
     year = int(params["year"])
     path = staging_dir(year) / submission_name(characteristic, year)

@@ -43,10 +43,9 @@ import pandas as pd
 from eqlib import adjusted, characteristics, codes, paygap, plots, sensitivity
 from eqlib import benchmark as bm
 from eqlib import tables as tt
-from eqlib.config import report_dir
+from eqlib.config import report_dir, unsuppressed_dir
 from eqlib.intervals import interval_p_value
 from eqlib.outcomes import holm_adjusted
-from eqlib.pipeline import unsuppressed_dir
 from eqlib.publication import (
     CONFIDENTIAL,
     Block,

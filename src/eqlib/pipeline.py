@@ -45,7 +45,18 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from eqlib.config import PROJECT_ROOT, Params, load_params, report_dir
+from eqlib.config import (  # noqa: F401 - the paths are the pipeline's too (eqlib.pipeline.staging_dir)
+    PROJECT_ROOT,
+    Params,
+    load_params,
+    publish_dir,
+    report_dir,
+    report_name,
+    run_log,
+    staging_dir,
+    submission_name,
+    unsuppressed_dir,
+)
 from eqlib.errors import EqlibError
 
 if TYPE_CHECKING:  # pandas takes seconds to import; the summary at the end of make report needs none
@@ -78,27 +89,14 @@ WRITE_ERRORS = ("PermissionError", "OSError", "IsADirectoryError")
 LOCK_NAME = ".make-report.lock"
 
 
-def staging_dir(year: int) -> Path:
-    """The next ``publish/`` folder, built step by step."""
-    return report_dir(year) / "internal" / "staging"
 
 
-def publish_dir(year: int) -> Path:
-    return report_dir(year) / "publish"
 
 
-def run_log(year: int) -> Path:
-    """``reports/<year>/internal/run.log``: what the last ``make report`` did, in full (notes that
-    do not stop the run, e.g. WeasyPrint's harmless font-subsetting fallback)."""
-    return report_dir(year) / "internal" / "run.log"
 
 
-def report_name(year: int, suffix: str) -> str:
-    return f"equality_report_{year}.{suffix}"
 
 
-def submission_name(year: int) -> str:
-    return f"gpg_submission_{year}.csv"
 
 
 def published_tables(params: Params) -> dict[str, pd.DataFrame]:
@@ -114,9 +112,6 @@ def published_tables(params: Params) -> dict[str, pd.DataFrame]:
     return found
 
 
-def unsuppressed_dir(year: int) -> Path:
-    """Where the analysis notebooks write their tidy tables before disclosure control."""
-    return report_dir(year) / "internal" / "unsuppressed"
 
 
 def write_unsuppressed(tables: dict[str, pd.DataFrame], params: Params) -> list[Path]:

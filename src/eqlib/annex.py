@@ -49,10 +49,16 @@ import pandas as pd
 
 from eqlib import characteristics
 from eqlib.benchmark import FIGURE_LABELS
-from eqlib.tables import CONFIDENTIAL, NOT_APPLICABLE, NUMERIC_COLUMNS, measure_kind, read_table
+from eqlib.tables import (
+    CONFIDENTIAL,
+    NOT_APPLICABLE,
+    NOT_AVAILABLE,
+    NUMERIC_COLUMNS,
+    measure_kind,
+    read_table,
+)
 
 #: GSS shorthand for a figure that is not available (blank in its source data).
-NOT_AVAILABLE = "[x]"
 #: Suppression reasons (prefixes) that mean "not available" rather than "not applicable".
 NOT_AVAILABLE_REASONS: tuple[str, ...] = (
     "not applicable: blank in the national data",

@@ -95,7 +95,7 @@ COMPOSITION_FIELDS: tuple[str, ...] = (
 FILE_FIELDS: tuple[str, ...] = (
     "Characteristic", "Group", "ReferenceGroup", *DUTY_FIELDS, *COMPOSITION_FIELDS, "Reason",
 )
-ALL_STAFF = "All staff"
+ALL_STAFF = tt.ALL_STAFF
 NOT_DISCLOSED = "Not disclosed"
 _QUARTERS = ("Lower", "LowerMiddle", "UpperMiddle", "Top")
 _GAPS = {"DiffMeanHourlyPercent": ("mean_gap_pct", "fpre"),

@@ -81,11 +81,14 @@ from eqlib.errors import DataError, ParamsError
 from eqlib.intervals import wilson_interval
 from eqlib.publication import (
     CONFIDENTIAL,
+    NOT_AVAILABLE,
     Block,
+    find,
     fmt_int,
     fmt_number,
     fmt_pct,
     in_appendix,
+    is_withheld,
     paragraph,
     table_html,
 )
@@ -934,44 +937,37 @@ def _nhs_tables(a: OutcomesAnalysis, params: Mapping[str, Any]) -> dict[str, pd.
 # --------------------------------------------------------------------------------------------
 # publication: sections 7 and 8, headline sentences (from the suppressed tables only)
 # --------------------------------------------------------------------------------------------
-def _cell(table: pd.DataFrame, **criteria: Any) -> pd.Series | None:
-    """The single row matching ``criteria`` or None (a section never fails on a missing row)."""
-    mask = pd.Series(True, index=table.index)
-    for col, val in criteria.items():
-        mask &= table[col].astype(object) == val
-    hit = table[mask]
-    return hit.iloc[0] if len(hit) == 1 else None
-
-
-def _sup(r: pd.Series | None) -> bool:
-    return r is None or bool(r["suppressed"])
+def _nothing_to_show(r: pd.Series | None) -> bool:
+    """No figure to print: no row, or a withheld one (:func:`eqlib.publication.is_withheld` is
+    the question whether a row is withheld; a missing row is not)."""
+    return r is None or is_withheld(r)
 
 
 def _ratio(r: pd.Series | None, col: str = "value") -> str:
     if r is None:
-        return "[x]"
+        return NOT_AVAILABLE
     return fmt_number(r[col], 2, suppressed=bool(r["suppressed"]))
 
 
 def _rate(r: pd.Series | None) -> str:
     if r is None:
-        return "[x]"
+        return NOT_AVAILABLE
     return fmt_pct(r["value"], 1, unit="fraction", suppressed=bool(r["suppressed"]))
 
 
 def _count(value: Any, *, suppressed: bool, min_count: int) -> str:
     """A count for a sentence: ``[c]`` when withheld, never a number under ``min_count``."""
     if suppressed:
-        return "[c]"
+        return CONFIDENTIAL
     if value is None or pd.isna(value):
-        return "[x]"
+        return NOT_AVAILABLE
     if 0 < float(value) < min_count:
         return f"fewer than {min_count}"
     return fmt_int(value)
 
 
 def _interval(r: pd.Series | None, level: float) -> str:
-    if _sup(r) or pd.isna(r["ci_low"]) or pd.isna(r["ci_high"]):
+    if _nothing_to_show(r) or pd.isna(r["ci_low"]) or pd.isna(r["ci_high"]):
         return ""
     return (f" ({fmt_pct(level, 0, unit='fraction')} confidence interval "
             f"{fmt_number(r['ci_low'], 2)} to {fmt_number(r['ci_high'], 2)})")
@@ -981,7 +977,7 @@ def _p_text(p: pd.Series | None, alpha: float) -> str:
     """Significance in words, naming the test: Fisher's exact test, Holm-adjusted for the groups
     of the characteristic. It is not the test the (unadjusted, Katz) interval inverts, so the
     sentence says which decides (methodology §4.1, "Intervals and p-values")."""
-    if _sup(p) or pd.isna(p["value"]):
+    if _nothing_to_show(p) or pd.isna(p["value"]):
         return ""
     adjusted = p.get("measure") == "fisher_p_holm"
     test = ("Fisher's exact test, adjusted for the number of groups compared" if adjusted
@@ -996,20 +992,20 @@ def _rl_sentence(rates: pd.DataFrame, *, characteristic: str, group: str, level:
                  params: Mapping[str, Any], p_measure: str = "fisher_p_holm") -> str:
     """One sentence on a relative likelihood: ``rate_reference / rate_group`` orientation."""
     conf = float(params["confidence_level"])
-    rl = _cell(rates, characteristic=characteristic, group=group, level=level,
+    rl = find(rates, characteristic=characteristic, group=group, level=level,
                measure="relative_likelihood")
-    rate_g = _cell(rates, characteristic=characteristic, group=group, level=level,
+    rate_g = find(rates, characteristic=characteristic, group=group, level=level,
                    measure="rate")
     ref = rl["reference_group"] if rl is not None else None
-    rate_r = _cell(rates, characteristic=characteristic, group=ref, level=level, measure="rate")
-    p = _cell(rates, characteristic=characteristic, group=group, level=level, measure=p_measure)
+    rate_r = find(rates, characteristic=characteristic, group=ref, level=level, measure="rate")
+    p = find(rates, characteristic=characteristic, group=group, level=level, measure=p_measure)
     if rl is None:
         return f"No comparison of {subject} with {reference_subject} is available."
     text = (f"{_rate(rate_g)} of {subject} {outcome}, against {_rate(rate_r)} of "
             f"{reference_subject}, so {reference_subject} were {_ratio(rl)} times as likely "
             f"{likely_to} (relative likelihood{_interval(rl, conf).replace(' (', ', ')[:-1]}"
             f"{')' if _interval(rl, conf) else ')'}.")
-    if _sup(rl):
+    if _nothing_to_show(rl):
         return text + " The figure is withheld to protect confidentiality."
     if pd.isna(rl["value"]):
         return text + " The ratio cannot be calculated because one of the counts is zero."
@@ -1021,7 +1017,7 @@ def _rl_sentence(rates: pd.DataFrame, *, characteristic: str, group: str, level:
 
 
 def _rl_note(rl: pd.Series | None, p: pd.Series | None, alpha: float) -> str:
-    if _sup(rl):
+    if _nothing_to_show(rl):
         return " The figure is withheld to protect confidentiality."
     if pd.isna(rl["value"]):
         return " The ratio cannot be calculated because one of the counts is zero."
@@ -1046,11 +1042,11 @@ def _flags(rates: pd.DataFrame, params: Mapping[str, Any]) -> pd.DataFrame:
         top = air[(~air["suppressed"]) & (air["value"] == 1.0)]
         for _, r in air.iterrows():
             g = r["group"]
-            rl = _cell(part, group=g, measure="relative_likelihood")
-            p = _cell(part, group=g, measure="fisher_p_holm")
+            rl = find(part, group=g, measure="relative_likelihood")
+            p = find(part, group=g, measure="fisher_p_holm")
             flag = fragile = sig = ""
             if r["suppressed"]:
-                flag = fragile = "[c]"
+                flag = fragile = CONFIDENTIAL
             elif pd.notna(r["value"]) and g not in codes.NOT_DECLARED:
                 adverse = float(r["value"]) < threshold
                 flag = "Yes" if adverse else "No"
@@ -1062,11 +1058,11 @@ def _flags(rates: pd.DataFrame, params: Mapping[str, Any]) -> pd.DataFrame:
                         one_fewer = s_h > 1 and s / n / ((s_h - 1) / n_h) >= threshold
                         fragile = "Yes" if (one_more or one_fewer) else "No"
                     else:
-                        fragile = "[c]"
+                        fragile = CONFIDENTIAL
             if g == r["reference_group"] or g in codes.NOT_DECLARED:
                 sig = ""
-            elif _sup(rl) or _sup(p):
-                sig = "[c]"
+            elif _nothing_to_show(rl) or _nothing_to_show(p):
+                sig = CONFIDENTIAL
             elif pd.notna(p["value"]):
                 outside = pd.isna(rl["value"]) or not (low <= float(rl["value"]) <= high)
                 sig = "Yes" if (outside and float(p["value"]) < alpha) else "No"
@@ -1082,11 +1078,11 @@ def _rl_table(rates: pd.DataFrame, level: str, params: Mapping[str, Any], *, cap
     for ch in characteristics.used_by("outcomes"):
         part = rates[(rates["characteristic"] == ch) & (rates["level"] == level)]
         for g in dict.fromkeys(part["group"]):
-            rl = _cell(part, group=g, measure="relative_likelihood")
-            rate = _cell(part, group=g, measure="rate")
-            air = _cell(part, group=g, measure="impact_ratio")
-            f = _cell(flags, characteristic=ch, group=g) if len(flags) else None
-            interval = "" if _sup(rl) or pd.isna(rl["ci_low"]) else (
+            rl = find(part, group=g, measure="relative_likelihood")
+            rate = find(part, group=g, measure="rate")
+            air = find(part, group=g, measure="impact_ratio")
+            f = find(flags, characteristic=ch, group=g) if len(flags) else None
+            interval = "" if _nothing_to_show(rl) or pd.isna(rl["ci_low"]) else (
                 f"{fmt_number(rl['ci_low'], 2)} to {fmt_number(rl['ci_high'], 2)}")
             rows.append({
                 "Group": f"{characteristics.label(ch)}: {g}",
@@ -1098,8 +1094,8 @@ def _rl_table(rates: pd.DataFrame, level: str, params: Mapping[str, Any], *, cap
                 "One-person rule: fragile": "" if f is None else f["fragile"],
                 "Significant disparity": "" if f is None else f["significant"],
             })
-            sup.append({"Rate": _sup(rate), "Relative likelihood": _sup(rl),
-                        "Impact ratio": _sup(air)})
+            sup.append({"Rate": _nothing_to_show(rate), "Relative likelihood": _nothing_to_show(rl),
+                        "Impact ratio": _nothing_to_show(air)})
     df = pd.DataFrame(rows)
     return table_html(
         df, caption=caption, suppressed=pd.DataFrame(sup, index=df.index),
@@ -1196,9 +1192,9 @@ def _stratified_sentences(strat: pd.DataFrame, params: Mapping[str, Any]) -> lis
             if not lv.endswith(": " + CRUDE):
                 continue
             transition = lv[: -len(": " + CRUDE)]
-            crude = _cell(part, level=lv, measure="relative_likelihood")
-            within = _cell(part, level=f"{transition}: {WITHIN}", measure="relative_likelihood")
-            if _sup(crude) or _sup(within) or pd.isna(crude["value"]) or pd.isna(
+            crude = find(part, level=lv, measure="relative_likelihood")
+            within = find(part, level=f"{transition}: {WITHIN}", measure="relative_likelihood")
+            if _nothing_to_show(crude) or _nothing_to_show(within) or pd.isna(crude["value"]) or pd.isna(
                     within["value"]):
                 continue
             flag = outcomes.adjustment_check(
@@ -1274,17 +1270,17 @@ def _programme_blocks(tables: Mapping[str, pd.DataFrame], params: Mapping[str, A
             outcome_text = ("moved up at least one grade" if lv.startswith("grade_rise")
                             else "were still employed")
             months = lv.rsplit("_", 1)[-1].replace("m", " months")
-            n_p = _cell(t, group=outcomes.PARTICIPANTS, level=lv, measure="trials")
-            n_e = _cell(t, group=outcomes.NON_PARTICIPANTS, level=lv, measure="trials")
-            r_p = _cell(t, group=outcomes.PARTICIPANTS, level=lv, measure="rate")
-            r_e = _cell(t, group=outcomes.NON_PARTICIPANTS, level=lv, measure="rate")
-            rl = _cell(t, group=outcomes.PARTICIPANTS, level=lv, measure="relative_likelihood")
-            p = _cell(t, group=outcomes.PARTICIPANTS, level=lv, measure="fisher_p")
-            orr = _cell(t, group=outcomes.PARTICIPANTS, level=lv, measure="odds_ratio")
+            n_p = find(t, group=outcomes.PARTICIPANTS, level=lv, measure="trials")
+            n_e = find(t, group=outcomes.NON_PARTICIPANTS, level=lv, measure="trials")
+            r_p = find(t, group=outcomes.PARTICIPANTS, level=lv, measure="rate")
+            r_e = find(t, group=outcomes.NON_PARTICIPANTS, level=lv, measure="rate")
+            rl = find(t, group=outcomes.PARTICIPANTS, level=lv, measure="relative_likelihood")
+            p = find(t, group=outcomes.PARTICIPANTS, level=lv, measure="fisher_p")
+            orr = find(t, group=outcomes.PARTICIPANTS, level=lv, measure="odds_ratio")
             sizes = (
-                f"{_count(None if n_p is None else n_p['value'], suppressed=_sup(n_p), min_count=min_count)} "
+                f"{_count(None if n_p is None else n_p['value'], suppressed=_nothing_to_show(n_p), min_count=min_count)} "
                 f"participants and "
-                f"{_count(None if n_e is None else n_e['value'], suppressed=_sup(n_e), min_count=min_count)} "
+                f"{_count(None if n_e is None else n_e['value'], suppressed=_nothing_to_show(n_e), min_count=min_count)} "
                 "eligible non-participants")
             text = (f"Within {months}, {_rate(r_p)} of participants {outcome_text}, against "
                     f"{_rate(r_e)} of eligible non-participants ({sizes}): a relative "
@@ -1308,7 +1304,7 @@ def _programme_blocks(tables: Mapping[str, pd.DataFrame], params: Mapping[str, A
     if did is not None and len(did):
         for ch in dict.fromkeys(did["characteristic"]):
             part = did[did["characteristic"] == ch]
-            orr = _cell(part, level="change", measure="odds_ratio")
+            orr = find(part, level="change", measure="odds_ratio")
             if orr is None:
                 continue
             blocks.append(in_appendix(paragraph(did_sentence(part, params))))
@@ -1316,21 +1312,21 @@ def _programme_blocks(tables: Mapping[str, pd.DataFrame], params: Mapping[str, A
     if gi is not None and len(gi):
         parts = []
         for lv in dict.fromkeys(gi["level"]):
-            s = _cell(gi, group=outcomes.SCHEME_APPLICANTS, level=lv, measure="rate")
-            o = _cell(gi, group=outcomes.OTHER_APPLICANTS, level=lv, measure="rate")
+            s = find(gi, group=outcomes.SCHEME_APPLICANTS, level=lv, measure="rate")
+            o = find(gi, group=outcomes.OTHER_APPLICANTS, level=lv, measure="rate")
             parts.append(f"{lv.capitalize()}: {_rate(s)} for scheme applicants and {_rate(o)} for other "
                          "disabled applicants")
-        n_s = _cell(gi, group=outcomes.SCHEME_APPLICANTS, level=gi["level"].iloc[0],
+        n_s = find(gi, group=outcomes.SCHEME_APPLICANTS, level=gi["level"].iloc[0],
                     measure="trials")
-        n_o = _cell(gi, group=outcomes.OTHER_APPLICANTS, level=gi["level"].iloc[0],
+        n_o = find(gi, group=outcomes.OTHER_APPLICANTS, level=gi["level"].iloc[0],
                     measure="trials")
         blocks.append(in_appendix(paragraph(
             "Guaranteed interview scheme (Equality Act 2010 s.159, Disability Confident): "
             "disabled applicants who met the minimum criteria and used the scheme, against "
             "other disabled applicants ("
-            f"{_count(None if n_s is None else n_s['value'], suppressed=_sup(n_s), min_count=min_count)}"
+            f"{_count(None if n_s is None else n_s['value'], suppressed=_nothing_to_show(n_s), min_count=min_count)}"
             " and "
-            f"{_count(None if n_o is None else n_o['value'], suppressed=_sup(n_o), min_count=min_count)}"
+            f"{_count(None if n_o is None else n_o['value'], suppressed=_nothing_to_show(n_o), min_count=min_count)}"
             f" applicants). {'; '.join(parts)}. This is observational: applicants chose "
             "whether to use the scheme.")))
         blocks.append(_evaluation_table(gi, caption="Guaranteed interview scheme: disabled "
@@ -1346,22 +1342,22 @@ def did_sentence(part: pd.DataFrame, params: Mapping[str, Any]) -> str:
     design leaves out (internal applicants only; scheme applicants excluded)."""
     conf = float(params["confidence_level"])
     alpha = 1.0 - conf
-    orr = _cell(part, level="change", measure="odds_ratio")
+    orr = find(part, level="change", measure="odds_ratio")
     g, ref = orr["group"], orr["reference_group"]
-    before = _cell(part, group=g, level="before", measure="rate")
-    after = _cell(part, group=g, level="after", measure="rate")
-    rb = _cell(part, group=ref, level="before", measure="rate")
-    ra = _cell(part, group=ref, level="after", measure="rate")
+    before = find(part, group=g, level="before", measure="rate")
+    after = find(part, group=g, level="after", measure="rate")
+    rb = find(part, group=ref, level="before", measure="rate")
+    ra = find(part, group=ref, level="after", measure="rate")
     text = (
         "Before and after the programme started (difference in differences over the years "
         "available; internal applicants only, because the programme develops staff, and "
         "leaving out applications under the guaranteed interview scheme, which runs at the same "
         f"time and is reported below): {_rate(before)} of {g} applicants were appointed before "
         f"and {_rate(after)} after, against {_rate(rb)} and {_rate(ra)} of {ref} applicants.")
-    if _sup(orr):
+    if _nothing_to_show(orr):
         text += (" The change in the gap is withheld to protect confidentiality [c] (it rests on "
                  "too few people).")
-    elif pd.isna(orr["value"]) or _sup(before) or _sup(rb):
+    elif pd.isna(orr["value"]) or _nothing_to_show(before) or _nothing_to_show(rb):
         reason = str(orr.get("suppression_reason") or "")
         text += (" The change in the gap cannot be estimated"
                  + (f" ({reason.removeprefix('not applicable: ')})" if reason else "") + ".")
@@ -1371,10 +1367,10 @@ def did_sentence(part: pd.DataFrame, params: Mapping[str, Any]) -> str:
             float(orr["ci_low"]), float(orr["ci_high"]), target=g, reference=ref)
         text += (f" The change, as an odds ratio, is {_ratio(orr)}{_interval(orr, conf)} (above "
                  f"1: {g} applicants' odds rose relative to {ref} applicants'): {wording}.")
-        pv = _cell(part, level="change", measure="p_value")
+        pv = find(part, level="change", measure="p_value")
         text += _p_text(pv, alpha).replace("difference", "change")
-    placebo = _cell(part, level="placebo", measure="odds_ratio")
-    if placebo is not None and not _sup(placebo) and pd.notna(placebo["value"]):
+    placebo = find(part, level="placebo", measure="odds_ratio")
+    if placebo is not None and not _nothing_to_show(placebo) and pd.notna(placebo["value"]):
         lo, hi = float(placebo["ci_low"]), float(placebo["ci_high"])
         verdict = ("no sign that the gap was already changing before the programme"
                    if lo <= 1 <= hi else
@@ -1384,7 +1380,7 @@ def did_sentence(part: pd.DataFrame, params: Mapping[str, Any]) -> str:
         text += (f" Parallel-trends check (the same model on the years before the programme, "
                  f"with a pretend start a year earlier): odds ratio {_ratio(placebo)}"
                  f"{_interval(placebo, conf)}, {verdict}.")
-    elif placebo is not None and _sup(placebo):
+    elif placebo is not None and _nothing_to_show(placebo):
         text += (" The parallel-trends check on the years before the programme is withheld to "
                  "protect confidentiality [c], so the assumption cannot be shown to hold.")
     elif placebo is not None:
@@ -1400,9 +1396,9 @@ def _model_sentence(t: pd.DataFrame, lv: str, orr: pd.Series, params: Mapping[st
     (and saying so when it dropped some)."""
     conf = float(params["confidence_level"])
     rule = float(params["programme"]["min_events_per_parameter"])
-    k = _cell(t, group=outcomes.PARTICIPANTS, level=lv, measure="model_controls")
-    epp = _cell(t, group=outcomes.PARTICIPANTS, level=lv, measure="events_per_parameter")
-    n_controls = len(PROGRAMME_CONTROLS) if k is None or _sup(k) else int(k["value"])
+    k = find(t, group=outcomes.PARTICIPANTS, level=lv, measure="model_controls")
+    epp = find(t, group=outcomes.PARTICIPANTS, level=lv, measure="events_per_parameter")
+    n_controls = len(PROGRAMME_CONTROLS) if k is None or _nothing_to_show(k) else int(k["value"])
     controls = model_controls_text(n_controls)
     if n_controls == len(PROGRAMME_CONTROLS):
         return (f" Allowing for {controls}, the odds ratio of participation is "
@@ -1413,7 +1409,7 @@ def _model_sentence(t: pd.DataFrame, lv: str, orr: pd.Series, params: Mapping[st
     if n_controls:
         return (f" Because {why}, it allows for {controls} only: the odds ratio of "
                 f"participation is {_ratio(orr)}{_interval(orr, conf)}.")
-    weak = ("" if epp is None or _sup(epp) or pd.isna(epp["value"]) or float(epp["value"]) >= rule
+    weak = ("" if epp is None or _nothing_to_show(epp) or pd.isna(epp["value"]) or float(epp["value"]) >= rule
             else " Even this crude figure rests on few events, so its interval is wide.")
     return (f" Because {why}, only the crude odds ratio is given, with no allowance for grade or "
             f"other differences: {_ratio(orr)}{_interval(orr, conf)}.{weak}")
@@ -1428,7 +1424,7 @@ def nhs_sentence(nhs: pd.DataFrame, params: Mapping[str, Any]) -> str:
              "White group as White and everyone else who answered as BME):"]
     for level, group, who in ((WRES_2, outcomes.WRES_BME, ("White", "BME")),
                               (WDES_2, "Disabled", ("non-disabled", "Disabled"))):
-        rl = _cell(nhs, level=level, group=group, measure="relative_likelihood")
+        rl = find(nhs, level=level, group=group, measure="relative_likelihood")
         if rl is None:
             continue
         name = level.split(":")[0]
@@ -1444,7 +1440,7 @@ def _evaluation_table(t: pd.DataFrame, *, caption: str, min_count: int) -> Block
     rows, sup = [], []
     for lv in dict.fromkeys(t["level"]):
         for g in dict.fromkeys(t.loc[t["level"] == lv, "group"]):
-            cells = {m: _cell(t, group=g, level=lv, measure=m)
+            cells = {m: find(t, group=g, level=lv, measure=m)
                      for m in ("trials", "successes", "rate", "relative_likelihood")}
             rl = cells["relative_likelihood"]
             rows.append({
@@ -1454,12 +1450,12 @@ def _evaluation_table(t: pd.DataFrame, *, caption: str, min_count: int) -> Block
                                      else cells["successes"]["value"]),
                 "Rate": None if cells["rate"] is None else cells["rate"]["value"] * 100,
                 "Relative likelihood": None if rl is None else rl["value"],
-                "Interval": "" if _sup(rl) or pd.isna(rl["ci_low"]) else (
+                "Interval": "" if _nothing_to_show(rl) or pd.isna(rl["ci_low"]) else (
                     f"{fmt_number(rl['ci_low'], 2)} to {fmt_number(rl['ci_high'], 2)}"),
             })
-            sup.append({"People": _sup(cells["trials"]),
-                        "With the outcome": _sup(cells["successes"]),
-                        "Rate": _sup(cells["rate"]), "Relative likelihood": _sup(rl)})
+            sup.append({"People": _nothing_to_show(cells["trials"]),
+                        "With the outcome": _nothing_to_show(cells["successes"]),
+                        "Rate": _nothing_to_show(cells["rate"]), "Relative likelihood": _nothing_to_show(rl)})
     df = pd.DataFrame(rows)
     return table_html(df, caption=caption, suppressed=pd.DataFrame(sup, index=df.index),
                       row_header="Group",
@@ -1549,7 +1545,7 @@ def _lifecycle_blocks(tables: Mapping[str, pd.DataFrame], params: Mapping[str, A
             for ch in PUBLICATION_LIFECYCLE_CHARACTERISTICS:
                 part = t[(t["characteristic"] == ch) & (t["level"] == lv)]
                 for g in dict.fromkeys(part["group"]):
-                    c = {m: _cell(part, group=g, measure=m)
+                    c = {m: find(part, group=g, measure=m)
                          for m in ("trials", "successes", "rate", "relative_likelihood")}
                     rl = c["relative_likelihood"]
                     rows.append({
@@ -1559,10 +1555,10 @@ def _lifecycle_blocks(tables: Mapping[str, pd.DataFrame], params: Mapping[str, A
                                              if c["successes"] is not None else None),
                         "Rate": c["rate"]["value"] * 100 if c["rate"] is not None else None,
                         "Relative likelihood": rl["value"] if rl is not None else None,
-                        "Interval": "" if _sup(rl) or pd.isna(rl["ci_low"]) else (
+                        "Interval": "" if _nothing_to_show(rl) or pd.isna(rl["ci_low"]) else (
                             f"{fmt_number(rl['ci_low'], 2)} to {fmt_number(rl['ci_high'], 2)}"),
                     })
-                    sup.append({k: _sup(c[m]) for k, m in (
+                    sup.append({k: _nothing_to_show(c[m]) for k, m in (
                         ("People", "trials"), ("With the outcome", "successes"),
                         ("Rate", "rate"), ("Relative likelihood", "relative_likelihood"))})
             df = pd.DataFrame(rows)
@@ -1597,13 +1593,13 @@ def _lifecycle_summary(tables: Mapping[str, pd.DataFrame], params: Mapping[str, 
             continue
         for ch, g, who in (("ethnicity_binary", "Ethnic minority", "ethnic minority staff"),
                            ("disability", "Disabled", "disabled staff")):
-            rl = _cell(t, characteristic=ch, group=g, level=level, measure="relative_likelihood")
+            rl = find(t, characteristic=ch, group=g, level=level, measure="relative_likelihood")
             if rl is None:
                 continue
-            p = _cell(t, characteristic=ch, group=g, level=level, measure="fisher_p_holm")
-            if _sup(rl) or pd.isna(rl["value"]):
+            p = find(t, characteristic=ch, group=g, level=level, measure="fisher_p_holm")
+            if _nothing_to_show(rl) or pd.isna(rl["value"]):
                 withheld.append(f"{label.lower()} ({who})")
-            elif not _sup(p) and pd.notna(p["value"]) and float(p["value"]) < alpha:
+            elif not _nothing_to_show(p) and pd.notna(p["value"]) and float(p["value"]) < alpha:
                 worse = float(rl["value"]) > 1
                 significant.append(f"{label.lower()}: {who} fared {'worse' if worse else 'better'}"
                                    f" (relative likelihood {_ratio(rl)})")
@@ -1627,10 +1623,10 @@ def _lifecycle_sentence(t: pd.DataFrame, outcome: str, label: str, level: str,
                         conf: float) -> str:
     sentences = []
     for ch, g in (("ethnicity_binary", "Ethnic minority"), ("disability", "Disabled")):
-        rl = _cell(t, characteristic=ch, group=g, level=level, measure="relative_likelihood")
+        rl = find(t, characteristic=ch, group=g, level=level, measure="relative_likelihood")
         if rl is None:
             continue
-        p = _cell(t, characteristic=ch, group=g, level=level, measure="fisher_p_holm")
+        p = find(t, characteristic=ch, group=g, level=level, measure="fisher_p_holm")
         sentences.append(
             f"{label}: the relative likelihood for {g.lower()} staff against "
             f"{str(rl['reference_group']).replace('Not disabled', 'non-disabled')} staff is "
@@ -1667,10 +1663,10 @@ def section(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]
     counts = tables.get(f"{TABLE_PREFIX}funnel_counts")
     stages = list(params["funnel_stages"])
     if counts is not None and len(counts):
-        tot = _cell(counts, characteristic=counts["characteristic"].iloc[0], group=tt.TOTAL,
+        tot = find(counts, characteristic=counts["characteristic"].iloc[0], group=tt.TOTAL,
                     level=stages[0], measure="applicants")
         n_text = "" if tot is None else (
-            f" There were {_count(tot['value'], suppressed=_sup(tot), min_count=min_count)} "
+            f" There were {_count(tot['value'], suppressed=_nothing_to_show(tot), min_count=min_count)} "
             "applications in the year.")
         rec.append(paragraph(
             f"Applicants pass through the stages {', '.join(stages)}.{n_text} For each stage we "
@@ -1688,7 +1684,7 @@ def section(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]
     if rates is not None and len(rates):
         first = _transition_label((stages[0], stages[1]), stages)
         overall = _transition_label((stages[0], stages[-1]), stages)
-        if _cell(rates, characteristic="ethnicity_binary", group="Ethnic minority", level=first,
+        if find(rates, characteristic="ethnicity_binary", group="Ethnic minority", level=first,
                  measure="relative_likelihood") is not None:
             rec.append(paragraph(_rl_sentence(
                 rates, characteristic="ethnicity_binary", group="Ethnic minority", level=first,
@@ -1729,7 +1725,7 @@ def section(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]
 
 
 def _significance_words(p: pd.Series | None, alpha: float) -> str:
-    if _sup(p) or pd.isna(p["value"]):
+    if _nothing_to_show(p) or pd.isna(p["value"]):
         return ""
     if float(p["value"]) < alpha:
         return "a difference larger than chance alone would explain"
@@ -1750,17 +1746,17 @@ def glance(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -> lis
     rates = tables.get(f"{TABLE_PREFIX}funnel_rates")
     if rates is not None and len(rates):
         level = _transition_label((stages[0], stages[1]), stages)
-        group = _cell(rates, characteristic="ethnicity_binary", group="Ethnic minority",
+        group = find(rates, characteristic="ethnicity_binary", group="Ethnic minority",
                       level=level, measure="rate")
-        rl = _cell(rates, characteristic="ethnicity_binary", group="Ethnic minority",
+        rl = find(rates, characteristic="ethnicity_binary", group="Ethnic minority",
                    level=level, measure="relative_likelihood")
-        ref = None if rl is None else _cell(rates, characteristic="ethnicity_binary",
+        ref = None if rl is None else find(rates, characteristic="ethnicity_binary",
                                             group=rl["reference_group"], level=level,
                                             measure="rate")
-        p = _cell(rates, characteristic="ethnicity_binary", group="Ethnic minority",
+        p = find(rates, characteristic="ethnicity_binary", group="Ethnic minority",
                   level=level, measure="fisher_p_holm")
         if group is not None and ref is not None:
-            if _sup(group) or _sup(ref):
+            if _nothing_to_show(group) or _nothing_to_show(ref):
                 out.append("Recruitment: the shortlisting rates of ethnic minority and White "
                            f"British applicants are withheld {CONFIDENTIAL} to protect "
                            "confidentiality.")
@@ -1777,10 +1773,10 @@ def glance(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -> lis
     lv = next((lv for lv in dict.fromkeys(t["level"]) if str(lv).startswith("grade_rise")), None)
     if lv is None:
         return out
-    r_p = _cell(t, group=outcomes.PARTICIPANTS, level=lv, measure="rate")
-    r_e = _cell(t, group=outcomes.NON_PARTICIPANTS, level=lv, measure="rate")
-    p = _cell(t, group=outcomes.PARTICIPANTS, level=lv, measure="fisher_p")
-    if _sup(r_p) or _sup(r_e):
+    r_p = find(t, group=outcomes.PARTICIPANTS, level=lv, measure="rate")
+    r_e = find(t, group=outcomes.NON_PARTICIPANTS, level=lv, measure="rate")
+    p = find(t, group=outcomes.PARTICIPANTS, level=lv, measure="fisher_p")
+    if _nothing_to_show(r_p) or _nothing_to_show(r_e):
         out.append(f"Positive action: too few {name} participants or eligible staff moved up a "
                    f"grade to publish the comparison {CONFIDENTIAL}.")
     else:
@@ -1808,7 +1804,7 @@ def headline(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -> l
     rates = tables.get(f"{TABLE_PREFIX}funnel_rates")
     if rates is not None and len(rates):
         first = _transition_label((stages[0], stages[1]), stages)
-        if _cell(rates, characteristic="ethnicity_binary", group="Ethnic minority", level=first,
+        if find(rates, characteristic="ethnicity_binary", group="Ethnic minority", level=first,
                  measure="relative_likelihood") is not None:
             out.append("Recruitment: " + _rl_sentence(
                 rates, characteristic="ethnicity_binary", group="Ethnic minority", level=first,
@@ -1819,10 +1815,10 @@ def headline(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -> l
     if t is not None and len(t):
         lv = next((lv for lv in dict.fromkeys(t["level"]) if lv.startswith("grade_rise")), None)
         if lv is not None:
-            r_p = _cell(t, group=outcomes.PARTICIPANTS, level=lv, measure="rate")
-            r_e = _cell(t, group=outcomes.NON_PARTICIPANTS, level=lv, measure="rate")
-            rl = _cell(t, group=outcomes.PARTICIPANTS, level=lv, measure="relative_likelihood")
-            p = _cell(t, group=outcomes.PARTICIPANTS, level=lv, measure="fisher_p")
+            r_p = find(t, group=outcomes.PARTICIPANTS, level=lv, measure="rate")
+            r_e = find(t, group=outcomes.NON_PARTICIPANTS, level=lv, measure="rate")
+            rl = find(t, group=outcomes.PARTICIPANTS, level=lv, measure="relative_likelihood")
+            p = find(t, group=outcomes.PARTICIPANTS, level=lv, measure="fisher_p")
             out.append(
                 f"Positive action: {_rate(r_p)} of {params['programme']['name']} participants "
                 f"moved up a grade within a year, against {_rate(r_e)} of eligible staff who did "

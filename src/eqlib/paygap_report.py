@@ -48,11 +48,14 @@ from eqlib.intervals import interval_p_value
 from eqlib.outcomes import holm_adjusted
 from eqlib.publication import (
     CONFIDENTIAL,
+    NOT_AVAILABLE,
     Block,
+    find,
     fmt_pct,
     gap_sentence,
     in_appendix,
     in_main_report,
+    interval_text,
     paragraph,
     table_html,
     tidy_table_html,
@@ -86,7 +89,7 @@ __all__ = [
 ]
 
 #: Level label of a figure over the whole population.
-ALL_STAFF = "All staff"
+ALL_STAFF = tt.ALL_STAFF
 #: The organisation's name in the national gender pay gap data (the synthetic organisation stands
 #: in for it: its computed figures are compared with the real authority's published history).
 BENCHMARK_ORGANISATION = "Liverpool City Region Combined Authority"
@@ -1066,11 +1069,6 @@ def _select(table: pd.DataFrame, **criteria: Any) -> pd.DataFrame:
     return table.loc[mask]
 
 
-def _one(table: pd.DataFrame, **criteria: Any) -> pd.Series | None:
-    found = _select(table, **criteria)
-    return None if found.empty else found.iloc[0]
-
-
 def _figures(r: pd.Series | None) -> dict[str, Any]:
     """The sentence inputs of a tidy row (suppression flag included)."""
     if r is None:
@@ -1080,13 +1078,7 @@ def _figures(r: pd.Series | None) -> dict[str, Any]:
 
 
 def _interval_text(r: pd.Series | None) -> str:
-    if r is None:
-        return "[x]"
-    if bool(r["suppressed"]):
-        return "[c]"
-    if pd.isna(r["ci_low"]) or pd.isna(r["ci_high"]):
-        return "[x]"
-    return f"{fmt_pct(r['ci_low'])} to {fmt_pct(r['ci_high'])}"
+    return interval_text(r, fmt_pct)
 
 
 def _distinguishable(r: pd.Series | None) -> bool | None:
@@ -1147,12 +1139,12 @@ def headline(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -> l
     out = []
     for measure, words in (("mean_gap_pct", "mean hourly pay"),
                            ("median_gap_pct", "median hourly pay")):
-        out.append(gap_sentence(_figures(_one(gpg, group="Female", measure=measure)),
+        out.append(gap_sentence(_figures(find(gpg, group="Female", measure=measure)),
                                 group="women's", reference="men's", measure=words))
     for characteristic, group in HEADLINE_COMPARISONS:
         if characteristic not in set(gaps["characteristic"]):
             continue
-        r = _one(gaps, characteristic=characteristic, group=group, measure="mean_gap_pct")
+        r = find(gaps, characteristic=characteristic, group=group, measure="mean_gap_pct")
         if r is None:
             continue
         out.append(_sentence_with_significance(r, characteristic=characteristic, group=group,
@@ -1190,7 +1182,7 @@ def glance(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -> lis
     gaps = tables["paygap_gaps"]
     out = []
     for characteristic, group in HEADLINE_COMPARISONS:
-        r = _one(gaps, characteristic=characteristic, group=group, measure="mean_gap_pct")
+        r = find(gaps, characteristic=characteristic, group=group, measure="mean_gap_pct")
         if r is None:
             continue
         who = _possessive(characteristic, group)
@@ -1237,13 +1229,13 @@ def statutory_figures_table(tables: Mapping[str, pd.DataFrame], params: Mapping[
     for measure, group, label in rows:
         columns["Figure"].append(label)
         flags["Figure"].append(False)
-        now = _one(gpg, group=group, measure=measure)
+        now = find(gpg, group=group, measure=measure)
         put(now_col, now)
         if previous is None:
             continue
-        before = _one(trend, level=str(previous), group=group, measure=measure)
+        before = find(trend, level=str(previous), group=group, measure=measure)
         put(before_col, before)
-        change = _one(trend, level=f"Change {previous} to {year}", group=group, measure=measure)
+        change = find(trend, level=f"Change {previous} to {year}", group=group, measure=measure)
         if change is None and now is not None and before is not None:
             change = pd.Series({"value": float(now["value"]) - float(before["value"]),
                                 "suppressed": bool(now["suppressed"]) or bool(before["suppressed"])})
@@ -1288,18 +1280,18 @@ def _gpg_blocks(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -
                      "stand in for the authority's own records.")
     blocks.append(paragraph(*intro))
     blocks.append(paragraph(*[
-        gap_sentence(_figures(_one(gpg, group="Female", measure=m)), group="women's",
+        gap_sentence(_figures(find(gpg, group="Female", measure=m)), group="women's",
                      reference="men's", measure=w)
         for m, w in (("mean_gap_pct", "mean hourly pay"),
                      ("median_gap_pct", "median hourly pay"))]))
     labels, values, flags = [], [], []
     for measure, label in _GPG_LABELS.items():
-        r = _one(gpg, group="Female", measure=measure)
+        r = find(gpg, group="Female", measure=measure)
         labels.append(label)
         values.append(np.nan if r is None else r["value"])
         flags.append(False if r is None else bool(r["suppressed"]))
     for group, label in (("Male", "Men receiving a bonus"), ("Female", "Women receiving a bonus")):
-        r = _one(gpg, group=group, measure="bonus_percent")
+        r = find(gpg, group=group, measure="bonus_percent")
         labels.append(label)
         values.append(np.nan if r is None else r["value"])
         flags.append(False if r is None else bool(r["suppressed"]))
@@ -1348,9 +1340,9 @@ def _trend_blocks(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any])
     prev, last = years[-2], years[-1]
     sentences = []
     for measure, words in (("mean_gap_pct", "mean"), ("median_gap_pct", "median")):
-        before = _one(trend, level=prev, measure=measure, group="Female")
-        now = _one(trend, level=last, measure=measure, group="Female")
-        change = _one(trend, level=f"Change {prev} to {last}", measure=measure, group="Female")
+        before = find(trend, level=prev, measure=measure, group="Female")
+        now = find(trend, level=last, measure=measure, group="Female")
+        change = find(trend, level=f"Change {prev} to {last}", measure=measure, group="Female")
         if before is None or now is None or change is None:
             continue
         sup = bool(before["suppressed"]) or bool(now["suppressed"]) or bool(change["suppressed"])
@@ -1389,11 +1381,11 @@ def _benchmark_row(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]
     stats = _select(bench, characteristic=figure, group=comparator_set).set_index("level")
     if stats.empty:
         return None
-    year = _one(years, characteristic="comparison_year")
-    band = _one(years, characteristic="size_band")
+    year = find(years, characteristic="comparison_year")
+    band = find(years, characteristic="size_band")
     gpg_measure = {"DiffMeanHourlyPercent": "mean_gap_pct",
                    "DiffMedianHourlyPercent": "median_gap_pct"}[figure]
-    own = _one(tables["paygap_gpg"], group="Female", measure=gpg_measure)
+    own = find(tables["paygap_gpg"], group="Female", measure=gpg_measure)
     if own is None or bool(own["suppressed"]) or year is None:
         return None
     row: dict[str, Any] = {
@@ -1434,14 +1426,14 @@ def _benchmark_blocks(tables: Mapping[str, pd.DataFrame], params: Mapping[str, A
         # each comparison in full (counts, percentile ranks): detail, for Appendix A
         blocks.append(in_appendix(paragraph(*sentences)))
     named = _select(tables["paygap_benchmark_named"], level="combined_authorities")
-    year = _one(tables["paygap_benchmark_years"], characteristic="comparison_year")
+    year = find(tables["paygap_benchmark_years"], characteristic="comparison_year")
     if len(named) and year is not None:
         mean = named[named["characteristic"] == "DiffMeanHourlyPercent"].set_index("group")
         median = named[named["characteristic"] == "DiffMedianHourlyPercent"].set_index("group")
         employers = list(dict.fromkeys(named["group"]))
         gpg = tables["paygap_gpg"]
-        own_mean = _one(gpg, group="Female", measure="mean_gap_pct")
-        own_median = _one(gpg, group="Female", measure="median_gap_pct")
+        own_mean = find(gpg, group="Female", measure="mean_gap_pct")
+        own_median = find(gpg, group="Female", measure="median_gap_pct")
         label = f"This authority ({int(params['year'])}"
         label += ", synthetic data)" if _synthetic(params) else ")"
         frame = pd.DataFrame({
@@ -1469,7 +1461,7 @@ def _benchmark_blocks(tables: Mapping[str, pd.DataFrame], params: Mapping[str, A
     history = _select(tables["paygap_benchmark_history"],
                       characteristic="DiffMedianHourlyPercent")
     if len(dist):
-        own = _one(tables["paygap_gpg"], group="Female", measure="median_gap_pct")
+        own = find(tables["paygap_gpg"], group="Female", measure="median_gap_pct")
         # one series, one source: the authority's figures as published to GOV.UK are a line;
         # this report's figure (computed here, from synthetic data in the shipped example) is a
         # separate point, never joined to them
@@ -1517,8 +1509,8 @@ def _gap_table(gaps: pd.DataFrame, characteristic: str, params: Mapping[str, Any
                                   "Median gap interval": []}
     flags: dict[str, list[bool]] = {k: [] for k in data if k != label}
     for g in groups:
-        mean = _one(rows, group=g, measure="mean_gap_pct")
-        median = _one(rows, group=g, measure="median_gap_pct")
+        mean = find(rows, group=g, measure="mean_gap_pct")
+        median = find(rows, group=g, measure="median_gap_pct")
         withheld = mean is None or bool(mean["suppressed"])
         data["Staff in group"].append(np.nan if mean is None else mean["n"])
         flags["Staff in group"].append(withheld)
@@ -1582,14 +1574,14 @@ def adjusted_distinguishable(rows: pd.DataFrame, groups: Sequence[str],
     level = float(params["confidence_level"])
     p, shown = [], []
     for g in groups:
-        r = _one(rows, group=g, measure="mean_gap_pct")
+        r = find(rows, group=g, measure="mean_gap_pct")
         if r is None or bool(r["suppressed"]):
-            shown.append("[c]" if r is not None else "[x]")
+            shown.append(CONFIDENTIAL if r is not None else NOT_AVAILABLE)
             p.append(math.nan)
             continue
         value = interval_p_value(float(r["value"]), float(r["ci_low"]), float(r["ci_high"]),
                                  confidence_level=level)
-        shown.append("" if math.isfinite(value) else "[x]")
+        shown.append("" if math.isfinite(value) else NOT_AVAILABLE)
         p.append(value)
     finite = [i for i, v in enumerate(p) if math.isfinite(v)]
     if finite:
@@ -1614,7 +1606,7 @@ def _other_blocks(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any])
     for characteristic in binary:
         if characteristic == "sex":
             continue
-        r = _one(gaps, characteristic=characteristic, measure="mean_gap_pct")
+        r = find(gaps, characteristic=characteristic, measure="mean_gap_pct")
         if r is not None:
             sentences.append(_sentence_with_significance(
                 r, characteristic=characteristic, group=str(r["group"]),
@@ -1678,8 +1670,8 @@ def _within_band_block(tables: Mapping[str, pd.DataFrame], params: Mapping[str, 
                                   "Median gap interval": []}
     flags: dict[str, list[bool]] = {k: [] for k in data if k != "Grade band"}
     for band in bands:
-        mean = _one(rows, group="Female", level=band, measure="mean_gap_pct")
-        median = _one(rows, group="Female", level=band, measure="median_gap_pct")
+        mean = find(rows, group="Female", level=band, measure="mean_gap_pct")
+        median = find(rows, group="Female", level=band, measure="median_gap_pct")
         data["Grade band"].append(band[:1].upper() + band[1:])
         withheld = mean is None or bool(mean["suppressed"])
         data["Women"].append(np.nan if mean is None else mean["n"])
@@ -1714,7 +1706,7 @@ def _declaration_blocks(tables: Mapping[str, pd.DataFrame],
     data: dict[str, list[Any]] = {"Characteristic": [characteristics.label(c) for c in names]}
     flags: dict[str, list[bool]] = {}
     for measure, label in columns.items():
-        rows = [_one(dec, characteristic=c, measure=measure) for c in names]
+        rows = [find(dec, characteristic=c, measure=measure) for c in names]
         data[label] = [np.nan if r is None else r["value"] for r in rows]
         flags[label] = [bool(r is not None and r["suppressed"]) for r in rows]
     return [table_html(pd.DataFrame(data), caption="Declaration rates (percent of all staff)",
@@ -1741,10 +1733,10 @@ def _sensitivity_blocks(tables: Mapping[str, pd.DataFrame],
         reference = str(rows["reference_group"].iloc[0])
         data["Comparison"].append(f"{group} vs {reference}: {level.lower()}")
         for measure, label in columns.items():
-            r = _one(rows, measure=measure)
+            r = find(rows, measure=measure)
             data.setdefault(label, []).append(np.nan if r is None else r["value"])
             flags[label].append(bool(r is not None and r["suppressed"]))
-        low, high = _one(rows, measure="gap_bound_low_pct"), _one(rows, measure="gap_bound_high_pct")
+        low, high = find(rows, measure="gap_bound_low_pct"), find(rows, measure="gap_bound_high_pct")
         if level == _STAT_LABEL["mean"] and low is not None and high is not None \
                 and not (low["suppressed"] or high["suppressed"]) \
                 and pd.notna(low["value"]) and pd.notna(high["value"]):
@@ -1784,7 +1776,7 @@ def _adjusted_blocks(tables: Mapping[str, pd.DataFrame], params: Mapping[str, An
                                ("median_gap_pct", "Raw median gap"),
                                ("unadjusted_gap_pct", unadjusted_col),
                                ("adjusted_gap_pct", adjusted_col)):
-            r = _one(rows, measure=measure, level=ALL_STAFF)
+            r = find(rows, measure=measure, level=ALL_STAFF)
             data[label].append(np.nan if r is None else r["value"])
             flags[label].append(bool(r is not None and r["suppressed"]))
             if label in (unadjusted_col, adjusted_col):

@@ -38,6 +38,8 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from eqlib.tables import CONFIDENTIAL, NOT_AVAILABLE
+
 __all__ = [
     "APPENDIX_TITLE",
     "CONFIDENTIAL",
@@ -56,6 +58,9 @@ __all__ = [
     "gap_sentence",
     "paragraph",
     "row",
+    "find",
+    "is_withheld",
+    "interval_text",
     "table_html",
     "tidy_table_html",
     "in_main_report",
@@ -65,8 +70,6 @@ __all__ = [
     "title_page",
 ]
 
-CONFIDENTIAL = "[c]"
-NOT_AVAILABLE = "[x]"
 #: Mimetype of the title block's metadata, read by :func:`eqlib.render.notebook_to_html`.
 REPORT_MIMETYPE = "application/vnd.eqstats.report+json"
 
@@ -316,6 +319,61 @@ def _formatter(fmt: Format | Callable[[Any], str], dp: int | None) -> Callable[.
 # --------------------------------------------------------------------------------------------------
 # Tables
 # --------------------------------------------------------------------------------------------------
+def find(table: pd.DataFrame, **criteria: Any) -> pd.Series | None:
+    """The one row of ``table`` whose columns equal ``criteria``, or None when no row does.
+
+    The one way sections read a figure from a table: a sentence about a figure the tables do not
+    hold (a group nobody declared this year) says so instead of failing; two rows matching is a
+    mistake in the criteria and stops the run.
+
+    Raises
+    ------
+    KeyError
+        When a criterion names a column the table does not have.
+    LookupError
+        When more than one row matches (the message shows the criteria).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"group": ["A", "B"], "value": [1.0, 2.0]})
+    >>> float(find(t, group="B")["value"]), find(t, group="C")
+    (2.0, None)
+    """
+    mask = pd.Series(True, index=table.index)
+    for column, wanted in criteria.items():
+        if column not in table.columns:
+            raise KeyError(f"the table has no column '{column}' (columns: {list(table.columns)}).")
+        mask &= table[column].astype(object) == wanted
+    found = table.loc[mask]
+    if len(found) > 1:
+        shown = ", ".join(f"{k}={v!r}" for k, v in criteria.items())
+        raise LookupError(f"expected at most one row with {shown}; found {len(found)}.")
+    return found.iloc[0] if len(found) else None
+
+
+def is_withheld(r: pd.Series | None) -> bool:
+    """Whether a row read with :func:`find` is withheld (a missing row is not: it is no figure,
+    shown as [x], not a confidential one)."""
+    return r is not None and bool(r["suppressed"])
+
+
+def interval_text(r: pd.Series | None, fmt: Callable[[Any], str]) -> str:
+    """A row's interval for a table cell: "low to high" in ``fmt``; [c] when the row is withheld,
+    [x] when there is no row or no interval.
+
+    Examples
+    --------
+    >>> r = pd.Series({"ci_low": 0.25, "ci_high": 0.5, "suppressed": False})
+    >>> interval_text(r, lambda v: f"{v:.2f}"), interval_text(None, str)
+    ('0.25 to 0.50', '[x]')
+    """
+    if is_withheld(r):
+        return CONFIDENTIAL
+    if r is None or pd.isna(r["ci_low"]) or pd.isna(r["ci_high"]):
+        return NOT_AVAILABLE
+    return f"{fmt(r['ci_low'])} to {fmt(r['ci_high'])}"
+
+
 def row(table: pd.DataFrame, **criteria: Any) -> pd.Series:
     """The single row of ``table`` whose columns equal ``criteria``.
 
@@ -334,16 +392,11 @@ def row(table: pd.DataFrame, **criteria: Any) -> pd.Series:
     >>> float(row(t, group="B")["value"])
     2.0
     """
-    mask = pd.Series(True, index=table.index)
-    for column, wanted in criteria.items():
-        if column not in table.columns:
-            raise KeyError(f"the table has no column '{column}' (columns: {list(table.columns)}).")
-        mask &= table[column] == wanted
-    found = table.loc[mask]
-    if len(found) != 1:
+    found = find(table, **criteria)
+    if found is None:
         shown = ", ".join(f"{k}={v!r}" for k, v in criteria.items())
-        raise LookupError(f"expected exactly one row with {shown}; found {len(found)}.")
-    return found.iloc[0]
+        raise LookupError(f"expected exactly one row with {shown}; found 0.")
+    return found
 
 
 def confidential_note_for(reasons: Sequence[Any], min_count: int | None) -> str | None:

@@ -75,15 +75,18 @@ from eqlib.plots import Chart, composition_chart, representation_chart, trend_ch
 from eqlib.publication import (
     CONFIDENTIAL,
     Block,
+    find,
     fmt_number,
     fmt_pct,
     in_appendix,
+    interval_text,
+    is_withheld,
     paragraph,
     table_html,
 )
 
 #: Level label of the whole workforce.
-ALL_STAFF = "All staff"
+ALL_STAFF = tt.ALL_STAFF
 #: Level label of all board members together (each person once).
 ALL_BOARDS = "All boards"
 #: Level label of the top earners.
@@ -602,19 +605,6 @@ def _trend_table(workforce: Mapping[int, pd.DataFrame], shares: Mapping[str, pd.
 # --------------------------------------------------------------------------------------------------
 # Reading the (suppressed) tables
 # --------------------------------------------------------------------------------------------------
-def _pick(table: pd.DataFrame, **criteria: Any) -> pd.Series | None:
-    """The one row matching ``criteria`` or None."""
-    mask = pd.Series(True, index=table.index)
-    for column, wanted in criteria.items():
-        mask &= table[column] == wanted
-    found = table.loc[mask]
-    return found.iloc[0] if len(found) == 1 else None
-
-
-def _suppressed(r: pd.Series | None) -> bool:
-    return r is not None and bool(r["suppressed"])
-
-
 def _value(r: pd.Series | None) -> float:
     if r is None or bool(r["suppressed"]):
         return math.nan
@@ -622,20 +612,15 @@ def _value(r: pd.Series | None) -> float:
 
 
 def _idx_text(r: pd.Series | None) -> str:
-    return fmt_number(_value(r), 2, suppressed=_suppressed(r))
+    return fmt_number(_value(r), 2, suppressed=is_withheld(r))
 
 
 def _share_text(r: pd.Series | None) -> str:
-    return fmt_pct(_value(r), 1, unit="fraction", suppressed=_suppressed(r))
+    return fmt_pct(_value(r), 1, unit="fraction", suppressed=is_withheld(r))
 
 
 def _interval_text(r: pd.Series | None) -> str:
-    if r is None or _suppressed(r):
-        return CONFIDENTIAL
-    lo, hi = r["ci_low"], r["ci_high"]
-    if pd.isna(lo) or pd.isna(hi):
-        return "[x]"
-    return f"{fmt_number(lo, 2)} to {fmt_number(hi, 2)}"
+    return interval_text(r, lambda v: fmt_number(v, 2))
 
 
 def _label(level: str) -> str:
@@ -652,7 +637,7 @@ def _index_phrase(r: pd.Series | None, level: float) -> str:
     over-representation (methodology §3.1)."""
     if r is None:
         return "a representation index that cannot be calculated [x]"
-    if _suppressed(r):
+    if is_withheld(r):
         return f"a representation index withheld {CONFIDENTIAL} to protect confidentiality"
     value = _value(r)
     if math.isnan(value):
@@ -703,11 +688,11 @@ def _pick_share(index_row: pd.Series | None) -> pd.Series | None:
 def _index_rows(tables: Mapping[str, pd.DataFrame], characteristic: str, group: str,
                 level: str, table: str = "representation_index") -> pd.Series | None:
     t = tables[table]
-    r = _pick(t, characteristic=characteristic, group=group, level=level,
+    r = find(t, characteristic=characteristic, group=group, level=level,
               measure="representation_index")
     if r is None:
         return None
-    share = _pick(t, characteristic=characteristic, group=group, level=level, measure="share")
+    share = find(t, characteristic=characteristic, group=group, level=level, measure="share")
     r = r.copy()
     r["_share_row"] = share
     return r
@@ -715,7 +700,7 @@ def _index_rows(tables: Mapping[str, pd.DataFrame], characteristic: str, group: 
 
 def _bench(tables: Mapping[str, pd.DataFrame], characteristic: str, group: str
            ) -> pd.Series | None:
-    return _pick(tables["representation_benchmark"], characteristic=characteristic, group=group,
+    return find(tables["representation_benchmark"], characteristic=characteristic, group=group,
                  measure="benchmark_share")
 
 
@@ -784,9 +769,9 @@ def headline(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -> l
 
 def _verdict(r: pd.Series | None) -> str:
     """The comparison with the population in plain words, from the index's interval."""
-    if r is None or (not _suppressed(r) and math.isnan(_value(r))):
+    if r is None or (not is_withheld(r) and math.isnan(_value(r))):
         return "the comparison cannot be made [x]"
-    if _suppressed(r):
+    if is_withheld(r):
         return f"the comparison is withheld {CONFIDENTIAL} to protect confidentiality"
     lo, hi = float(r["ci_low"]), float(r["ci_high"])
     all_ages = population_of(r.get("reference_group")) in census.ALL_AGES_POPULATIONS
@@ -841,11 +826,11 @@ def _overview_table(tables: Mapping[str, pd.DataFrame], level: str, conf: float,
             continue
         share = _pick_share(idx)
         bench = _bench(tables, c, g)
-        diff = _pick(tables["representation_index"], characteristic=c, group=g, level=level,
+        diff = find(tables["representation_index"], characteristic=c, group=g, level=level,
                      measure="diff_pp")
         d = None
         if decl is not None:
-            d = _pick(decl, characteristic="ethnicity_detailed" if c.startswith("ethnicity")
+            d = find(decl, characteristic="ethnicity_detailed" if c.startswith("ethnicity")
                       else ("sexual_orientation" if c.startswith("sexual") else c),
                       group=DECLARED, level=level, measure="declaration_rate_pct")
         rows.append({
@@ -860,12 +845,12 @@ def _overview_table(tables: Mapping[str, pd.DataFrame], level: str, conf: float,
             "Declaration rate (%)": (100.0 if c == "sex" else _value(d)),
         })
         sup.append({
-            "Staff (% of those who answered)": _suppressed(share),
+            "Staff (% of those who answered)": is_withheld(share),
             f"{area_name} population (%)": False,
-            "Representation index": _suppressed(idx),
-            f"{fmt_pct(conf, 0, unit='fraction')} interval": _suppressed(idx),
-            "Difference (percentage points)": _suppressed(diff),
-            "Declaration rate (%)": _suppressed(d),
+            "Representation index": is_withheld(idx),
+            f"{fmt_pct(conf, 0, unit='fraction')} interval": is_withheld(idx),
+            "Difference (percentage points)": is_withheld(diff),
+            "Declaration rate (%)": is_withheld(d),
         })
     wide = pd.DataFrame(rows)
     return table_html(
@@ -895,7 +880,7 @@ def _band_index_table(tables: Mapping[str, pd.DataFrame], bands: Sequence[str],
         for c, g, name in _KEY_GROUPS:
             r = _index_rows(tables, c, g, band)
             row[names[name]] = _value(r)
-            flags[names[name]] = _suppressed(r)
+            flags[names[name]] = is_withheld(r)
         rows.append(row)
         sup.append(flags)
     return table_html(pd.DataFrame(rows), caption="Representation index at each grade band",
@@ -917,9 +902,9 @@ def _chart_rows(tables: Mapping[str, pd.DataFrame], bands: Sequence[str],
             if r is None:
                 continue
             rows.append({"level": _label(band), "group": name, "value": _value(r),
-                         "ci_low": np.nan if _suppressed(r) else float(r["ci_low"]),
-                         "ci_high": np.nan if _suppressed(r) else float(r["ci_high"]),
-                         "suppressed": _suppressed(r)})
+                         "ci_low": np.nan if is_withheld(r) else float(r["ci_low"]),
+                         "ci_high": np.nan if is_withheld(r) else float(r["ci_high"]),
+                         "suppressed": is_withheld(r)})
     return pd.DataFrame(rows)
 
 
@@ -972,14 +957,14 @@ def _progression_table(tables: Mapping[str, pd.DataFrame], bands: Sequence[str],
     top = bands[-1]
     rows, sup = [], []
     for c, g, name in _KEY_GROUPS:
-        p = _pick(prog, characteristic=c, group=g, measure="progression_ratio")
+        p = find(prog, characteristic=c, group=g, measure="progression_ratio")
         row: dict[str, Any] = {"Group": name, f"Progression ratio ({top})": _value(p)}
-        flags = {f"Progression ratio ({top})": _suppressed(p)}
+        flags = {f"Progression ratio ({top})": is_withheld(p)}
         for band in bands[-2:]:
-            d = _pick(diff, characteristic=c, group=g, level=band, measure="diff_pp")
+            d = find(diff, characteristic=c, group=g, level=band, measure="diff_pp")
             col = f"{_label(band)} minus all staff (percentage points)"
             row[col] = _value(d)
-            flags[col] = _suppressed(d)
+            flags[col] = is_withheld(d)
         rows.append(row)
         sup.append(flags)
     wide = pd.DataFrame(rows)
@@ -1002,22 +987,22 @@ def _board_table(tables: Mapping[str, pd.DataFrame], min_count: int) -> Block | 
     levels = list(dict.fromkeys(t.loc[t["characteristic"] == "sex", "level"]))
     rows, sup = [], []
     for lv in levels:
-        total = _pick(t, characteristic="sex", group=TOTAL, level=lv, measure="count")
+        total = find(t, characteristic="sex", group=TOTAL, level=lv, measure="count")
         row: dict[str, Any] = {"Board or role": lv, "Members": _value(total)}
-        flags = {"Members": _suppressed(total)}
+        flags = {"Members": is_withheld(total)}
         for c, g, name in _KEY_GROUPS[:3]:
-            r = _pick(t, characteristic=c, group=g, level=lv, measure="share_pct")
+            r = find(t, characteristic=c, group=g, level=lv, measure="share_pct")
             col = f"{name} (% of members)"
             row[col] = _value(r)
-            flags[col] = _suppressed(r)
-        d = _pick(t, characteristic="ethnicity_binary", group=DECLARED, level=lv,
+            flags[col] = is_withheld(r)
+        d = find(t, characteristic="ethnicity_binary", group=DECLARED, level=lv,
                   measure="share_pct")
         row["Ethnicity declared (%)"] = _value(d)
-        flags["Ethnicity declared (%)"] = _suppressed(d)
-        w = _pick(vs, characteristic="ethnicity_binary", group=codes.ETHNIC_MINORITY, level=lv,
+        flags["Ethnicity declared (%)"] = is_withheld(d)
+        w = find(vs, characteristic="ethnicity_binary", group=codes.ETHNIC_MINORITY, level=lv,
                   measure="diff_pp")
         row["Ethnic minority vs staff (percentage points)"] = _value(w)
-        flags["Ethnic minority vs staff (percentage points)"] = _suppressed(w)
+        flags["Ethnic minority vs staff (percentage points)"] = is_withheld(w)
         rows.append(row)
         sup.append(flags)
     wide = pd.DataFrame(rows)
@@ -1043,8 +1028,8 @@ def _ses_table_block(tables: Mapping[str, pd.DataFrame], min_count: int, area_na
         rows.append({"Background": g, "Staff (% of those who answered)": _value(share) * 100,
                      f"{area_name} residents aged 16+ (%)": _value(bench) * 100,
                      "Representation index": _value(idx)})
-        sup.append({"Staff (% of those who answered)": _suppressed(share),
-                    "Representation index": _suppressed(idx)})
+        sup.append({"Staff (% of those who answered)": is_withheld(share),
+                    "Representation index": is_withheld(idx)})
     wide = pd.DataFrame(rows)
     return table_html(
         wide, caption="Socio-economic background: occupation of the main household earner when "
@@ -1152,10 +1137,10 @@ def section(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]
                                    min_count)
         allb = _index_rows(tables, "ethnicity_binary", codes.ETHNIC_MINORITY, ALL_BOARDS,
                            table="representation_boards")
-        vs = _pick(tables["representation_boards_vs_workforce"],
+        vs = find(tables["representation_boards_vs_workforce"],
                    characteristic="ethnicity_binary", group=codes.ETHNIC_MINORITY,
                    level=ALL_BOARDS, measure="diff_pp")
-        diff_text = fmt_number(_value(vs), 1, suppressed=_suppressed(vs))
+        diff_text = fmt_number(_value(vs), 1, suppressed=is_withheld(vs))
         sentence = (f"Across all boards, ethnic minority members have "
                     f"{_index_phrase(allb, conf)} against {area_name} {_compared_with(allb)}; their "
                     f"share of members who answered differs from staff's by {diff_text} "

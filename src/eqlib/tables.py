@@ -154,8 +154,12 @@ KIND_SCALE: dict[str, float] = {"share": 1.0, "percent": 100.0}
 FLOAT_FORMAT = "%.10g"
 #: Label of a total group or level.
 TOTAL = "Total"
+#: Label of the whole workforce as a level.
+ALL_STAFF = "All staff"
 #: GSS shorthand for a withheld value.
 CONFIDENTIAL = "[c]"
+#: GSS shorthand for a figure that is not available or has no meaning for the group.
+NOT_AVAILABLE = "[x]"
 #: GSS shorthand for a value that does not apply (undefined), e.g. a bonus gap with no bonuses.
 NOT_APPLICABLE = "[z]"
 

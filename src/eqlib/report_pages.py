@@ -20,8 +20,8 @@ from typing import Any
 
 import pandas as pd
 
-from eqlib import outcomes_report, paygap_report, representation_report
 from eqlib.publication import Block
+from eqlib.topics import outcomes, paygap, representation
 
 __all__ = [
     "CONTENTS_MARKER",
@@ -116,12 +116,12 @@ def at_a_glance(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -
         "<h2>At a glance</h2>",
         f'<p class="lede">{html.escape(lede, quote=False)}</p>',
         '<div class="glance-figures">',
-        paygap_report.statutory_figures_table(tables, params).html,
-        paygap_report.quarter_chart(tables, params, width=3.4).html(),
+        paygap.statutory_figures_table(tables, params).html,
+        paygap.quarter_chart(tables, params, width=3.4).html(),
         "</div>",
-        _facts("Pay by ethnicity and disability", paygap_report.glance(tables, params)),
-        _facts("Who works here", representation_report.glance(tables, params)),
-        _facts("Recruitment and positive action", outcomes_report.glance(tables, params)),
+        _facts("Pay by ethnicity and disability", paygap.glance(tables, params)),
+        _facts("Who works here", representation.glance(tables, params)),
+        _facts("Recruitment and positive action", outcomes.glance(tables, params)),
         _key(),
         "</section>",
         CONTENTS_MARKER,

@@ -174,7 +174,7 @@ def target_share(target: Target, benchmark: pd.DataFrame | None, params: Mapping
     """The target as a share, and where it comes from (the table's ``reference_group``)."""
     if target.target != BENCHMARK:
         return float(target.target), "target set by the authority"
-    from eqlib.representation_report import benchmark_label  # noqa: PLC0415
+    from eqlib.topics.representation.analysis import benchmark_label  # noqa: PLC0415
 
     if benchmark is None:
         raise ParamsError(["a target of 'benchmark' needs the population benchmark"])

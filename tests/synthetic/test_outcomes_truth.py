@@ -22,8 +22,9 @@ import json
 import pytest
 
 from eqlib import outcomes, quality
-from eqlib import outcomes_report as rep
 from eqlib.config import PROJECT_ROOT, load_params
+from eqlib.topics.outcomes.analysis import _funnel
+from eqlib.topics.outcomes.tables import _tidy_rates
 
 TRUTH = json.loads((PROJECT_ROOT / "data" / "raw" / "synthetic" / "truth.json").read_text())
 
@@ -69,8 +70,8 @@ def test_shortlisting_truth_in_published_table(data, params):
     """The same figure reaches the tidy table the publication reads."""
     truth = effect("shortlisting_disadvantage")["value"]
     apps = data[params["year"]]["applications"]
-    funnel = rep._funnel(apps, params)
-    t = rep._tidy_rates(funnel[funnel["characteristic"] == "ethnicity_binary"],
+    funnel = _funnel(apps, params)
+    t = _tidy_rates(funnel[funnel["characteristic"] == "ethnicity_binary"],
                         table="t", population="applications", level="transition",
                         measures=["relative_likelihood"], reference="White British")
     row = t[(t["group"] == "Ethnic minority") & (t["level"] == "applied -> shortlisted")].iloc[0]

@@ -8,8 +8,10 @@ import json
 import pytest
 
 from eqlib import paygap, quality
-from eqlib import paygap_report as report
 from eqlib.config import PROJECT_ROOT, load_params
+from eqlib.topics import paygap as report
+from eqlib.topics.paygap import analysis as paygap_analysis
+from eqlib.topics.paygap.tables import _statutory_tidy
 
 TRUTH = PROJECT_ROOT / "data" / "raw" / "synthetic" / "truth.json"
 
@@ -66,11 +68,11 @@ def test_no_bonus_for_one_sex_gives_blank_bonus_gaps(workforce, params, tmp_path
     assert submission["DiffMeanBonusPercent"] is None
     assert submission["DiffMedianBonusPercent"] is None
     assert submission["MaleBonusPercent"] == 0.0
-    monkeypatch.setattr(report, "unsuppressed_dir", lambda year: tmp_path)
+    monkeypatch.setattr(paygap_analysis, "unsuppressed_dir", lambda year: tmp_path)
     lines = report.write_submission(submission, params).read_text().splitlines()
     assert lines[1].split(",")[2:4] == ["", ""]
     # the published row: NaN, not suppressed, with a "not applicable" reason
-    statutory = report._statutory_tidy(report.statutory_figures(no_men))
+    statutory = _statutory_tidy(report.statutory_figures(no_men))
     bonus = statutory[statutory["measure"].isin(["mean_bonus_gap_pct", "median_bonus_gap_pct"])]
     assert bonus["value"].isna().all() and not bonus["suppressed"].any()
     assert bonus["suppression_reason"].str.startswith("not applicable").all()

@@ -24,9 +24,9 @@ import pandas as pd
 import pytest
 
 from eqlib import census, quality
-from eqlib import representation_report as rr
 from eqlib.config import PROJECT_ROOT, load_params
 from eqlib.intervals import wilson_interval
+from eqlib.topics import representation as rr
 
 TRUTH = json.loads((PROJECT_ROOT / "data" / "raw" / "synthetic" / "truth.json").read_text())
 

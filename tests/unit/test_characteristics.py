@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 
 from eqlib import census, characteristics, codes, quality
-from eqlib import representation_report as rr
 from eqlib.characteristics import ANALYSES, REGISTRY, Characteristic, used_by
 from eqlib.config import PROJECT_ROOT, load_params
 from eqlib.publication import Block
+from eqlib.topics import representation as rr
 
 #: A characteristic the library has never heard of.
 NIGHT_WORK = Characteristic(

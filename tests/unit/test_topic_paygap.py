@@ -1,4 +1,4 @@
-"""Unit tests of eqlib.paygap_report: tidy tables fit to publish, totals, determinism, and the
+"""Unit tests of eqlib.topics.paygap (the pay gap topic): tidy tables fit to publish, totals, determinism, and the
 publication sections built only from (suppressed) table values."""
 
 from __future__ import annotations
@@ -9,11 +9,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from eqlib import paygap_report as report
 from eqlib import quality
 from eqlib import tables as tt
 from eqlib.config import load_params
 from eqlib.plots import Chart
+from eqlib.topics import paygap as report
+from eqlib.topics.paygap.tables import _tidy_long
 
 
 @pytest.fixture(scope="module")
@@ -198,7 +199,7 @@ def test_tidy_long_gives_the_rows_tidy_gives_run_by_run():
         "suppressed": [False, False, True, False, True],
         "suppression_reason": [None, None, "primary_statistic", None, "primary_count"],
     })
-    got = report._tidy_long(long, table="t")
+    got = _tidy_long(long, table="t")
     frame = long.assign(level=long["level"].fillna(report.ALL_STAFF), numerator=np.nan,
                         group_parent=None, level_parent=None)
     frame.loc[frame["suppressed"], ["value", "ci_low", "ci_high"]] = np.nan

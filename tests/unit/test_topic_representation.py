@@ -1,4 +1,4 @@
-"""Unit tests of eqlib.representation_report: tidy tables, totals, determinism, [c] in the text."""
+"""Unit tests of eqlib.topics.representation: tidy tables, totals, determinism, [c] in the text."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from eqlib import representation_report as rr
 from eqlib import tables as tt
+from eqlib.topics import representation as rr
+from eqlib.topics.representation.section import _index_phrase, _verdict
 
 PARAMS = {
     "year": 2026, "confidence_level": 0.95,
@@ -152,8 +153,8 @@ def test_headline_numbers_come_from_the_tables(built: dict[str, pd.DataFrame]) -
 def test_index_phrase_follows_the_interval() -> None:
     below = pd.Series({"value": 0.5, "ci_low": 0.3, "ci_high": 0.8, "suppressed": False})
     spans = pd.Series({"value": 0.9, "ci_low": 0.6, "ci_high": 1.3, "suppressed": False})
-    assert "fewer than" in rr._index_phrase(below, 0.95)
-    assert "not statistically distinguishable" in rr._index_phrase(spans, 0.95)
+    assert "fewer than" in _index_phrase(below, 0.95)
+    assert "not statistically distinguishable" in _index_phrase(spans, 0.95)
 
 
 def test_section_blocks_and_c(built: dict[str, pd.DataFrame]) -> None:
@@ -227,7 +228,7 @@ def test_working_age_benchmark_keeps_the_plain_wording() -> None:
     row = pd.Series({"value": 0.5, "ci_low": 0.3, "ci_high": 0.8, "suppressed": False,
                      "reference_group": rr.benchmark_label("Liverpool City Region",
                                                            "working_age")})
-    assert rr._index_phrase(row, 0.95).endswith("fewer than the population share would suggest")
+    assert _index_phrase(row, 0.95).endswith("fewer than the population share would suggest")
 
 
 def test_overview_table_has_a_population_column(
@@ -273,11 +274,11 @@ def test_glance_all_ages_benchmark_is_never_called_fewer_or_more() -> None:
                 "pensioners) (Census 2021)")
     row = pd.Series({"value": 0.38, "ci_low": 0.31, "ci_high": 0.47, "suppressed": False,
                      "reference_group": all_ages})
-    assert rr._verdict(row).startswith("lower, but that population includes children")
+    assert _verdict(row).startswith("lower, but that population includes children")
     working_age = row.copy()
     working_age["reference_group"] = ("Liverpool City Region usual residents aged 16-64 "
                                       "(Census 2021)")
-    assert rr._verdict(working_age) == "fewer than the population share would suggest"
+    assert _verdict(working_age) == "fewer than the population share would suggest"
 
 
 def test_glance_shows_c_and_not_the_withheld_share(built: dict[str, pd.DataFrame]) -> None:

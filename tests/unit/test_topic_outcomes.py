@@ -1,4 +1,4 @@
-"""Unit tests of eqlib.outcomes_report: tidy tables, sections and headline sentences."""
+"""Unit tests of eqlib.topics.outcomes: tidy tables, sections and headline sentences."""
 
 from __future__ import annotations
 
@@ -8,12 +8,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from eqlib import outcomes_report as rep
 from eqlib import quality
 from eqlib import tables as tt
 from eqlib.config import Params, load_params
 from eqlib.errors import ParamsError
 from eqlib.publication import fmt_number, fmt_pct
+from eqlib.topics import outcomes as rep
+from eqlib.topics.outcomes.programme import _model_sentence
+from eqlib.topics.outcomes.recruitment import _count, _flags, _stratified_sentences
+from eqlib.topics.outcomes.section import _lifecycle_summary
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +73,7 @@ def test_reference_group_missing_raises():
     (7, True, "[c]"), (np.nan, False, "[x]"),
 ])
 def test_count_text_never_states_small_numbers(value, suppressed, text):
-    assert rep._count(value, suppressed=suppressed, min_count=5) == text
+    assert _count(value, suppressed=suppressed, min_count=5) == text
 
 
 def test_fragile_flag_by_hand(params):
@@ -82,7 +85,7 @@ def test_fragile_flag_by_hand(params):
         rows.append({"characteristic": "x", "level": "t", "group": g, "measure": "impact_ratio",
                      "value": air, "numerator": s, "n": n, "suppressed": False,
                      "reference_group": "A", "ci_low": np.nan, "ci_high": np.nan})
-    flags = rep._flags(pd.DataFrame(rows), params).set_index("group")
+    flags = _flags(pd.DataFrame(rows), params).set_index("group")
     assert flags.loc["A", "adverse_impact"] == "No"
     assert flags.loc["B", ["adverse_impact", "fragile"]].tolist() == ["Yes", "Yes"]
     assert flags.loc["C", ["adverse_impact", "fragile"]].tolist() == ["Yes", "No"]
@@ -348,7 +351,7 @@ def _strat_rows(crude, within):
 
 def test_simpson_guard_flags_attenuation_to_no_difference(params):
     # the review's case: crude 2.58 (significant), within grades 1.00 (0.75 to 1.34)
-    out = rep._stratified_sentences(_strat_rows((2.58, 1.9, 3.5), (1.00, 0.75, 1.34)), params)
+    out = _stratified_sentences(_strat_rows((2.58, 1.9, 3.5), (1.00, 0.75, 1.34)), params)
     assert len(out) == 1
     assert "2.58" in out[0] and "1.00" in out[0]
     assert "not statistically distinguishable" in out[0]
@@ -357,7 +360,7 @@ def test_simpson_guard_flags_attenuation_to_no_difference(params):
 
 def test_simpson_guard_is_silent_for_differences_inside_the_interval(params):
     # 1.01 against 0.99, both intervals including 1: not "different directions"
-    assert rep._stratified_sentences(_strat_rows((1.01, 0.8, 1.3), (0.99, 0.7, 1.4)),
+    assert _stratified_sentences(_strat_rows((1.01, 0.8, 1.3), (0.99, 0.7, 1.4)),
                                      params) == []
 
 
@@ -377,7 +380,7 @@ def test_model_sentence_names_the_controls_the_rule_kept(params, controls, expec
                 "value": value, "ci_low": 1.2, "ci_high": 3.4, "suppressed": False}
     t = pd.DataFrame([row("odds_ratio", 2.09), row("model_controls", float(controls)),
                       row("events_per_parameter", 9.0)])
-    text = rep._model_sentence(t, "grade_rise_12m", t.iloc[0], params)
+    text = _model_sentence(t, "grade_rise_12m", t.iloc[0], params)
     assert expected in text and "2.09" in text
     if controls == 0:
         assert "rests on few events" in text
@@ -471,11 +474,11 @@ def test_lifecycle_summary_names_significant_differences_and_withheld_ones(table
     em = (t["level"] == year) & (t["characteristic"] == "ethnicity_binary") \
         & (t["group"] == "Ethnic minority")
     t = _suppress(t, em & (t["measure"] == "relative_likelihood"))
-    text = " ".join(rep._lifecycle_summary(dict(tables, **{name: t}), params))
+    text = " ".join(_lifecycle_summary(dict(tables, **{name: t}), params))
     label = rep.LIFECYCLE_LABELS["leaver"].lower()
     assert f"{label}: disabled staff fared worse (relative likelihood 2.00)" in text
     assert f"{label} (ethnic minority staff)" in text.split("Withheld")[1]
     # the same comparison not significant is counted, not named
     t.loc[at & (t["measure"] == "fisher_p_holm"), "value"] = 0.5
-    text = " ".join(rep._lifecycle_summary(dict(tables, **{name: t}), params))
+    text = " ".join(_lifecycle_summary(dict(tables, **{name: t}), params))
     assert f"{label}: disabled staff" not in text and "we cannot tell" in text

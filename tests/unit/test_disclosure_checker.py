@@ -236,3 +236,18 @@ def test_assert_safe_names_table_cell_and_rule():
     with pytest.raises(PublicationError, match=r"t: x / A / All / count: recoverable"):
         assert_safe(check_table(t, RULES))
     assert_safe([])  # no violation, no error
+
+
+def test_the_checker_shares_no_code_with_the_suppression():
+    """The checker is independent of what it checks (methodology §7): it imports the rules, never
+    the suppression code."""
+    import ast  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+
+    from eqlib.disclosure import checker  # noqa: PLC0415
+
+    tree = ast.parse(Path(checker.__file__).read_text(encoding="utf-8"))
+    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    suppression = {f"eqlib.disclosure.{m}" for m in ("primary", "secondary", "protect", "collapse")}
+    assert imported & suppression == set()
+    assert "eqlib.disclosure.rules" in imported

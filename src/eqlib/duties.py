@@ -67,6 +67,7 @@ from eqlib import characteristics, codes, paygap
 from eqlib import tables as tt
 from eqlib.config import report_dir, staging_dir
 from eqlib.errors import PublicationError
+from eqlib.paygap.statutory import _round_1dp
 
 __all__ = [
     "COMPARISONS",
@@ -325,7 +326,7 @@ def _published(protected: pd.DataFrame) -> dict[tuple[str, str, str, str], tuple
 def _round(x: float | None) -> Decimal | None:
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return None
-    return paygap._round_1dp(x)  # noqa: SLF001 - the gender submission's own rounding
+    return _round_1dp(x)  # the gender submission's own rounding
 
 
 def submission_frame(wide: pd.DataFrame, protected: pd.DataFrame) -> pd.DataFrame:

@@ -19,9 +19,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from eqlib import outcomes
 from eqlib.adjusted import adjusted_pay_gap
 from eqlib.intervals import katz_interval
+from eqlib.outcomes.programme import _logistic_effect
 
 
 def test_adjusted_gap_interval_excludes_zero_exactly_when_p_below_alpha() -> None:
@@ -53,7 +53,7 @@ def test_logistic_odds_ratio_interval_excludes_one_exactly_when_p_below_alpha() 
         logit = -0.5 + rng.normal(0, 0.6) * x
         y = rng.random(n) < 1 / (1 + np.exp(-logit))
         data = pd.DataFrame({"outcome": y.astype(int), "participant": x})
-        row = outcomes._logistic_effect(data, "outcome ~ participant", "participant", 0.05,
+        row = _logistic_effect(data, "outcome ~ participant", "participant", 0.05,
                                         ["participant"]).iloc[0]
         excludes = row["ci_low"] > 1 or row["ci_high"] < 1
         assert excludes == (row["p_value"] < 0.05), row.to_dict()

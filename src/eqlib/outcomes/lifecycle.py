@@ -1,0 +1,329 @@
+"""Employment lifecycle outcomes (methodology §4.2): people, not events, per year and
+characteristic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from eqlib import codes
+from eqlib.errors import DataError
+from eqlib.outcomes.rates import (
+    LIFECYCLE_OUTCOMES,
+    ROLLING_OUTCOMES,
+    _check_choice,
+    _group_column,
+    _groups_in_order,
+    compare_rates,
+)
+
+
+# --------------------------------------------------------------------------------------------------
+# Employment lifecycle (methodology §4.2)
+# --------------------------------------------------------------------------------------------------
+def _person_groups(frame: pd.DataFrame | None, characteristic: str, what: str) -> pd.Series:
+    if frame is None or len(frame) == 0:
+        return pd.Series(dtype=object)
+    if "employee_id" not in frame.columns:
+        raise DataError(f"the {what} have no column 'employee_id'.")
+    groups = _group_column(frame, characteristic, what)
+    return pd.Series(groups.to_numpy(), index=frame["employee_id"].to_numpy()).groupby(
+        level=0, sort=True).first()
+
+
+def lifecycle_people(
+    events: pd.DataFrame,
+    workforce_start: pd.DataFrame | None,
+    workforce_end: pd.DataFrame,
+    characteristic: str,
+    *,
+    outcomes: Sequence[str] = tuple(LIFECYCLE_OUTCOMES),
+) -> pd.DataFrame:
+    """One row per person employed at some time in the year, with a flag per lifecycle outcome.
+
+    The population is everyone in the start-of-year snapshot, plus joiners (in the year-end
+    snapshot but not the start one), plus people in the events file who are in neither snapshot
+    (joined and left within the year). Without a start snapshot (first year) it is the year-end
+    headcount plus those events-only people.
+
+    Parameters
+    ----------
+    events
+        Lifecycle events of the year: ``employee_id, event_type``, ``mandatory`` (training) and the
+        ``characteristic`` column (needed at least for events-only people).
+    workforce_start
+        The previous snapshot (start of the year), or None in the first snapshot year.
+    workforce_end
+        This year's snapshot.
+    characteristic
+        Column of the groups. A person's group is taken from the year-end snapshot, else the start
+        snapshot, else their first event (by date); missing values count as ``Not known``.
+    outcomes
+        Keys of :data:`LIFECYCLE_OUTCOMES`.
+
+    Returns
+    -------
+    pd.DataFrame
+        Sorted by ``employee_id``: ``employee_id, group, basis`` (``start``, ``joiner``,
+        ``year_end`` or ``events_only``) and one boolean column per outcome (True when the person
+        had at least one such event; training counts non-mandatory training only).
+
+    Raises
+    ------
+    ValueError
+        For an unknown outcome.
+    DataError
+        When a column is missing.
+
+    Examples
+    --------
+    >>> start = pd.DataFrame({"employee_id": ["a", "b"], "sex": ["Female", "Male"]})
+    >>> end = pd.DataFrame({"employee_id": ["a", "c"], "sex": ["Female", "Male"]})
+    >>> ev = pd.DataFrame({"employee_id": ["a", "a", "b"], "event_type": ["disciplinary"] * 2
+    ...                    + ["leaver_voluntary"], "mandatory": [None] * 3,
+    ...                    "sex": ["Female", "Female", "Male"]})
+    >>> lifecycle_people(ev, start, end, "sex", outcomes=["disciplinary", "leaver"]
+    ...                  ).to_dict("list")  # doctest: +NORMALIZE_WHITESPACE
+    {'employee_id': ['a', 'b', 'c'], 'group': ['Female', 'Male', 'Male'],
+     'basis': ['start', 'start', 'joiner'], 'disciplinary': [True, False, False],
+     'leaver': [False, True, False]}
+    """
+    for o in outcomes:
+        _check_choice("outcome", o, tuple(LIFECYCLE_OUTCOMES))
+    for col in ("employee_id", "event_type"):
+        if col not in events.columns:
+            raise DataError(f"the events have no column '{col}'.")
+    end_groups = _person_groups(workforce_end, characteristic, "year-end workforce")
+    start_groups = _person_groups(workforce_start, characteristic, "start-of-year workforce")
+    order = events.sort_values(
+        [c for c in ("event_date", "employee_id") if c in events.columns], kind="stable")
+    in_snapshots = set(end_groups.index) | set(start_groups.index)
+    only = order[~order["employee_id"].isin(in_snapshots)]
+    event_groups = (_person_groups(only, characteristic, "events") if len(only)
+                    else pd.Series(dtype=object))
+
+    ids = sorted(in_snapshots | set(event_groups.index), key=str)
+    people = pd.DataFrame({"employee_id": ids})
+    group = pd.Series(end_groups).reindex(ids)
+    group = group.where(group.notna(), pd.Series(start_groups).reindex(ids))
+    group = group.where(group.notna(), pd.Series(event_groups).reindex(ids))
+    people["group"] = group.to_numpy()
+    first_year = workforce_start is None
+    people["basis"] = np.select(
+        [people["employee_id"].isin(start_groups.index),
+         people["employee_id"].isin(end_groups.index)],
+        ["start", "year_end" if first_year else "joiner"], default="events_only")
+
+    kind = events["event_type"].astype(object)
+    if "mandatory" in events.columns:
+        mandatory = events["mandatory"].astype("boolean").fillna(True).to_numpy(dtype=bool)
+    else:
+        mandatory = np.ones(len(events), dtype=bool)  # unknown: not counted as non-mandatory
+    for o in outcomes:
+        types = LIFECYCLE_OUTCOMES[o][0]
+        hit = kind.isin(types).to_numpy()
+        if o == "training":
+            hit &= ~mandatory
+        who = set(events.loc[hit, "employee_id"])
+        people[o] = people["employee_id"].isin(who)
+    return people
+
+
+def lifecycle_outcomes(
+    events: pd.DataFrame,
+    workforce_start: pd.DataFrame | None,
+    workforce_end: pd.DataFrame,
+    characteristic: str,
+    *,
+    reference: Any,
+    year: int,
+    outcomes: Sequence[str] = tuple(LIFECYCLE_OUTCOMES),
+    alpha: float = 0.05,
+    min_group_stat: int = 10,
+    adverse_impact_band: Sequence[float] = (0.8, 1.25),
+    impact_threshold: float = 0.8,
+    not_declared: Sequence[Any] = codes.NOT_DECLARED,
+) -> pd.DataFrame:
+    """Share of people with each lifecycle outcome in a year, by group, compared with the reference.
+
+    ``rate = people with at least one such event / people employed at some time in the year``
+    (:func:`lifecycle_people`), compared across groups with :func:`compare_rates` in the
+    orientation of :data:`LIFECYCLE_OUTCOMES` (RL > 1 always means the group fares worse).
+
+    Parameters
+    ----------
+    events, workforce_start, workforce_end, characteristic
+        As in :func:`lifecycle_people`. When ``events`` has a ``year`` column only the rows of
+        ``year`` are used.
+    reference
+        Reference group (params ``reference_groups``).
+    year
+        The reporting year (a label, and the filter above).
+    outcomes
+        Keys of :data:`LIFECYCLE_OUTCOMES`: ``promotion``, ``training`` (non-mandatory),
+        ``leaver_voluntary``, ``leaver_involuntary``, ``leaver`` (either), ``disciplinary``,
+        ``capability``, ``grievance``.
+    alpha, min_group_stat, adverse_impact_band, impact_threshold, not_declared
+        As in :func:`compare_rates`.
+
+    Returns
+    -------
+    pd.DataFrame
+        One row per outcome and group: ``year, characteristic, outcome, orientation,
+        denominator_basis`` then the columns of :func:`compare_rates` (``trials`` = people in the
+        denominator, ``successes`` = people with the outcome).
+
+    Raises
+    ------
+    ValueError
+        For bad options or a reference group nobody belongs to.
+    DataError
+        When a column is missing.
+
+    Notes
+    -----
+    * Unit: people, not events (two cases of one person count once).
+    * Denominator: headcount at the start of the year plus joiners (including people who joined
+      and left within the year, who are only in the events file). In the first snapshot year
+      there is no start snapshot: the year-end headcount (plus events-only people), labelled
+      ``year-end headcount`` in ``denominator_basis``. Leavers in that year who were in no
+      snapshot and not in the events file cannot be counted.
+    * Orientation: promotion and training ``RL = rate_reference / rate_group`` (WRES indicator 4);
+      disciplinary, capability, leavers and grievances ``RL = rate_group / rate_reference`` (WRES
+      indicator 3). ``impact_ratio`` and ``adverse_impact`` are the four-fifths figures of the
+      rates as they are; for unwanted outcomes read RL, not the impact ratio.
+
+    References
+    ----------
+    Methodology §4.2; NHS England, Workforce Race Equality Standard technical guidance
+    (indicators 3 and 4).
+
+    Examples
+    --------
+    >>> start = pd.DataFrame({"employee_id": list("abcd"), "sex": ["Female"] * 2 + ["Male"] * 2})
+    >>> ev = pd.DataFrame({"employee_id": ["a", "a", "c"], "event_type": ["disciplinary"] * 3,
+    ...                    "mandatory": [None] * 3, "sex": ["Female", "Female", "Male"]})
+    >>> out = lifecycle_outcomes(ev, start, start, "sex", reference="Male", year=2026,
+    ...                          outcomes=["disciplinary"], min_group_stat=1)
+    >>> out[["group", "trials", "successes", "relative_likelihood"]].to_dict("list")
+    ... # doctest: +NORMALIZE_WHITESPACE
+    {'group': ['Female', 'Male'], 'trials': [2, 2], 'successes': [1, 1],
+     'relative_likelihood': [1.0, 1.0]}
+    """
+    if "year" in events.columns:
+        events = events[events["year"] == year]
+    people = lifecycle_people(events, workforce_start, workforce_end, characteristic,
+                              outcomes=outcomes)
+    groups = _groups_in_order(people["group"], characteristic)
+    if reference not in groups:
+        raise ValueError(f"reference group {reference!r} has nobody in column '{characteristic}'.")
+    basis = ("year-end headcount (first snapshot year: no start-of-year snapshot)"
+             if workforce_start is None else "start-of-year headcount plus joiners")
+    trials = people.groupby("group", sort=False).size().reindex(groups, fill_value=0)
+    pieces = []
+    for o in outcomes:
+        orientation = LIFECYCLE_OUTCOMES[o][1]
+        hits = people.groupby("group", sort=False)[o].sum().reindex(groups, fill_value=0)
+        counts = pd.DataFrame({"group": groups, "trials": trials.to_numpy(),
+                               "successes": hits.to_numpy()})
+        block = compare_rates(
+            counts, group="group", successes="successes", trials="trials", reference=reference,
+            alpha=alpha, min_group_stat=min_group_stat, adverse_impact_band=adverse_impact_band,
+            impact_threshold=impact_threshold, orientation=orientation,
+            not_declared=not_declared)
+        block.insert(0, "denominator_basis", basis)
+        block.insert(0, "orientation", orientation)
+        block.insert(0, "outcome", o)
+        block.insert(0, "characteristic", characteristic)
+        block.insert(0, "year", year)
+        pieces.append(block)
+    return pd.concat(pieces, ignore_index=True)
+
+
+def rolling_lifecycle_outcomes(
+    previous: pd.DataFrame,
+    current: pd.DataFrame,
+    *,
+    reference: Any,
+    outcomes: Sequence[str] = ROLLING_OUTCOMES,
+    alpha: float = 0.05,
+    min_group_stat: int = 10,
+    adverse_impact_band: Sequence[float] = (0.8, 1.25),
+    impact_threshold: float = 0.8,
+    not_declared: Sequence[Any] = codes.NOT_DECLARED,
+) -> pd.DataFrame:
+    """Two-year rolling lifecycle figures: people-counts of two consecutive years added together.
+
+    ``rate = (successes_1 + successes_2) / (trials_1 + trials_2)`` per group, compared again with
+    :func:`compare_rates` in the outcome's orientation.
+
+    Parameters
+    ----------
+    previous, current
+        Results of :func:`lifecycle_outcomes` for two consecutive years, same characteristic.
+    reference
+        Reference group.
+    outcomes
+        Outcomes to roll up, default disciplinary and capability (methodology §4.2).
+    alpha, min_group_stat, adverse_impact_band, impact_threshold, not_declared
+        As in :func:`compare_rates`.
+
+    Returns
+    -------
+    pd.DataFrame
+        As :func:`lifecycle_outcomes`, with ``year`` a label such as ``"2025-2026"`` and
+        ``denominator_basis`` ``"person-years over two years"``.
+
+    Raises
+    ------
+    ValueError
+        When the tables are of different characteristics, or an outcome is missing from them.
+
+    Notes
+    -----
+    The unit is person-years: someone employed in both years is in both denominators, and someone
+    with a case in each year counts once in each. A group present in only one year contributes
+    that year's counts.
+
+    Examples
+    --------
+    >>> one = pd.DataFrame({"year": 2025, "characteristic": "sex", "outcome": "capability",
+    ...                     "group": ["Female", "Male"], "trials": [10, 10], "successes": [1, 2]})
+    >>> two = one.assign(year=2026, successes=[3, 2])
+    >>> rolling = rolling_lifecycle_outcomes(one, two, reference="Male", outcomes=["capability"])
+    >>> rolling[["year", "group", "rate"]].to_dict("list")
+    {'year': ['2025-2026', '2025-2026'], 'group': ['Female', 'Male'], 'rate': [0.2, 0.2]}
+    """
+    chars = set(previous["characteristic"]) | set(current["characteristic"])
+    if len(chars) != 1:
+        raise ValueError(f"both tables must be of one characteristic; got {sorted(chars)}.")
+    characteristic = chars.pop()
+    label = f"{int(previous['year'].min())}-{int(current['year'].max())}"
+    pieces = []
+    for o in outcomes:
+        _check_choice("outcome", o, tuple(LIFECYCLE_OUTCOMES))
+        parts = [t.loc[t["outcome"] == o, ["group", "trials", "successes"]]
+                 for t in (previous, current)]
+        if any(p.empty for p in parts):
+            raise ValueError(f"outcome {o!r} is missing from one of the two years' tables.")
+        both = pd.concat(parts).groupby("group", sort=False)[["trials", "successes"]].sum()
+        groups = _groups_in_order(both.index, characteristic)
+        counts = both.reindex(groups).reset_index()
+        orientation = LIFECYCLE_OUTCOMES[o][1]
+        block = compare_rates(
+            counts, group="group", successes="successes", trials="trials", reference=reference,
+            alpha=alpha, min_group_stat=min_group_stat, adverse_impact_band=adverse_impact_band,
+            impact_threshold=impact_threshold, orientation=orientation,
+            not_declared=not_declared)
+        block.insert(0, "denominator_basis", "person-years over two years")
+        block.insert(0, "orientation", orientation)
+        block.insert(0, "outcome", o)
+        block.insert(0, "characteristic", characteristic)
+        block.insert(0, "year", label)
+        pieces.append(block)
+    return pd.concat(pieces, ignore_index=True)
+

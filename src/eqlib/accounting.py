@@ -91,11 +91,14 @@ class RowAccounting:
         )
 
     def extend(self, other: RowAccounting) -> None:
+        """Add another accounting's steps after these (another input file or year)."""
         self.rows.extend(other.rows)
 
     def frame(self) -> pd.DataFrame:
+        """The accounting as a table: one row per input, year, population and step."""
         return pd.DataFrame(self.rows, columns=COLUMNS)
 
     def write(self, path: Path) -> None:
+        """Write the accounting as CSV (``reports/<year>/internal/row_accounting.csv``)."""
         path.parent.mkdir(parents=True, exist_ok=True)
         self.frame().to_csv(path, index=False, lineterminator="\n")

@@ -117,6 +117,8 @@ def first_table_difference(published: bytes, rerun: bytes) -> str:
 
 
 def first_byte_difference(published: bytes, rerun: bytes) -> str:
+    """Where two versions of a file first differ, in words: the byte offset, or that the sizes
+    differ."""
     for i, (x, y) in enumerate(zip(published, rerun, strict=False)):
         if x != y:
             return f"first difference at byte {i:,} of {len(published):,}"
@@ -339,6 +341,8 @@ def audit(
     rerun: Path | None = None,
     out=None,
 ) -> int:
+    """Rerun a published year from its raw inputs and compare every published output, printing each
+    check to ``out``; the exit status (0 when everything matches)."""
     out = sys.stdout if out is None else out  # the stdout of the call, not of the import
     params = load_params(params_file)
     year = params["year"]
@@ -466,6 +470,7 @@ def _verdict(say, checks: list[tuple[bool, str]], published: Path, rerun: Path, 
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``make audit``: audit one year and print the verdict; exit status 1 when anything differs."""
     parser = argparse.ArgumentParser(description="Rerun a published year and compare outputs.")
     parser.add_argument("--params", required=True)
     parser.add_argument("--published", type=Path, default=None)

@@ -111,14 +111,17 @@ class Params(dict):
 
     @property
     def snapshot(self) -> dt.date:
+        """The snapshot date (params ``snapshot_date``; 31 March for public authorities)."""
         return dt.date.fromisoformat(self["snapshot_date"])
 
     @property
     def published(self) -> dt.date:
+        """The publication date of the report (params ``publication_date``)."""
         return dt.date.fromisoformat(self["publication_date"])
 
     @property
     def data_path(self) -> Path:
+        """The folder of the organisation's input files (params ``data_dir``), absolute."""
         return resolve(self["data_dir"])
 
     @property
@@ -140,6 +143,7 @@ class Params(dict):
 
     @property
     def grade_band_of(self) -> dict[str, str]:
+        """Grade -> grade band, from params ``grade_bands``."""
         return {g: band for band, grades in self["grade_bands"].items() for g in grades}
 
 

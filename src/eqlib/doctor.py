@@ -73,6 +73,7 @@ class Check:
         self.mark = mark  # the verdict's word, when not the level's (MISSING for fail)
 
     def line(self) -> str:
+        """The check as one line of the preflight report (a tick or a cross, what, and the fix)."""
         mark = self.mark or {"ok": "ok  ", "note": "note", "optional": "--  ",
                              "fail": "MISSING"}[self.level]
         text = f"  {mark:7} {self.name}: {self.detail}"
@@ -102,6 +103,7 @@ def _version(lib, func: str | None) -> str:  # noqa: ANN001
 
 
 def check_python() -> list[Check]:
+    """The Python version (3.11 or newer) and its venv module."""
     v = sys.version_info
     here = f"{v.major}.{v.minor}.{v.micro} ({sys.executable})"
     out = []
@@ -123,6 +125,7 @@ def check_python() -> list[Check]:
 
 
 def check_make(version: str | None) -> list[Check]:
+    """GNU make 4 or newer (``version`` as make reports it; no check without one)."""
     if not version:
         return []
     major = int(re.match(r"\d+", version).group()) if re.match(r"\d+", version) else 0
@@ -134,6 +137,8 @@ def check_make(version: str | None) -> list[Check]:
 
 
 def check_libraries() -> list[Check]:
+    """The system libraries WeasyPrint loads to make the PDF (GObject, Pango, HarfBuzz,
+    Fontconfig), with the Debian package of each."""
     out = []
     for what, names, func, package in LIBRARIES:
         lib = _load(names)
@@ -187,6 +192,7 @@ def check_fonts() -> list[Check]:
 
 
 def check_disk(root: str, venv: str | None) -> list[Check]:
+    """Free disk space where the environment and the reports are written."""
     free = shutil.disk_usage(root).free / 1e9
     setup = venv is not None and not os.path.exists(os.path.join(venv, "bin", "python"))
     need = NEED_FREE_SETUP_GB if setup else NEED_FREE_GB
@@ -233,6 +239,8 @@ def check_writable(root: str, folders: list[str]) -> list[Check]:
 
 
 def check_tools() -> list[Check]:
+    """Optional tools, said as optional: Chromium (the HTML accessibility check), poppler-utils and
+    git."""
     out = []
     chromium = next((shutil.which(n) for n in ("chromium", "chromium-browser") if shutil.which(n)),
                     None)
@@ -252,11 +260,13 @@ def check_tools() -> list[Check]:
 
 
 def available_years(root: str) -> list[str]:
+    """The years that have a parameters file (``params/<year>.yaml``), in order."""
     return sorted(os.path.basename(p)[:-5] for p in glob.glob(os.path.join(root, "params", "*.yaml"))
                   if re.fullmatch(r"\d{4}", os.path.basename(p)[:-5]))
 
 
 def check_params(params: str, root: str) -> list[Check]:
+    """That the parameters file exists; when it does not, the years that have one."""
     path = params if os.path.isabs(params) else os.path.join(root, params)
     if os.path.exists(path):
         return [Check("parameters", "ok", params)]
@@ -329,6 +339,7 @@ def _summary(checks: list[Check]) -> str:
 
 
 def run(args: argparse.Namespace) -> list[Check]:
+    """Every check for the command line's arguments, in the order they are printed."""
     checks: list[Check] = []
     if args.inputs:
         return check_inputs(args.params)
@@ -348,6 +359,7 @@ def run(args: argparse.Namespace) -> list[Check]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``make doctor``: print every check; exit status 1 when one fails."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--params", help="a parameters file to check (and its inputs: --inputs)")
     parser.add_argument("--make-version", help="$(MAKE_VERSION), from the Makefile")

@@ -71,6 +71,7 @@ class ReadResult:
 
 
 def input_path(params: Params, kind: str, year: int) -> Path:
+    """The input file of one kind (workforce, applications, events, boards) for a year."""
     return params.data_path / f"{kind}_{year}.csv"
 
 

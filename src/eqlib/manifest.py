@@ -41,6 +41,7 @@ FONT_DIR = PROJECT_ROOT / "notebooks" / "templates" / "fonts"
 
 
 def sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes, in hex."""
     digest = hashlib.sha256()
     with path.open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -140,6 +141,7 @@ def rendering_libraries() -> dict[str, str | None]:
 
 
 def fonts() -> list[dict[str, str]]:
+    """The project's font files with their hashes (the PDF's bytes depend on them)."""
     return [
         {"file": _relative(p), "sha256": sha256(p)}
         for p in sorted(FONT_DIR.glob("*"))
@@ -233,4 +235,5 @@ def write_manifest(manifest: dict, publish_dir: Path) -> Path:
 
 
 def read_manifest(publish_dir: Path) -> dict:
+    """The manifest of a published folder (``manifest.json``), as written."""
     return json.loads((publish_dir / MANIFEST_NAME).read_text(encoding="utf-8"))

@@ -487,6 +487,7 @@ def strip_volatile_metadata(notebook: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``python -m eqlib.pipeline``: the report's steps, as the Makefile calls them."""
     parser = argparse.ArgumentParser(description="Report pipeline steps.")
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="execute a notebook with a params file")

@@ -56,6 +56,7 @@ def load_years(params: Params) -> dict[int, YearData]:
 
 
 def accounting_of(years: dict[int, YearData]) -> RowAccounting:
+    """The row accounting of every year's inputs together."""
     ledger = RowAccounting()
     for data in years.values():
         ledger.extend(data.accounting)
@@ -234,6 +235,7 @@ def summary(years: dict[int, YearData], params: Params) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``make check-data``: validate the year's inputs and print the data-quality summary."""
     parser = argparse.ArgumentParser(description="Validate a year's inputs and print a summary.")
     parser.add_argument("--params", required=True, help="parameters file, e.g. params/2026.yaml")
     args = parser.parse_args(argv)

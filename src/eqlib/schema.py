@@ -336,6 +336,7 @@ def row_numbers(index: Iterable[int]) -> list[int]:
 
 
 def describe_rows(rows: Sequence[int]) -> str:
+    """Input row numbers for a message: the first few, how many more, and how many in all."""
     rows = sorted(set(rows))
     shown = ", ".join(str(r) for r in rows[:MAX_ROWS_SHOWN])
     more = f" and {len(rows) - MAX_ROWS_SHOWN} more" if len(rows) > MAX_ROWS_SHOWN else ""

@@ -97,3 +97,22 @@ def test_papermill_reads_every_parameter_of_the_cell(path):
     import papermill  # noqa: PLC0415
 
     assert list(papermill.inspect_notebook(str(path))) == list(PARAM_NAMES)
+
+
+def test_the_library_passes_its_linter_and_every_public_function_has_a_docstring():
+    """ruff with the project's rules (pyproject.toml), which include a docstring on every public
+    module, class, method and function (pydocstyle, numpy convention)."""
+    import sys  # noqa: PLC0415
+
+    result = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "src/eqlib"],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+
+
+def test_no_module_of_the_library_is_over_about_800_lines():
+    """A module a successor can read: the largest are split into packages by what they do
+    (issue 18). The limit is a little over 800 for the modules not yet split (the note lists them);
+    a new module over it should be split, not the limit raised."""
+    sizes = {p.relative_to(ROOT).as_posix(): len(p.read_text(encoding="utf-8").splitlines())
+             for p in (ROOT / "src" / "eqlib").rglob("*.py")}
+    assert {p: n for p, n in sizes.items() if n > 950} == {}

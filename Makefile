@@ -188,9 +188,10 @@ audit: $(STAMP) ## rerun YEAR from raw inputs and compare with PUBLISHED=dir (de
 	@$(PY) -m eqlib.audit --params $(PARAMS) --published $(PUBLISHED) $(if $(DATA),--data $(DATA)) $(if $(RERUN),--rerun $(RERUN))
 
 .PHONY: baseline
-baseline: $(STAMP) ## regenerate the nbval reference notebooks in tests/notebooks/ (ci params)
+baseline: $(STAMP) ## regenerate the nbval reference notebooks in tests/notebooks/ (ci params, after 2025)
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	$(PY) -c "import sys; from pathlib import Path; from eqlib.audit import copy_project; copy_project(Path(sys.argv[1]))" "$$tmp" && \
+	$(MAKE) --no-print-directory -C "$$tmp" report YEAR=2025 PARAMS=$$($(PY) scripts/quick_params.py "$$tmp" 2025) VENV="$(abspath $(VENV))" && \
 	$(MAKE) --no-print-directory -C "$$tmp" report YEAR=2026 PARAMS=params/ci.yaml VENV="$(abspath $(VENV))" && \
 	cp "$$tmp"/reports/2026/internal/executed/*.ipynb tests/notebooks/ && \
 	$(PY) -m eqlib.pipeline strip tests/notebooks/[0-9]*.ipynb && \

@@ -11,7 +11,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -28,6 +27,9 @@ _spec = importlib.util.spec_from_file_location(
 _module = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_module)
 sys.modules["scripts_sync"] = _module
+_spec = importlib.util.spec_from_file_location("scripts_quick", ROOT / "scripts" / "quick_params.py")
+_quick = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_quick)
 
 from eqlib import manifest  # noqa: E402
 from eqlib.audit import copy_project  # noqa: E402
@@ -59,17 +61,8 @@ def make(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProc
 
 def quick_params(root: Path, year: int) -> str:
     """params/ci_<year>.yaml in ``root``: the year's own parameters with params/ci.yaml's resample
-    counts (the ci build's speed, the year's own choices)."""
-    from eqlib.config import load_params
-
-    ci = load_params(ROOT / PARAMS)
-    text = (root / "params" / f"{year}.yaml").read_text(encoding="utf-8")
-    text, n1 = re.subn(r"(bootstrap: \{n: )\d+", rf"\g<1>{ci['bootstrap']['n']}", text)
-    text, n2 = re.subn(r"(decomposition: \{n: )\d+", rf"\g<1>{ci['decomposition']['n']}", text)
-    assert (n1, n2) == (1, 1), f"params/{year}.yaml: bootstrap/decomposition not found"
-    name = f"params/ci_{year}.yaml"
-    (root / name).write_text(text, encoding="utf-8")
-    return name
+    counts (scripts/quick_params.py, which make baseline uses too)."""
+    return _quick.quick_params(root, year, ROOT / PARAMS)
 
 
 def build(root: Path, previous: Path | None = None) -> Path:

@@ -586,7 +586,11 @@ def pay_gap_within(
         parts.append(part)
     if not parts:
         return pd.DataFrame(columns=["by", "level", *_gap_columns()])
-    return pd.concat(parts, ignore_index=True)
+    # from records, not pd.concat: a level whose every figure is withheld has all-NA columns,
+    # which pd.concat warns about (and warnings are errors in this project)
+    columns = list(parts[0].columns)
+    return pd.DataFrame.from_records(
+        [rec for part in parts for rec in part.to_dict("records")], columns=columns)
 
 
 def _trend_table(per_year: dict[Any, pd.Series]) -> pd.DataFrame:

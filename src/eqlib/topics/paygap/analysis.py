@@ -303,30 +303,18 @@ def intersectional_table(workforce: pd.DataFrame, params: Mapping[str, Any]) -> 
 
 
 def within_table(workforce: pd.DataFrame, params: Mapping[str, Any]) -> pd.DataFrame:
-    """:func:`eqlib.paygap.pay_gap_within` grade and directorate for
+    """:func:`eqlib.paygap.pay_gap_within` for each level of :data:`WITHIN_LEVELS` in the data and
     ``characteristics.used_by("pay_within")``, stacked with ``characteristic``."""
-    # Work-around: paygap.pay_gap_within row-binds its levels with pd.concat, which emits a
-    # pandas FutureWarning when a level has every figure withheld (all-NA columns). The same
-    # computation is done here level by level (pay_gap_by on each level's people, as
-    # pay_gap_within documents) and stacked without the warning.
     parts = []
     for by in WITHIN_LEVELS:
         if by not in workforce.columns:
             continue
-        values = workforce[by]
-        if isinstance(values.dtype, pd.CategoricalDtype):
-            levels = [c for c in values.cat.categories if (values == c).any()]
-        else:
-            levels = sorted(values.dropna().unique(), key=str)
         for characteristic in characteristics.used_by("pay_within"):
-            for level in levels:
-                part = paygap.pay_gap_by(workforce[values == level], characteristic,
+            part = paygap.pay_gap_within(workforce, characteristic, by=by,
                                          reference=_reference(params, characteristic),
                                          **_options(params))
-                part.insert(0, "level", level)
-                part.insert(0, "by", by)
-                part.insert(0, "characteristic", characteristic)
-                parts.append(part)
+            part.insert(0, "characteristic", characteristic)
+            parts.append(part)
     return _stack(parts)
 
 

@@ -490,6 +490,22 @@ def test_above_max_n_the_bootstrap_gives_way_to_analytic_errors():
     assert at_limit["se_method"] == "bootstrap"
 
 
+def test_above_max_n_nothing_is_resampled(monkeypatch):
+    # The point of the switch: a huge workforce's regressions are fitted once, never refitted
+    # per resample. statsmodels' only route to resampling is OaxacaBlinder.variance.
+    from statsmodels.stats.oaxaca import OaxacaBlinder
+
+    def no_resampling(*args, **kwargs):
+        raise AssertionError("the decomposition resampled above max_n")
+
+    monkeypatch.setattr(OaxacaBlinder, "variance", no_resampling)
+    df = two_group_workforce(600, seed=2)
+    d = decompose(df, controls=["grade", "age"], log=True, n_bootstrap=2000, seed=1, max_n=599)
+    assert d["se_method"] == "analytic" and d["explained_se"] > 0 and d["unexplained_se"] > 0
+    with pytest.raises(AssertionError, match="resampled"):  # the guard does catch a bootstrap
+        decompose(df, controls=["grade", "age"], log=True, n_bootstrap=10, seed=1, max_n=600)
+
+
 def test_neumark_has_no_analytic_errors_and_says_why():
     d = decompose(two_group_workforce(200, seed=4), controls=["grade"],
                   standard_errors="analytic", method="neumark")

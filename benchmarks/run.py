@@ -43,6 +43,8 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from eqlib import characteristics
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 DATA = HERE / "data"
@@ -53,28 +55,9 @@ TILE_FROM = 100_000
 FAST = 0.05  # seconds: a task quicker than this is timed as the mean of repeated calls
 REPORT_SIZES = (1_000, 10_000, 100_000, 1_000_000)
 KINDS = ("workforce", "applications", "events", "boards")
-#: Representation index characteristics (as representation_report.INDEX_CHARACTERISTICS).
-REPRESENTATION = (
-    "sex",
-    "age_band",
-    "ethnicity_detailed",
-    "ethnicity_broad",
-    "ethnicity_binary",
-    "disability",
-    "religion",
-    "sexual_orientation",
-    "sexual_orientation_grouped",
-    "ses_class",
-)
-#: Funnel characteristics (as outcomes_report.CHARACTERISTICS).
-FUNNEL = (
-    "sex",
-    "ethnicity_binary",
-    "ethnicity_broad",
-    "disability",
-    "age_band",
-    "sexual_orientation_grouped",
-)
+#: The characteristics the report's representation index and funnel cover (the registry's).
+REPRESENTATION = characteristics.used_by("representation_index")
+FUNNEL = characteristics.used_by("outcomes")
 TARGETS = {
     "suite_1m_seconds": 30.0,
     "suite_1m_mb": 4096.0,
@@ -354,18 +337,17 @@ def run_task(task: str, size: int, ctx: dict[str, Any]) -> dict[str, Any]:
         from eqlib import outcomes
 
         app = ctx["applications"]
-        from eqlib import codes
+        from eqlib.topics.outcomes.analysis import reference_group
 
-        source = {v: k for k, v in codes.PAY_GAP_COLUMN.items()}
         for c in FUNNEL:
-            ref = p["reference_groups"][source.get(c, c)]
+            ref = reference_group(c, p)
             if c not in app.columns or not (app[c] == ref).any():
-                continue  # as outcomes_report.compared_characteristics
+                continue  # as eqlib.topics.outcomes.compared_characteristics
             outcomes.funnel_rates(
                 app,
                 c,
                 stages=p["funnel_stages"],
-                reference=p["reference_groups"][source.get(c, c)],
+                reference=ref,
                 alpha=1 - p["confidence_level"],
                 min_group_stat=p["disclosure"]["min_group_stat"],
                 adverse_impact_band=tuple(p["adverse_impact_band"]),

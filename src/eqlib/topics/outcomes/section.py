@@ -237,9 +237,12 @@ def section(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]
                 params=params)))
         for ch in [c for c in characteristics.used_by("outcomes") if c in set(rates["characteristic"])]:
             rec.append(_funnel_rate_table(rates, ch, min_count=min_count))
+        # the ethnicity funnel tells the story of the section; disability and sex are detail
+        # for Appendix A (the main report keeps to 20 pages)
         for ch in ("ethnicity_binary", "disability", "sex"):
             if ch in set(rates["characteristic"]):
-                rec.append(_funnel_chart(rates, ch, params, min_count))
+                chart = _funnel_chart(rates, ch, params, min_count)
+                rec.append(chart if ch == "ethnicity_binary" else in_appendix(chart))
         for lv, what in ((first, "shortlisting"), (overall, "appointment from application")):
             rec.append(_rl_table(rates, lv, params, min_count=min_count,
                                  caption=f"Relative likelihood and four-fifths rule: {what}"))

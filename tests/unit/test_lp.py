@@ -32,30 +32,20 @@ def test_ranges_equal_linprogs_on_random_count_tables(seed):
     if not unknown:
         unknown = [(0, 0)]
     index = {cell: n for n, cell in enumerate(unknown)}
+    # each published total (every row's, and sometimes every column's) is one equation: the
+    # withheld cells of its line add up to the total less the published cells
+    lines = [[(i, j) for j in range(cols)] for i in range(rows)]
+    if seed % 3 == 0:
+        lines += [[(i, j) for i in range(rows)] for j in range(cols)]
     a, b = [], []
-    for i in range(rows):  # row totals
+    for line in lines:
         coef = np.zeros(len(unknown))
-        known = 0.0
-        for j in range(cols):
-            if (i, j) in index:
-                coef[index[(i, j)]] = 1.0
-            else:
-                known += cells[i, j]
+        for cell in line:
+            if cell in index:
+                coef[index[cell]] = 1.0
         if coef.any():
             a.append(coef)
-            b.append(cells[i].sum() - known)
-    if seed % 3 == 0:  # sometimes the column totals too
-        for j in range(cols):
-            coef = np.zeros(len(unknown))
-            known = 0.0
-            for i in range(rows):
-                if (i, j) in index:
-                    coef[index[(i, j)]] = 1.0
-                else:
-                    known += cells[i, j]
-            if coef.any():
-                a.append(coef)
-                b.append(cells[:, j].sum() - known)
+            b.append(sum(cells[cell] for cell in line if cell in index))
     a_eq = np.vstack(a) if a else None
     b_eq = np.asarray(b) if a else None
     bounds = [(0.0, float(rng.integers(5, 30)) if rng.random() < 0.3 else None) for _ in unknown]

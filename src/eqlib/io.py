@@ -22,6 +22,7 @@ import csv
 import io as _io
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -765,3 +766,18 @@ def read_processed(params: Params, name: str, year: int | None = None) -> pd.Dat
             f"(make check-data YEAR={year or params['year']})."
         )
     return pd.read_parquet(path)
+
+
+def read_years(params: Params, names: Sequence[str]) -> dict[int, dict[str, pd.DataFrame]]:
+    """The processed tables ``names`` of every snapshot year analysed (``params.years``).
+
+    The one input shape of every topic's ``run(params, data)``: ``data[year][name]``. Each
+    topic names what it reads in its ``INPUTS``.
+
+    Raises
+    ------
+    DataError
+        When a year's table has not been processed (see :func:`read_processed`).
+    """
+    return {year: {name: read_processed(params, name, year) for name in names}
+            for year in params.years}

@@ -284,16 +284,27 @@ def _observed_only(workforce: Mapping[int, pd.DataFrame], t: Target, params: Map
                       pd.DataFrame())
 
 
-def build_table(workforce: Mapping[int, pd.DataFrame], benchmark: pd.DataFrame | None,
-                params: Mapping[str, Any]) -> dict[str, pd.DataFrame]:
-    """``{"representation_trajectory": tidy table}``, or ``{}`` when params have no targets."""
-    targets = load_targets(params)
-    if not targets:
+def projections(workforce: Mapping[int, pd.DataFrame], benchmark: pd.DataFrame | None,
+                params: Mapping[str, Any]) -> list[Projection]:
+    """Every target of params ``representation_targets`` projected (:func:`project_target`).
+
+    With one snapshot there are no flows to project from: each projection then holds the
+    observed share and the target only (empty ``projected``).
+    """
+    if len(workforce) < 2:
+        return [_observed_only(workforce, t, params, benchmark) for t in load_targets(params)]
+    return [project_target(workforce, t, params, benchmark=benchmark) for t in load_targets(params)]
+
+
+def build_table(projected: Sequence[Projection], params: Mapping[str, Any]
+                ) -> dict[str, pd.DataFrame]:
+    """``{"representation_trajectory": tidy table}`` of :func:`projections`, or ``{}`` for none."""
+    if not projected:
         return {}
     rows: list[dict[str, Any]] = []
-    if len(workforce) < 2:  # one snapshot: no flows to project from
-        for t in targets:
-            p = _observed_only(workforce, t, params, benchmark)
+    if any(len(p.observed) < 2 for p in projected):  # one snapshot: no flows to project from
+        for p in projected:
+            t = p.target
             base = {"table": TABLE, "population": POPULATION, "characteristic": t.characteristic,
                     "group": t.group}
             rows += [base | {"level": f"{t.level}: {r.year}", "measure": "share",
@@ -302,8 +313,8 @@ def build_table(workforce: Mapping[int, pd.DataFrame], benchmark: pd.DataFrame |
             rows.append(base | {"level": f"{t.level}: {t.year}", "measure": "target_share",
                                 "value": p.target_share, "reference_group": p.source})
         return {TABLE: tt.conform(pd.DataFrame(rows))}
-    for t in targets:
-        p = project_target(workforce, t, params, benchmark=benchmark)
+    for p in projected:
+        t = p.target
         start = p.observed[p.observed["year"] == int(params["year"])].iloc[0]
         base = {"table": TABLE, "population": POPULATION, "characteristic": t.characteristic,
                 "group": t.group}

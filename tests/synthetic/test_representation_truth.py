@@ -49,8 +49,7 @@ def data(params):  # noqa: ANN001, ANN201
 @pytest.fixture(scope="module")
 def built(data, params):  # noqa: ANN001, ANN201
     bench = census.read_benchmark(PROJECT_ROOT / params["benchmark"]["file"])
-    workforce = {y: t["workforce"] for y, t in data.items()}
-    return rr.build_tables(workforce, data[params["year"]]["boards"], bench, params)
+    return rr.build_tables(rr.run(params, data, benchmark=bench))
 
 
 def _index_row(built, level: str) -> pd.Series:  # noqa: ANN001

@@ -81,9 +81,9 @@ def test_a_new_characteristic_reaches_the_tables_the_report_section_and_data_qua
         data.tables["workforce"] = _with_night_work(data.tables["workforce"], year)
     bench = _benchmark_with_night_work(
         census.read_benchmark(PROJECT_ROOT / params["benchmark"]["file"]))
-    workforce = {y: d.tables["workforce"] for y, d in years.items()}
+    data = {y: d.tables for y, d in years.items()}
 
-    tables = rr.build_tables(workforce, years[params["year"]].tables["boards"], bench, params)
+    tables = rr.build_tables(rr.run(params, data, benchmark=bench))
     for name in ("representation_index", "representation_benchmark",
                  "representation_composition_grade_band", "representation_composition_grade",
                  "representation_composition_directorate", "representation_declaration"):

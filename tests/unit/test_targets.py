@@ -189,7 +189,8 @@ GOAL = {"characteristic": "ethnicity_binary", "group": "Ethnic minority",
 
 def test_table_is_tidy_and_its_figures_agree():
     params = params_with(GOAL)
-    table = targets.build_table(workforce(15), None, params)[targets.TABLE]
+    projected = targets.projections(workforce(15), None, params)
+    table = targets.build_table(projected, params)[targets.TABLE]
     assert tt.validate_table(table) == []
     assert list(table.columns) == list(tt.TIDY_COLUMNS)
     projected = table[table["measure"] == "projected_share"]
@@ -222,7 +223,8 @@ def test_table_is_tidy_and_its_figures_agree():
 
 def test_a_small_group_withholds_every_model_figure():
     params = params_with(GOAL)
-    table = targets.build_table(workforce(3), None, params)[targets.TABLE]
+    projected = targets.projections(workforce(3), None, params)
+    table = targets.build_table(projected, params)[targets.TABLE]
     rules = disclosure.DisclosureRules.from_params(params)
     protected = disclosure.protect_tables({targets.TABLE: table}, rules)[targets.TABLE]
     start = (table["measure"] == "share") & (table["level"] == "senior and leadership: 2026")
@@ -242,7 +244,8 @@ def test_a_small_group_withholds_every_model_figure():
 
 def test_section_draws_the_trajectory_with_its_numbers():
     params = params_with(GOAL)
-    table = targets.build_table(workforce(15), None, params)[targets.TABLE]
+    projected = targets.projections(workforce(15), None, params)
+    table = targets.build_table(projected, params)[targets.TABLE]
     rules = disclosure.DisclosureRules.from_params(params)
     protected = disclosure.protect_tables({targets.TABLE: table}, rules)[targets.TABLE]
     [(_, blocks)] = targets.section({targets.TABLE: protected}, params)
@@ -256,7 +259,8 @@ def test_section_draws_the_trajectory_with_its_numbers():
 def test_one_snapshot_year_gives_the_observed_share_and_the_target_only():
     params = params_with(GOAL) | {"previous_years": []}
     one = {2026: workforce(15)[2026]}
-    table = targets.build_table(one, None, params)[targets.TABLE]
+    projected = targets.projections(one, None, params)
+    table = targets.build_table(projected, params)[targets.TABLE]
     assert table["measure"].tolist() == ["share", "target_share"]
     [(_, blocks)] = targets.section({targets.TABLE: table}, params)
     assert not any(hasattr(b, "alt") for b in blocks)

@@ -33,12 +33,12 @@ def data(params):
 
 @pytest.fixture(scope="module")
 def analysis(data, params):
-    return rep.outcomes_analysis(data, params)
+    return rep.run(params, data)
 
 
 @pytest.fixture(scope="module")
 def tables(analysis, params):
-    return rep.build_tables(None, params, analysis=analysis)
+    return rep.build_tables(analysis)
 
 
 # ---- small pure helpers -----------------------------------------------------------------------
@@ -154,15 +154,10 @@ def test_lifecycle_levels_label_years_and_rolling(tables, params):
     assert not any("two years" in lv for lv in set(tables["outcomes_lifecycle_promotion"]["level"]))
 
 
-def test_tables_are_deterministic(analysis, params, tables):
-    again = rep.build_tables(None, params, analysis=analysis)
+def test_tables_are_deterministic(data, params, tables):
+    again = rep.build_tables(rep.run(params, data))
     for name, t in tables.items():
         pd.testing.assert_frame_equal(t, again[name])
-
-
-def test_build_tables_needs_input(params):
-    with pytest.raises(ValueError, match="data or analysis"):
-        rep.build_tables(None, params)
 
 
 # ---- section and headline ---------------------------------------------------------------------
@@ -268,12 +263,12 @@ def test_a_very_small_organisation_is_reported_not_a_fault(data, params, employe
     p = params if two_years else Params(dict(params, previous_years=[]))
     small = _small(data, (year - 1, year) if two_years else (year,), employees=employees,
                    applications=applications, events=events)
-    analysis = rep.outcomes_analysis(small, p)
+    analysis = rep.run(p, small)
     assert list(analysis.stratified.columns) == rep.STRATIFIED_COLUMNS  # notebook 04 reads them
     if applications <= 1:
         assert analysis.stratified.empty  # one applicant: no group beside the reference group
     assert any("hold no one in the reference group" in n for n in analysis.notes)
-    tables = rep.build_tables(None, p, analysis=analysis)
+    tables = rep.build_tables(analysis)
     for name, t in tables.items():
         assert tt.validate_table(t) == [], name
     parts = rep.section(tables, p)
@@ -287,7 +282,7 @@ def test_a_year_whose_lifecycle_has_no_reference_group_is_left_out_with_a_note(d
     year = params["year"]
     small = _small(data, (year - 1, year), employees=5, applications=2, events=1)
     assert not (small[year - 1]["workforce"]["age_band"] == "35-44").any()
-    analysis = rep.outcomes_analysis(small, params)
+    analysis = rep.run(params, small)
     assert (f"The {year - 1} lifecycle records hold no one in the reference group of age_band "
             "(35-44): not compared.") in analysis.notes
     life = analysis.lifecycle

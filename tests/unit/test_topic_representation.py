@@ -49,9 +49,19 @@ BENCHMARK = pd.DataFrame({
 })
 
 
+def _build(workforce: dict[int, pd.DataFrame], boards: pd.DataFrame | None,
+           benchmark: pd.DataFrame, params: dict) -> dict[str, pd.DataFrame]:
+    """The topic's run and table layout on these workforces (boards of the reporting year)."""
+    year = int(params["year"])
+    data = {y: {"workforce": wf, **({"boards": boards} if y == year and boards is not None
+                                    else {})}
+            for y, wf in workforce.items()}
+    return rr.build_tables(rr.run(params, data, benchmark=benchmark))
+
+
 @pytest.fixture(scope="module")
 def built() -> dict[str, pd.DataFrame]:
-    return rr.build_tables({2025: _workforce(2), 2026: _workforce(1)}, None, BENCHMARK, PARAMS)
+    return _build({2025: _workforce(2), 2026: _workforce(1)}, None, BENCHMARK, PARAMS)
 
 
 def test_every_table_is_fit_to_publish(built: dict[str, pd.DataFrame]) -> None:
@@ -62,7 +72,7 @@ def test_every_table_is_fit_to_publish(built: dict[str, pd.DataFrame]) -> None:
 
 
 def test_tables_are_deterministic(built: dict[str, pd.DataFrame]) -> None:
-    again = rr.build_tables({2025: _workforce(2), 2026: _workforce(1)}, None, BENCHMARK, PARAMS)
+    again = _build({2025: _workforce(2), 2026: _workforce(1)}, None, BENCHMARK, PARAMS)
     for name in built:
         pd.testing.assert_frame_equal(built[name], again[name])
 
@@ -111,7 +121,7 @@ def test_benchmark_shares_are_external_and_match_the_benchmark(
 def test_group_absent_from_benchmark_is_not_applicable() -> None:
     wf = _workforce(1)
     bench = BENCHMARK[BENCHMARK["group"] != "Ethnic minority"]
-    t = rr.build_tables({2026: wf}, None, bench, PARAMS)["representation_index"]
+    t = _build({2026: wf}, None, bench, PARAMS)["representation_index"]
     r = t[(t["group"] == "Ethnic minority") & (t["measure"] == "representation_index")]
     assert r["value"].isna().all()
     assert r["suppression_reason"].str.startswith("not applicable").all()
@@ -190,7 +200,7 @@ POPULATION_BENCHMARK = pd.DataFrame({
 
 @pytest.fixture(scope="module")
 def built_populations() -> dict[str, pd.DataFrame]:
-    return rr.build_tables({2025: _workforce(2), 2026: _workforce(1)}, None,
+    return _build({2025: _workforce(2), 2026: _workforce(1)}, None,
                            POPULATION_BENCHMARK, PARAMS)
 
 
@@ -246,7 +256,7 @@ def test_a_board_with_no_members_is_stated_not_an_error() -> None:
     says so in a sentence (issue 16)."""
     empty = pd.DataFrame({"member_id": pd.Series(dtype=str), "board": pd.Series(dtype=str),
                           "role": pd.Series(dtype=str), "sex": pd.Series(dtype=str)})
-    tables = rr.build_tables({2026: _workforce(1)}, empty, BENCHMARK, PARAMS)
+    tables = _build({2026: _workforce(1)}, empty, BENCHMARK, PARAMS)
     assert not any(name.startswith("representation_boards") for name in tables)
     blocks = dict(rr.section(tables, PARAMS))
     text = " ".join(b.html for b in blocks["Advisory boards and committees"])

@@ -1,7 +1,7 @@
 """Positive action and employment outcomes: tables and publication sections 7 and 8.
 
 Assembly code of ``notebooks/04_positive_action.ipynb``: it runs the analyses of
-:mod:`eqlib.outcomes` on the processed data of every year (:func:`outcomes_analysis`), turns them
+:mod:`eqlib.outcomes` on the processed data of every year (:func:`run`), turns them
 into the tidy publication tables (:func:`build_tables`, unsuppressed: disclosure control runs
 afterwards) and writes the publication's sections from the *suppressed* tables only
 (:func:`section`, :func:`headline`).
@@ -72,6 +72,7 @@ from eqlib.topics.outcomes.analysis import (
     DID_POPULATION,
     FUNNEL_COLUMNS,
     GUARANTEED_INTERVIEW_GROUP,
+    INPUTS,
     LIFECYCLE_COLUMNS,
     LIFECYCLE_LABELS,
     NA_NOT_DECLARED,
@@ -91,8 +92,8 @@ from eqlib.topics.outcomes.analysis import (
     did_applications,
     model_controls_text,
     nhs_indicators,
-    outcomes_analysis,
     reference_group,
+    run,
     stage_counts,
 )
 from eqlib.topics.outcomes.programme import (
@@ -119,6 +120,7 @@ __all__ = [
     "DID_POPULATION",
     "FUNNEL_COLUMNS",
     "GUARANTEED_INTERVIEW_GROUP",
+    "INPUTS",
     "LIFECYCLE_COLUMNS",
     "LIFECYCLE_LABELS",
     "NA_NOT_DECLARED",
@@ -144,7 +146,7 @@ __all__ = [
     "model_controls_text",
     "nhs_indicators",
     "nhs_sentence",
-    "outcomes_analysis",
+    "run",
     "programme_not_evaluated",
     "programme_outcome_words",
     "reference_group",

@@ -71,6 +71,8 @@ class OutcomesAnalysis:
 
     Attributes
     ----------
+    params
+        The parameters the analyses ran with (:func:`build_tables` reads them too).
     year
         The reporting year.
     stage_counts
@@ -96,6 +98,7 @@ class OutcomesAnalysis:
         Plain-English notes on what could not be computed.
     """
 
+    params: Mapping[str, Any]
     year: int
     stage_counts: pd.DataFrame
     funnel: pd.DataFrame
@@ -541,8 +544,12 @@ def _guaranteed(applications: pd.DataFrame, params: Mapping[str, Any]
     )
 
 
-def outcomes_analysis(
-    data: Mapping[int, Mapping[str, pd.DataFrame]], params: Mapping[str, Any]
+#: The processed tables :func:`run` reads for every year (:func:`eqlib.io.read_years`).
+INPUTS: tuple[str, ...] = ("workforce", "applications", "events")
+
+
+def run(
+    params: Mapping[str, Any], data: Mapping[int, Mapping[str, pd.DataFrame]]
 ) -> OutcomesAnalysis:
     """Every analysis of methodology §4 on the processed data of the years available.
 
@@ -554,12 +561,12 @@ def outcomes_analysis(
 
     Parameters
     ----------
-    data
-        ``{year: {"workforce", "applications", "events"}}`` processed tables; must include
-        ``params["year"]``.
     params
         The year's parameters (``funnel_stages``, ``reference_groups``, ``adverse_impact_band``,
         ``confidence_level``, ``disclosure.min_group_stat``, ``programme``, ``grades``).
+    data
+        ``{year: {"workforce", "applications", "events"}}`` processed tables (:data:`INPUTS`,
+        :func:`eqlib.io.read_years`); must include ``params["year"]``.
 
     Returns
     -------
@@ -580,6 +587,7 @@ def outcomes_analysis(
     counts = (pd.concat(counted, ignore_index=True) if counted
               else pd.DataFrame(columns=STAGE_COUNT_COLUMNS))
     return OutcomesAnalysis(
+        params=params,
         year=year,
         stage_counts=counts,
         funnel=_funnel(apps, params),

@@ -23,7 +23,6 @@ from eqlib.topics.outcomes.analysis import (
     WITHIN,
     OutcomesAnalysis,
     _with_rate_interval,
-    outcomes_analysis,
     reference_group,
 )
 
@@ -237,44 +236,27 @@ def _programme_tables(a: OutcomesAnalysis, params: Mapping[str, Any]
     return out
 
 
-def build_tables(
-    data: Mapping[int, Mapping[str, pd.DataFrame]] | None,
-    params: Mapping[str, Any],
-    *,
-    analysis: OutcomesAnalysis | None = None,
-) -> dict[str, pd.DataFrame]:
+def build_tables(results: OutcomesAnalysis) -> dict[str, pd.DataFrame]:
     """The topic's tidy publication tables (unsuppressed), in a fixed order.
 
     Parameters
     ----------
-    data
-        Processed tables by year (see the module docstring); ignored when ``analysis`` is given.
-    params
-        The year's parameters.
-    analysis
-        A result of :func:`outcomes_analysis` already computed (the notebook passes it, so the
-        analyses run once).
+    results
+        The analysis the notebook showed (:func:`eqlib.topics.outcomes.analysis.run`): the
+        tables are built from the same object, so what the analyst saw is what is published.
 
     Returns
     -------
     dict of str to pandas.DataFrame
         Table name -> tidy table (names and measures in the module docstring); every table passes
         :func:`eqlib.tables.validate_table`.
-
-    Raises
-    ------
-    ValueError
-        When neither ``data`` nor ``analysis`` is given.
     """
-    if analysis is None:
-        if data is None:
-            raise ValueError("build_tables() needs data or analysis.")
-        analysis = outcomes_analysis(data, params)
+    params = results.params
     out = {}
-    out.update(_funnel_tables(analysis))
-    out.update(_lifecycle_tables(analysis))
-    out.update(_programme_tables(analysis, params))
-    out.update(_nhs_tables(analysis, params))
+    out.update(_funnel_tables(results))
+    out.update(_lifecycle_tables(results))
+    out.update(_programme_tables(results, params))
+    out.update(_nhs_tables(results, params))
     return out
 
 

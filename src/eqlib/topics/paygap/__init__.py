@@ -8,8 +8,9 @@ pay gap) and 5 (other pay gaps) from the tables *after* disclosure control.
 Terms
 -----
 wide tables
-    The analytical results, one row per group (:func:`run` returns them all, keyed by the
-    names of :data:`WIDE_NAMES`); the notebook shows them to the analyst.
+    The analytical results, one row per group (:func:`run` returns them all as one
+    :class:`PayGapResults`, fields :data:`WIDE_NAMES`); the notebook shows them to the analyst,
+    and :func:`build_tables` turns the same object into the published tables.
 tidy tables
     The publication tables (:func:`build_tables`), unsuppressed; disclosure control runs on them
     afterwards. Names, measures and populations are listed in :data:`TABLES`.
@@ -38,11 +39,13 @@ from eqlib.topics.paygap.analysis import (
     BENCHMARK_STATISTICS,
     CHART_SET,
     DISTRIBUTION_FIGURES,
+    INPUTS,
     INTERSECTIONS,
     PUBLISHED_SETS,
     TABLES,
     WIDE_NAMES,
     WITHIN_LEVELS,
+    PayGapResults,
     adjusted_table,
     benchmark_tables,
     binary_characteristics,
@@ -80,11 +83,13 @@ __all__ = [
     "CHART_SET",
     "DISTRIBUTION_FIGURES",
     "HEADLINE_COMPARISONS",
+    "INPUTS",
     "INTERSECTIONS",
     "PUBLISHED_SETS",
     "TABLES",
     "WIDE_NAMES",
     "WITHIN_LEVELS",
+    "PayGapResults",
     "adjusted_distinguishable",
     "adjusted_table",
     "benchmark_tables",

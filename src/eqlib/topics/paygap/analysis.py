@@ -2,7 +2,7 @@
 
 The logic lives in :mod:`eqlib.paygap`, :mod:`eqlib.adjusted`, :mod:`eqlib.sensitivity` and
 :mod:`eqlib.benchmark`; this module runs them with the year's parameters (:func:`run`) and
-returns their wide results, one table per name of :data:`WIDE_NAMES`, which the notebook shows.
+returns their wide results as one :class:`PayGapResults`, which the notebook shows.
 It also writes the two files that are not tidy tables (the GOV.UK submission figures and the cost
 of closing the gaps). See :mod:`eqlib.topics.paygap` for the terms.
 """
@@ -10,6 +10,7 @@ of closing the gaps). See :mod:`eqlib.topics.paygap` for the terms.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -63,13 +64,6 @@ _QUARTER_ORDER = [paygap.QUARTER_LABELS[k] for k in (1, 2, 3, 4)]
 _FIELD_QUARTER = dict(zip(("Lower", "LowerMiddle", "UpperMiddle", "Top"), _QUARTER_ORDER,
                           strict=True))
 
-#: Wide tables of :func:`run`.
-WIDE_NAMES: tuple[str, ...] = (
-    "statutory", "submission", "quarters", "gaps", "declaration", "sensitivity",
-    "intersectional", "within", "gpg_trend", "gap_trend", "adjusted", "decomposition",
-    "cost_to_close", "benchmark", "benchmark_years", "benchmark_history",
-    "benchmark_distribution", "benchmark_named",
-)
 #: Tidy tables of :func:`build_tables`: name -> what it holds.
 TABLES: dict[str, str] = {
     "paygap_gpg": "the six statutory figures as submitted (sex; gaps, bonus_percent, "
@@ -502,22 +496,70 @@ def benchmark_tables(
             "benchmark_distribution": distribution, "benchmark_named": pd.DataFrame(named)}
 
 
+#: The processed tables :func:`run` reads for every year (:func:`eqlib.io.read_years`).
+INPUTS: tuple[str, ...] = ("workforce",)
+
+
+@dataclass(frozen=True)
+class PayGapResults:
+    """Every wide result of the pay gap analysis: what the notebook shows the analyst and what
+    :func:`eqlib.topics.paygap.tables.build_tables` turns into the published tables.
+
+    Attributes
+    ----------
+    params
+        The parameters the analyses ran with.
+    statutory, submission, quarters, gaps, declaration, sensitivity, intersectional, within
+        The reporting year's results (:func:`statutory_figures`, the GOV.UK submission figures,
+        :func:`quarter_table`, :func:`gaps_by_characteristic`, :func:`declaration_table`,
+        :func:`sensitivity_table`, :func:`intersectional_table`, :func:`within_table`).
+    gpg_trend, gap_trend
+        Every year's statutory figures and gaps (:func:`trend_tables`).
+    adjusted, decomposition, cost_to_close
+        :func:`adjusted_table`, :func:`decomposition_table`, :func:`cost_to_close_table`.
+    benchmark, benchmark_years, benchmark_history, benchmark_distribution, benchmark_named
+        The comparison with other employers' published figures (:func:`benchmark_tables`).
+    """
+
+    params: Mapping[str, Any]
+    statutory: pd.DataFrame
+    submission: dict[str, float | None]
+    quarters: pd.DataFrame
+    gaps: pd.DataFrame
+    declaration: pd.DataFrame
+    sensitivity: pd.DataFrame
+    intersectional: pd.DataFrame
+    within: pd.DataFrame
+    gpg_trend: pd.DataFrame
+    gap_trend: pd.DataFrame
+    adjusted: pd.DataFrame
+    decomposition: pd.DataFrame
+    cost_to_close: pd.DataFrame
+    benchmark: pd.DataFrame
+    benchmark_years: pd.DataFrame
+    benchmark_history: pd.DataFrame
+    benchmark_distribution: pd.DataFrame
+    benchmark_named: pd.DataFrame
+
+
 def run(
-    workforces: Mapping[int, pd.DataFrame], params: Mapping[str, Any], *,
+    params: Mapping[str, Any], data: Mapping[int, Mapping[str, pd.DataFrame]], *,
     national: pd.DataFrame | None = None,
-) -> dict[str, Any]:
-    """Every wide result of the pay gap analysis (:data:`WIDE_NAMES`).
+) -> PayGapResults:
+    """Every wide result of the pay gap analysis (:data:`WIDE_NAMES`), as one frozen object.
 
     Parameters
     ----------
-    workforces
-        Year -> processed workforce, every year of ``params.years`` that has a snapshot; the
-        reporting year (params ``year``) is required.
     params
         The year's parameters.
+    data
+        ``{year: {"workforce": df}}`` (:data:`INPUTS`, :func:`eqlib.io.read_years`), every year
+        of ``params.years`` that has a snapshot; the reporting year (params ``year``) is
+        required. Earlier years feed the trend tables only.
     national
         The national GPG data; read from ``data/reference`` when omitted.
     """
+    workforces = {year: tables["workforce"] for year, tables in data.items()}
     workforce = workforces[int(params["year"])]
     if national is None:
         national = bm.read_national_gpg()
@@ -535,7 +577,11 @@ def run(
     out["decomposition"] = decomposition_table(workforce, params)
     out["cost_to_close"] = cost_to_close_table(workforce, params)
     out.update(benchmark_tables(national, out["submission"], params))
-    return out
+    return PayGapResults(params=params, **out)
+
+
+#: Wide results of :func:`run` (the fields of :class:`PayGapResults` but ``params``).
+WIDE_NAMES: tuple[str, ...] = tuple(f.name for f in fields(PayGapResults) if f.name != "params")
 
 
 # --------------------------------------------------------------------------------------------------

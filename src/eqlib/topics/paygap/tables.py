@@ -21,9 +21,8 @@ from eqlib.topics.paygap.analysis import (
     BENCHMARK_STATISTICS,
     DISTRIBUTION_FIGURES,
     TABLES,
-    WIDE_NAMES,
+    PayGapResults,
     _reference,
-    run,
 )
 
 # --------------------------------------------------------------------------------------------------
@@ -324,8 +323,8 @@ def _adjusted_tidy(adj: pd.DataFrame, decomposition: pd.DataFrame,
     return _tidy_long(pd.DataFrame(rows), table="paygap_adjusted")
 
 
-def _benchmark_tidy(wide: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    bench = wide["benchmark"]
+def _benchmark_tidy(results: PayGapResults) -> dict[str, pd.DataFrame]:
+    bench = results.benchmark
     rows = []
     for _, r in bench.iterrows():
         for level, (column, measure) in BENCHMARK_STATISTICS.items():
@@ -336,7 +335,7 @@ def _benchmark_tidy(wide: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]
                          "value": value, "suppression_reason": None if not math.isnan(value)
                          else "not applicable: no comparator or no value to compare"})
     out = {"paygap_benchmark": _tidy_long(pd.DataFrame(rows), table="paygap_benchmark")}
-    y = wide["benchmark_years"].iloc[0]
+    y = results.benchmark_years.iloc[0]
     years = pd.DataFrame([
         {"population": "national_gpg", "characteristic": "comparison_year",
          "group": y["comparison_year"], "level": "partial" if y["partial"] else "complete",
@@ -346,7 +345,7 @@ def _benchmark_tidy(wide: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]
          "value": y["size_band_employers"]},
     ])
     out["paygap_benchmark_years"] = _tidy_long(years, table="paygap_benchmark_years")
-    history = wide["benchmark_history"]
+    history = results.benchmark_history
     rows = []
     for _, h in history.iterrows():
         for figure in bm.FIGURES:
@@ -359,13 +358,13 @@ def _benchmark_tidy(wide: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]
                          else "not applicable: blank in the national data"})
     out["paygap_benchmark_history"] = _tidy_long(pd.DataFrame(rows),
                                                  table="paygap_benchmark_history")
-    dist = wide["benchmark_distribution"]
+    dist = results.benchmark_distribution
     out["paygap_benchmark_distribution"] = _tidy_long(pd.DataFrame({
         "population": "national_gpg", "characteristic": dist["figure"],
         "group": dist["employer"], "level": dist["reporting_year"],
         "measure": "national_value", "value": dist["value"]}),
         table="paygap_benchmark_distribution")
-    named = wide["benchmark_named"]
+    named = results.benchmark_named
     rows = []
     for _, m in named.iterrows():
         for figure in DISTRIBUTION_FIGURES:
@@ -379,23 +378,14 @@ def _benchmark_tidy(wide: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]
     return out
 
 
-def build_tables(
-    workforces: Mapping[int, pd.DataFrame], params: Mapping[str, Any], *,
-    national: pd.DataFrame | None = None, wide: Mapping[str, Any] | None = None,
-) -> dict[str, pd.DataFrame]:
+def build_tables(results: PayGapResults) -> dict[str, pd.DataFrame]:
     """Every tidy table of the pay gap sections (:data:`TABLES`), unsuppressed.
 
     Parameters
     ----------
-    workforces
-        Year -> processed workforce (the reporting year required; earlier years for the trend).
-    params
-        The year's parameters.
-    national
-        The national GPG data (default: read from ``data/reference``).
-    wide
-        Results of :func:`eqlib.topics.paygap.analysis.run` already computed (e.g. by the notebook's sections); any
-        missing is computed here.
+    results
+        The analysis the notebook showed (:func:`eqlib.topics.paygap.analysis.run`): the tables
+        are built from the same object, so what the analyst saw is what is published.
 
     Returns
     -------
@@ -407,32 +397,28 @@ def build_tables(
         bonus for one sex) are NaN, not suppressed, with a reason ``not applicable ...``.
         Other employers' figures are measures of kind ``external``.
     """
-    given = dict(wide or {})
-    missing = [k for k in WIDE_NAMES if k not in given]
-    if missing:
-        computed = run(workforces, params, national=national)
-        given = {**computed, **given}
+    params = results.params
     min_group = int(params["disclosure"]["min_group_pay"])
-    gaps = given["gaps"]
+    gaps = results.gaps
     out: dict[str, pd.DataFrame] = {
-        "paygap_gpg": _statutory_tidy(given["statutory"]),
-        "paygap_quarters": _quarters_tidy(given["quarters"]),
+        "paygap_gpg": _statutory_tidy(results.statutory),
+        "paygap_quarters": _quarters_tidy(results.quarters),
         "paygap_gaps": _tidy_long(
             pd.concat([_gap_long(gaps), _reference_bonus_rows(gaps)], ignore_index=True),
             table="paygap_gaps"),
-        "paygap_declaration": _declaration_tidy(given["declaration"]),
-        "paygap_sensitivity": _sensitivity_tidy(given["sensitivity"], min_group),
-        "paygap_intersectional": _intersectional_tidy(given["intersectional"]),
-        "paygap_within_grade_band": _within_tidy(given["within"], "grade_band"),
-        "paygap_within_grade": _within_tidy(given["within"], "grade"),
-        "paygap_within_directorate": _within_tidy(given["within"], "directorate"),
-        "paygap_trend_gpg": _trend_gpg_tidy(given["gpg_trend"]),
+        "paygap_declaration": _declaration_tidy(results.declaration),
+        "paygap_sensitivity": _sensitivity_tidy(results.sensitivity, min_group),
+        "paygap_intersectional": _intersectional_tidy(results.intersectional),
+        "paygap_within_grade_band": _within_tidy(results.within, "grade_band"),
+        "paygap_within_grade": _within_tidy(results.within, "grade"),
+        "paygap_within_directorate": _within_tidy(results.within, "directorate"),
+        "paygap_trend_gpg": _trend_gpg_tidy(results.gpg_trend),
         "paygap_trend_gaps": _trend_gaps_tidy(
-            given["gap_trend"], min_group,
+            results.gap_trend, min_group,
             {c: _reference(params, c) for c in params["pay_gap_characteristics"]}),
-        "paygap_adjusted": _adjusted_tidy(given["adjusted"], given["decomposition"], min_group),
+        "paygap_adjusted": _adjusted_tidy(results.adjusted, results.decomposition, min_group),
     }
-    out.update(_benchmark_tidy(given))
+    out.update(_benchmark_tidy(results))
     return {name: out[name] for name in TABLES}
 
 

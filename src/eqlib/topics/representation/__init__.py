@@ -1,9 +1,10 @@
 """Workforce representation for the publication: tidy tables, section 6 and headline sentences.
 
 Assembly only: every figure is computed by :mod:`eqlib.representation` and
-:mod:`eqlib.census`; this module lays the results out as the tidy tables of :mod:`eqlib.tables`
-(``build_tables``), and words and draws them for the publication from the *suppressed* tables
-(``section``, ``headline``).
+:mod:`eqlib.census`. :func:`run` applies them to the year's data once (one
+:class:`RepresentationResults`, which the notebook shows); :func:`build_tables` lays the same
+object out as the tidy tables of :mod:`eqlib.tables`; :func:`section` and :func:`headline` word
+and draw them for the publication from the *suppressed* tables.
 
 Terms
 -----
@@ -66,14 +67,18 @@ from eqlib.topics.representation.analysis import (
     DECLARATION_NOTE,
     DECLARED,
     DIRECTORATE_POPULATION,
+    INPUTS,
     NOT_APPLICABLE_REASON,
     POPULATION_SHORT,
     TOP_EARNER_SHARE,
     TOP_EARNERS,
     TOTAL,
+    RepresentationResults,
     benchmark_label,
+    board_people,
     index_by_band,
     population_of,
+    run,
     top_levels,
 )
 from eqlib.topics.representation.section import (
@@ -96,18 +101,22 @@ __all__ = [
     "DECLARATION_NOTE",
     "DECLARED",
     "DIRECTORATE_POPULATION",
+    "INPUTS",
     "NOT_APPLICABLE_REASON",
     "POPULATION_SHORT",
+    "RepresentationResults",
     "TOP_EARNERS",
     "TOP_EARNER_SHARE",
     "TOTAL",
     "benchmark_label",
+    "board_people",
     "build_tables",
     "glance",
     "headline",
     "index_by_band",
     "index_chart",
     "population_of",
+    "run",
     "section",
     "section_numbers",
     "top_levels",

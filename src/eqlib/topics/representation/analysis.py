@@ -1,5 +1,6 @@
-"""The representation analysis of ``03_representation.ipynb``: levels, grade bands and the
-composition and index helpers that the notebook and the tables share. See
+"""The representation analysis of ``03_representation.ipynb``: :func:`run` computes every
+figure of the section once, as one :class:`RepresentationResults` that the notebook shows and
+:func:`eqlib.topics.representation.tables.build_tables` lays out as the published tables. See
 :mod:`eqlib.topics.representation` for the tables and their terms.
 """
 
@@ -7,13 +8,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
-from eqlib import census, codes
+from eqlib import census, codes, targets
 from eqlib import representation as rep
 from eqlib import tables as tt
+from eqlib.characteristics import only, used_by
+from eqlib.config import PROJECT_ROOT
 
 #: Level label of the whole workforce.
 ALL_STAFF = tt.ALL_STAFF
@@ -115,21 +119,6 @@ def _present(data: pd.DataFrame, characteristics: Sequence[str]) -> list[str]:
     return [c for c in characteristics if c in data.columns]
 
 
-def _mark_undefined(table: pd.DataFrame, reason: str = NOT_APPLICABLE_REASON) -> pd.DataFrame:
-    """Give every undefined (NaN) value a ``not applicable`` reason, as validate_table asks."""
-    out = table.copy()
-    blank = out["value"].isna() & ~out["suppressed"] & out["suppression_reason"].isna()
-    out.loc[blank, "suppression_reason"] = reason
-    return out
-
-
-def _concat(parts: Sequence[pd.DataFrame]) -> pd.DataFrame:
-    parts = [p for p in parts if len(p)]
-    if not parts:
-        return tt.empty_table()
-    return _mark_undefined(tt.conform(pd.concat(parts, ignore_index=True)))
-
-
 def _with_structure(comp: pd.DataFrame, characteristic: str, level_col: str | None
                     ) -> pd.DataFrame:
     """Composition rows of each level plus the ``Declared`` subtotal and ``Total`` rows.
@@ -157,44 +146,6 @@ def _with_structure(comp: pd.DataFrame, characteristic: str, level_col: str | No
                      "share_pct": 100.0 if n_level else math.nan, "n_level": n_level,
                      "group_parent": None})
     return pd.DataFrame(rows)
-
-
-def _composition_table(
-    data: pd.DataFrame,
-    characteristic: str,
-    *,
-    table: str,
-    population: str,
-    by: str | None,
-    level_parent: Mapping[str, str] | None,
-    include_all: bool,
-    all_label: str = ALL_STAFF,
-) -> pd.DataFrame:
-    """Tidy count (all rows) and percent (all but Total) of one characteristic by level."""
-    wide_parts = []
-    if include_all:
-        whole = _with_structure(rep.composition(data, characteristic), characteristic, None)
-        whole["level"] = all_label
-        wide_parts.append(whole)
-    if by is not None:
-        wide_parts.append(_with_structure(rep.composition(data, characteristic, by=by),
-                                          characteristic, by))
-    wide = pd.concat(wide_parts, ignore_index=True)
-    wide["level"] = wide["level"].astype(str)
-    common = dict(table=table, population=population, characteristic=characteristic,
-                  level="level", group_parent="group_parent", level_parent=level_parent)
-    counts = tt.tidy(wide, measures={"n": "count"}, **common)
-    # a percent's denominator is the level's Total (protect withholds n with a withheld Total)
-    percents = tt.tidy(wide[wide["group"] != TOTAL].assign(group_parent=TOTAL),
-                       measures={"share_pct": "share_pct"}, n="n_level",
-                       numerator={"share_pct": "n"}, **common)
-    # one block per (level, group): its count then its percent
-    order = {(lv, g): i for i, (lv, g) in enumerate(zip(wide["level"], wide["group"],
-                                                         strict=True))}
-    both = pd.concat([counts.assign(_m=0), percents.assign(_m=1)], ignore_index=True)
-    both["_k"] = [order[(lv, g)] for lv, g in zip(both["level"], both["group"], strict=True)]
-    return both.sort_values(["_k", "_m"], kind="stable").drop(columns=["_k", "_m"]).reset_index(
-        drop=True)
 
 
 def _denominator(characteristic: str) -> str:
@@ -230,24 +181,298 @@ def population_of(label: object) -> str:
     return census.UNSPECIFIED
 
 
-def _index_table(wide: pd.DataFrame, *, table: str, population: str, characteristic: str,
-                 reference_group: str, level: str = "level", with_share: bool = True
-                 ) -> pd.DataFrame:
-    measures = {"share": "share", "index": "representation_index", "diff_pp": "diff_pp",
-                "p_value": "p_value"}
-    if not with_share:
-        measures.pop("share")
-    return tt.tidy(
-        wide, table=table, population=population, characteristic=characteristic,
-        measures=measures, level=level, n="n_declared",
-        numerator={"share": "n", "representation_index": "n", "diff_pp": "n"},
-        ci={"representation_index": ("index_ci_low", "index_ci_high")},
-        group_parent={g: _denominator(characteristic) for g in wide["group"].unique()},
-        reference_group=reference_group,
+def _composition_wide(data: pd.DataFrame, characteristic: str, *, by: str | None,
+                      include_all: bool, all_label: str = ALL_STAFF) -> pd.DataFrame:
+    """Counts and shares of one characteristic by level, with ``Declared`` and ``Total`` rows:
+    the whole (``all_label``) first when ``include_all``, then each level of ``by``."""
+    parts = []
+    if include_all:
+        whole = _with_structure(rep.composition(data, characteristic), characteristic, None)
+        whole["level"] = all_label
+        parts.append(whole)
+    if by is not None:
+        parts.append(_with_structure(rep.composition(data, characteristic, by=by),
+                                     characteristic, by))
+    wide = pd.concat(parts, ignore_index=True)
+    wide["level"] = wide["level"].astype(str)
+    return wide
+
+
+def _keyed(parts: Sequence[tuple[Mapping[str, Any], pd.DataFrame]]) -> pd.DataFrame:
+    """One frame of many: each part with its keys (``characteristic``, ...) as first columns."""
+    framed = []
+    for keys, part in parts:
+        part = part.copy()
+        for i, (name, value) in enumerate(keys.items()):
+            part.insert(i, name, value)
+        framed.append(part)
+    return pd.concat(framed, ignore_index=True) if framed else pd.DataFrame()
+
+
+def board_people(boards: pd.DataFrame) -> pd.DataFrame:
+    """Each board member once (first row by member then board), as board_composition counts."""
+    keys = [c for c in ("member_id", "board") if c in boards.columns]
+    return boards.sort_values(keys, kind="stable").drop_duplicates("member_id", keep="first")
+
+
+#: The processed tables :func:`run` reads for every year (:func:`eqlib.io.read_years`).
+INPUTS: tuple[str, ...] = ("workforce", "boards")
+
+
+@dataclass(frozen=True)
+class RepresentationResults:
+    """Every figure of the representation section, computed once by :func:`run`.
+
+    Each frame stacks the characteristics (first column ``characteristic``; ``question`` for the
+    socio-economic questions, ``year`` for the trend) in the registry's order, and a ``part``
+    column where a table is built of several tabulations (the grade bands and their combined top
+    level; all boards and each board, role and voting status).
+
+    Attributes
+    ----------
+    params
+        The parameters the analyses ran with.
+    year
+        The reporting year.
+    area_name
+        The benchmark area (params ``benchmark.areas``), e.g. ``Liverpool City Region``.
+    populations, shares, labels
+        Per characteristic: the Census population compared with (params
+        ``benchmark.population``), its group shares, and the label every index row names.
+    index
+        :func:`index_by_band`: all staff, each grade band and the combined top level.
+    composition_grade_band, composition_grade, composition_directorate, composition_top_earners
+        Counts and shares of everyone, with ``Declared`` and ``Total`` rows.
+    level_difference, progression
+        Each band's declared share minus all staff's (pp); the top band's share over all staff's.
+    declaration
+        Declaration rates of staff by band and of board members (``population``).
+    diversity
+        Distinct groups and the Blau index, of staff and boards (``population``, ``part``).
+    board_composition, boards
+        Board members' counts and shares, and their index against the population and difference
+        from the workforce (:func:`eqlib.representation.board_composition`); None without boards.
+    ses
+        The socio-economic questions tabulated.
+    trend_index, trend_diversity
+        The index and the Blau index of every year analysed.
+    trajectories
+        Each target of params ``representation_targets`` projected (:mod:`eqlib.targets`).
+    """
+
+    params: Mapping[str, Any]
+    year: int
+    area_name: str
+    populations: dict[str, str]
+    shares: dict[str, pd.Series]
+    labels: dict[str, str]
+    index: pd.DataFrame
+    composition_grade_band: pd.DataFrame
+    composition_grade: pd.DataFrame
+    composition_directorate: pd.DataFrame
+    composition_top_earners: pd.DataFrame
+    level_difference: pd.DataFrame
+    progression: pd.DataFrame
+    declaration: pd.DataFrame
+    diversity: pd.DataFrame
+    board_composition: pd.DataFrame | None
+    boards: pd.DataFrame | None
+    ses: pd.DataFrame
+    trend_index: pd.DataFrame
+    trend_diversity: pd.DataFrame
+    trajectories: list[targets.Projection] = field(default_factory=list)
+
+
+def run(params: Mapping[str, Any], data: Mapping[int, Mapping[str, pd.DataFrame]], *,
+        benchmark: pd.DataFrame | None = None) -> RepresentationResults:
+    """Every figure of the representation section (methodology §3, §6), from the processed data.
+
+    Parameters
+    ----------
+    params
+        The validated parameters (``year``, ``grade_bands``, ``benchmark``,
+        ``confidence_level``, ``representation_targets``).
+    data
+        ``{year: {"workforce": df, "boards": df}}`` (:data:`INPUTS`,
+        :func:`eqlib.io.read_years`); must hold params ``year``. Earlier years feed the trend and
+        the target projections; boards are read for the reporting year only (none, or an empty
+        table: no board figures).
+    benchmark
+        The population benchmark (:func:`eqlib.census.read_benchmark`); read from params
+        ``benchmark.file`` when omitted.
+
+    Raises
+    ------
+    KeyError
+        When ``data`` lacks the reporting year.
+    eqlib.ParamsError
+        When params ``benchmark.areas`` is not a benchmark area.
+    """
+    year = int(params["year"])
+    workforce = {y: tables["workforce"] for y, tables in data.items()}
+    wf = workforce[year]
+    boards = data[year].get("boards")
+    if boards is not None and boards.empty:  # no members recorded: no board tables
+        boards = None
+    if benchmark is None:
+        benchmark = census.read_benchmark(PROJECT_ROOT / params["benchmark"]["file"])
+    conf = float(params["confidence_level"])
+    area = census.area_code(params["benchmark"]["areas"])
+    area_name = census.AREA_NAMES.get(area, area)
+    choice = params["benchmark"].get("population", census.CLOSEST)
+    chars = [c for c in used_by("representation_index") if c in wf.columns]
+    populations = {c: census.benchmark_population(benchmark, c, area=area, choice=choice)
+                   for c in chars}
+    shares = {c: census.benchmark_shares(benchmark, c, area=area, population=populations[c])
+              for c in chars}
+    labels = {c: benchmark_label(area_name, populations[c]) for c in chars}
+    top_label, _ = top_levels(params)
+    top_data = _by_band(wf, params)
+    detail = _present(wf, used_by("composition_detail"))
+    compared = _present(wf, used_by("level_comparison") + ("ethnicity_broad",))
+    top = wf[rep.top_earners(wf, TOP_EARNER_SHARE)]
+
+    level_difference = []
+    for c in compared:
+        wide = rep.level_difference_pp(wf, c, level="grade_band")
+        wide = wide[wide["level"] != rep.ALL].assign(level=lambda d: d["level"].astype(str))
+        at_top = rep.level_difference_pp(top_data, c, level=None, reference=wf)
+        level_difference.append(({"characteristic": c}, pd.concat(
+            [wide, at_top.assign(level=top_label)], ignore_index=True)))
+    progression = []
+    for c in compared:
+        wide = rep.progression_ratio(wf, c, level="grade_band")
+        wide["top_level"] = wide["top_level"].astype(str)
+        progression.append(({"characteristic": c}, wide))
+
+    declaration = [({"population": "workforce"}, _declaration_rates(wf, ALL_STAFF, "grade_band"))]
+    diversity = [({"population": "workforce", "part": ALL_STAFF},
+                  _diversity_wide(wf, ALL_STAFF, "grade_band"))]
+    board_comp = board_wide = None
+    if boards is not None:
+        people = board_people(boards)
+        declaration.append(({"population": "boards"}, _declaration_rates(people, ALL_BOARDS, None)))
+        diversity += [({"population": "boards", "part": ALL_BOARDS},
+                       _diversity_wide(people, ALL_BOARDS, None)),
+                      ({"population": "boards", "part": "board"},
+                       _diversity_wide(boards, None, "board"))]
+        board_comp, board_wide = _board_figures(boards, wf, shares, conf)
+
+    trend_index, trend_diversity = [], []
+    for y in sorted(workforce):
+        d = workforce[y]
+        for c in _present(d, used_by("trend")):
+            if c in shares:
+                wide = index_by_band(d, c, shares[c], params)
+                wide["level"] = f"{y}: " + wide["level"]
+                trend_index.append(({"year": y, "characteristic": c}, wide))
+        if only("diversity") in d.columns:
+            div = rep.diversity_index(d, only("diversity"), by="grade_band")
+            div = div.assign(level=div["level"].map(
+                lambda v, y=y: f"{y}: {ALL_STAFF if v == rep.ALL else v}"), group=ALL_GROUPS)
+            trend_diversity.append(({"year": y}, div))
+
+    return RepresentationResults(
+        params=params, year=year, area_name=area_name, populations=populations, shares=shares,
+        labels=labels,
+        index=_keyed([({"characteristic": c}, index_by_band(wf, c, s, params))
+                      for c, s in shares.items()]),
+        composition_grade_band=_keyed(
+            [({"characteristic": c, "part": part}, wide)
+             for c in _present(wf, used_by("composition"))
+             for part, wide in (
+                 ("grade_band", _composition_wide(wf, c, by="grade_band", include_all=True)),
+                 (top_label, _composition_wide(top_data, c, by=None, include_all=True,
+                                               all_label=top_label)))]),
+        composition_grade=_keyed([({"characteristic": c},
+                                   _composition_wide(wf, c, by="grade", include_all=False))
+                                  for c in detail]),
+        composition_directorate=_keyed([({"characteristic": c},
+                                         _composition_wide(wf, c, by="directorate",
+                                                           include_all=True))
+                                        for c in detail]),
+        composition_top_earners=_keyed([({"characteristic": c},
+                                         _composition_wide(top, c, by=None, include_all=True,
+                                                           all_label=TOP_EARNERS))
+                                        for c in detail]),
+        level_difference=_keyed(level_difference),
+        progression=_keyed(progression),
+        declaration=_keyed(declaration),
+        diversity=_keyed(diversity),
+        board_composition=board_comp,
+        boards=board_wide,
+        ses=_ses_wide(wf),
+        trend_index=_keyed(trend_index),
+        trend_diversity=_keyed(trend_diversity),
+        trajectories=targets.projections(workforce, benchmark, params),
     )
 
 
+def _declaration_rates(data: pd.DataFrame, all_label: str, by: str | None) -> pd.DataFrame:
+    rates = rep.declaration_rates(data, _present(data, used_by("declaration")), by=by)
+    rates["level"] = rates["level"].map(lambda v: all_label if v == rep.ALL else str(v))
+    rates["group"] = DECLARED
+    rates["declaration_rate_pct"] = 100 * rates["declaration_rate"]
+    return rates
+
+
+def _diversity_wide(data: pd.DataFrame, all_label: str | None, by: str | None) -> pd.DataFrame:
+    """Blau index by level (``all_label`` None: the levels of ``by`` only); empty without the
+    registry's diversity characteristic."""
+    if only("diversity") not in data.columns:
+        return pd.DataFrame()
+    wide = rep.diversity_index(data, only("diversity"), by=by)
+    if all_label is None:
+        wide = wide[wide["level"] != rep.ALL]
+    return wide.assign(level=wide["level"].map(
+        lambda v: all_label if v == rep.ALL else str(v)), group=ALL_GROUPS)
+
+
+def _board_figures(boards: pd.DataFrame, wf: pd.DataFrame, shares: Mapping[str, pd.Series],
+                   conf: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+    boards = boards.copy()
+    if "voting" in boards.columns:
+        boards["voting_label"] = boards["voting"].map({True: "Voting", False: "Non-voting"})
+    people = board_people(boards)
+    by_cols = [c for c in ("board", "role", "voting_label") if c in boards.columns]
+    composition, index = [], []
+    for c in _present(boards, used_by("boards")):
+        composition.append(({"characteristic": c, "part": ALL_BOARDS},
+                            _composition_wide(people, c, by=None, include_all=True,
+                                              all_label=ALL_BOARDS)))
+        composition += [({"characteristic": c, "part": col},
+                         _composition_wide(boards, c, by=col, include_all=False))
+                        for col in by_cols]
+        s = shares.get(c)
+        wide = rep.board_composition(
+            boards, c, by=tuple("voting" if b == "voting_label" else b for b in by_cols),
+            benchmark_shares=s, universe="" if s is not None else None, workforce=wf,
+            confidence_level=conf)
+        wide["level"] = wide["level"].astype(str)
+        index.append(({"characteristic": c}, wide))
+    return _keyed(composition), _keyed(index)
+
+
+def _ses_wide(wf: pd.DataFrame) -> pd.DataFrame:
+    questions = [q for q in ("ses_parental_occupation", "ses_class", *rep.SES_SUPPLEMENTARY)
+                 if q in wf.columns]
+    parts = []
+    for q in questions:
+        data = wf
+        groups = None
+        if q == "ses_parental_occupation":
+            data = wf.assign(ses_parental_occupation=wf[q].map(codes.SES_ANSWERS))
+            groups = [a for k, a in codes.SES_ANSWERS.items() if k != "prefer_not_to_say"]
+        parts.append(({"question": q}, _with_structure(rep.composition(data, q, groups=groups),
+                                                        q, None)))
+    return _keyed(parts)
+
+
 __all__ = [
+    "INPUTS",
+    "RepresentationResults",
+    "board_people",
     "index_by_band",
+    "run",
     "top_levels",
 ]

@@ -9,12 +9,17 @@ from scipy.stats.contingency import relative_risk
 from eqlib.intervals import katz_interval
 from eqlib.outcomes import compare_rates
 
+# The methodology's choices, passed explicitly as the topic passes them from params
+ALPHA = 0.05
+MIN_GROUP_STAT = 10
+FOUR_FIFTHS_BAND = (0.8, 1.25)
+
 
 def _two_groups(ref: tuple[int, int], grp: tuple[int, int]) -> pd.DataFrame:
     counts = pd.DataFrame({"group": ["reference", "group"], "successes": [ref[0], grp[0]],
                            "trials": [ref[1], grp[1]]})
     return compare_rates(counts, group="group", successes="successes", trials="trials",
-                         reference="reference").set_index("group")
+                         reference="reference", alpha=ALPHA, min_group_stat=MIN_GROUP_STAT, adverse_impact_band=FOUR_FIFTHS_BAND).set_index("group")
 
 
 def test_four_fifths_eeoc_question_12():
@@ -24,7 +29,7 @@ def test_four_fifths_eeoc_question_12():
     counts = pd.DataFrame({"group": ["highest", "g45", "g48", "g51"],
                            "successes": [60, 45, 48, 51], "trials": [100, 100, 100, 100]})
     out = compare_rates(counts, group="group", successes="successes", trials="trials",
-                        reference="highest").set_index("group")
+                        reference="highest", alpha=ALPHA, min_group_stat=MIN_GROUP_STAT, adverse_impact_band=FOUR_FIFTHS_BAND).set_index("group")
     assert out.loc["g45", "impact_ratio"] == pytest.approx(0.75, abs=1e-12)
     assert out.loc["g48", "impact_ratio"] == pytest.approx(0.80, abs=1e-12)
     assert out.loc["g51", "impact_ratio"] == pytest.approx(0.85, abs=1e-12)
@@ -92,7 +97,7 @@ def test_wres_indicator_2_from_applications():
         + [("Asian", "applied")] * 50,  # not shortlisted: outside indicator 2
         columns=["ethnicity_broad", "stage_reached"])
     out = wres_indicator_2(apps, stages=["applied", "shortlisted", "interviewed", "offered",
-                                         "appointed"]).set_index("group")
+                                         "appointed"], alpha=ALPHA, min_group_stat=MIN_GROUP_STAT, adverse_impact_band=FOUR_FIFTHS_BAND).set_index("group")
     assert out.loc["White", ["trials", "successes"]].tolist() == [400, 80]
     assert out.loc["BME", ["trials", "successes"]].tolist() == [200, 24]
     assert out.loc["BME", "relative_likelihood"] == pytest.approx(1.6667, abs=5e-5)

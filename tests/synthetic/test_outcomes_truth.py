@@ -26,6 +26,11 @@ from eqlib.config import PROJECT_ROOT, load_params
 from eqlib.topics.outcomes.analysis import _funnel
 from eqlib.topics.outcomes.tables import _tidy_rates
 
+# The methodology's choices, passed explicitly as the topic passes them from params
+ALPHA = 0.05
+MIN_GROUP_STAT = 10
+FOUR_FIFTHS_BAND = (0.8, 1.25)
+
 TRUTH = json.loads((PROJECT_ROOT / "data" / "raw" / "synthetic" / "truth.json").read_text())
 
 
@@ -47,7 +52,7 @@ def shortlisting_rl(apps, params):
     e = effect("shortlisting_disadvantage")
     stages = params["funnel_stages"]
     f = outcomes.funnel_rates(apps, e["characteristic"], stages=stages, reference=e["reference"],
-                              alpha=1 - params["confidence_level"])
+                              alpha=1 - params["confidence_level"], min_group_stat=MIN_GROUP_STAT, adverse_impact_band=FOUR_FIFTHS_BAND)
     return f[(f["transition"] == f"{stages[0]} -> {stages[1]}") & (f["group"] == e["group"])
              ].iloc[0]
 
@@ -84,7 +89,7 @@ def programme(data, params):
     return outcomes.programme_participation_effect(
         data[2025]["workforce"], data[2026]["workforce"], outcome="grade_rise",
         programme=prog["name"], grades=params["grades"], eligible_grades=prog["eligible_grades"],
-        target_groups=prog["target_groups"], alpha=1 - params["confidence_level"],
+        target_groups=prog["target_groups"], alpha=1 - params["confidence_level"], min_group_stat=MIN_GROUP_STAT, adverse_impact_band=FOUR_FIFTHS_BAND
     )
 
 

@@ -28,12 +28,20 @@ from eqlib.outcomes import (
     transition_outcome,
 )
 
+# The methodology's choices, passed explicitly as the topic passes them from params
+ALPHA = 0.05
+MIN_GROUP_STAT = 10
+FOUR_FIFTHS_BAND = (0.8, 1.25)
+
 STAGES = ["applied", "shortlisted", "interviewed", "offered", "appointed"]
 
 
 def rates(rows: list[tuple[str, int, int]], reference: str = "R", **kw) -> pd.DataFrame:
     counts = pd.DataFrame(rows, columns=["g", "s", "n"])
-    out = compare_rates(counts, group="g", successes="s", trials="n", reference=reference, **kw)
+    options = {"alpha": ALPHA, "min_group_stat": MIN_GROUP_STAT,
+               "adverse_impact_band": FOUR_FIFTHS_BAND} | kw
+    out = compare_rates(counts, group="g", successes="s", trials="n", reference=reference,
+                        **options)
     return out.set_index("group")
 
 
@@ -47,7 +55,7 @@ def no_infinity(frame: pd.DataFrame) -> bool:
 # --------------------------------------------------------------------------------------------------
 def test_columns_are_the_stable_interface():
     out = compare_rates(pd.DataFrame({"g": ["R", "A"], "s": [1, 1], "n": [2, 2]}), group="g",
-                        successes="s", trials="n", reference="R")
+                        successes="s", trials="n", reference="R", alpha=ALPHA, min_group_stat=MIN_GROUP_STAT, adverse_impact_band=FOUR_FIFTHS_BAND)
     assert tuple(out.columns) == RATE_COLUMNS
     assert list(out.columns[:11]) == [
         "group", "trials", "successes", "rate", "relative_likelihood", "rl_ci_low", "rl_ci_high",
@@ -234,7 +242,7 @@ def test_one_person_rule(rows, fragile):
 
 def test_row_order_kept_and_index_reset():
     out = compare_rates(pd.DataFrame({"g": ["B", "R", "A"], "s": [1, 2, 3], "n": [5, 5, 5]}),
-                        group="g", successes="s", trials="n", reference="R")
+                        group="g", successes="s", trials="n", reference="R", alpha=ALPHA, min_group_stat=MIN_GROUP_STAT, adverse_impact_band=FOUR_FIFTHS_BAND)
     assert out["group"].tolist() == ["B", "R", "A"]
     assert out.index.tolist() == [0, 1, 2]
 
@@ -263,7 +271,7 @@ def applications() -> pd.DataFrame:
 
 
 def test_funnel_withdrawal_rule_by_hand():
-    out = funnel_rates(applications(), "eth", stages=STAGES, reference="W", min_group_stat=1)
+    out = funnel_rates(applications(), "eth", stages=STAGES, reference="W", min_group_stat=1, alpha=ALPHA, adverse_impact_band=FOUR_FIFTHS_BAND)
     w = out[out["group"] == "W"].set_index("transition")
     # W applied -> shortlisted: 10 at stage, 1 withdrew, 7 reached shortlisted: 7/9
     assert w.loc["applied -> shortlisted", ["n_at_stage", "withdrawn", "trials",
@@ -281,7 +289,7 @@ def test_funnel_withdrawal_rule_by_hand():
 
 
 def test_funnel_group_withdrawn_later_stage():
-    out = funnel_rates(applications(), "eth", stages=STAGES, reference="W", min_group_stat=1)
+    out = funnel_rates(applications(), "eth", stages=STAGES, reference="W", min_group_stat=1, alpha=ALPHA, adverse_impact_band=FOUR_FIFTHS_BAND)
     m = out[out["group"] == "M"].set_index("transition")
     assert m.loc["applied -> shortlisted", ["trials", "successes"]].tolist() == [6, 3]
     # the withdrawal at interviewed counts as reaching interviewed ...
@@ -293,7 +301,7 @@ def test_funnel_group_withdrawn_later_stage():
 
 
 def test_funnel_group_missing_at_a_stage():
-    out = funnel_rates(applications(), "eth", stages=STAGES, reference="W", min_group_stat=1)
+    out = funnel_rates(applications(), "eth", stages=STAGES, reference="W", min_group_stat=1, alpha=ALPHA, adverse_impact_band=FOUR_FIFTHS_BAND)
     nk = out[out["group"] == "Not known"].set_index("transition")
     assert len(nk) == 5  # a row at every transition
     later = nk.loc["shortlisted -> interviewed"]
@@ -304,24 +312,24 @@ def test_funnel_group_missing_at_a_stage():
 
 
 def test_funnel_rl_is_reference_over_group():
-    out = funnel_rates(applications(), "eth", stages=STAGES, reference="W", min_group_stat=1)
+    out = funnel_rates(applications(), "eth", stages=STAGES, reference="W", min_group_stat=1, alpha=ALPHA, adverse_impact_band=FOUR_FIFTHS_BAND)
     m = out[(out["group"] == "M") & (out["transition"] == "applied -> shortlisted")].iloc[0]
     assert m["relative_likelihood"] == pytest.approx((7 / 9) / (3 / 6))
 
 
 def test_funnel_not_declared_kept_but_not_reference():
     apps = applications()
-    out = funnel_rates(apps, "eth", stages=STAGES, reference="W", min_group_stat=1)
+    out = funnel_rates(apps, "eth", stages=STAGES, reference="W", min_group_stat=1, alpha=ALPHA, adverse_impact_band=FOUR_FIFTHS_BAND)
     assert "Not known" in set(out["group"])
     with pytest.raises(ValueError):
-        funnel_rates(apps, "eth", stages=STAGES, reference="Not known")
+        funnel_rates(apps, "eth", stages=STAGES, reference="Not known", alpha=ALPHA, min_group_stat=MIN_GROUP_STAT, adverse_impact_band=FOUR_FIFTHS_BAND)
 
 
 def test_funnel_does_not_depend_on_row_order():
     apps = applications()
     shuffled = apps.sample(frac=1, random_state=np.random.RandomState(3)).reset_index(drop=True)
-    a = funnel_rates(apps, "eth", stages=STAGES, reference="W")
-    b = funnel_rates(shuffled, "eth", stages=STAGES, reference="W")
+    a = funnel_rates(apps, "eth", stages=STAGES, reference="W", alpha=ALPHA, min_group_stat=MIN_GROUP_STAT, adverse_impact_band=FOUR_FIFTHS_BAND)
+    b = funnel_rates(shuffled, "eth", stages=STAGES, reference="W", alpha=ALPHA, min_group_stat=MIN_GROUP_STAT, adverse_impact_band=FOUR_FIFTHS_BAND)
     pd.testing.assert_frame_equal(a, b)
 
 
@@ -329,7 +337,7 @@ def test_funnel_unknown_stage_is_a_data_error():
     apps = applications()
     apps.loc[0, "stage_reached"] = "hired"
     with pytest.raises(DataError, match="hired"):
-        funnel_rates(apps, "eth", stages=STAGES, reference="W")
+        funnel_rates(apps, "eth", stages=STAGES, reference="W", alpha=ALPHA, min_group_stat=MIN_GROUP_STAT, adverse_impact_band=FOUR_FIFTHS_BAND)
 
 
 def test_transition_outcome_cumulative_rule():
@@ -362,7 +370,7 @@ def simpson_applications() -> pd.DataFrame:
 
 def test_mantel_haenszel_disagrees_with_crude():
     res = stratified_rate_ratio(simpson_applications(), "eth", group="M", reference="W",
-                                stages=STAGES)
+                                stages=STAGES, alpha=ALPHA)
     assert res.crude_ratio == pytest.approx(73 / 27)
     assert res.mh_risk_ratio == pytest.approx(8.1 / 9.9)
     assert res.mh_odds_ratio == pytest.approx(1.44 / 3.24)
@@ -379,7 +387,7 @@ def test_mantel_haenszel_reversal_when_both_intervals_exclude_one():
     # four times the applicants: same ratios (2.70 and 0.818), MH interval (0.69, 0.97) now
     # wholly below 1 while the crude one is above: significant in opposite directions
     apps = pd.concat([simpson_applications()] * 4, ignore_index=True)
-    res = stratified_rate_ratio(apps, "eth", group="M", reference="W", stages=STAGES)
+    res = stratified_rate_ratio(apps, "eth", group="M", reference="W", stages=STAGES, alpha=ALPHA)
     assert res.mh_rr_ci_high < 1 < res.crude_ci_low
     assert res.flag == "reversed" and res.direction_disagrees is True
     assert "opposite directions" in res.sentence
@@ -413,7 +421,7 @@ def test_mantel_haenszel_one_stratum_equals_katz():
     # With one stratum the Greenland-Robins variance reduces to Katz's 1/a - 1/n1 + 1/c - 1/n2
     apps = simpson_applications()
     apps = apps[apps["vacancy_grade"] == "junior"]
-    res = stratified_rate_ratio(apps, "eth", group="M", reference="W", stages=STAGES)
+    res = stratified_rate_ratio(apps, "eth", group="M", reference="W", stages=STAGES, alpha=ALPHA)
     ratio, low, high = katz_interval(72, 90, 9, 10)
     assert (res.mh_risk_ratio, res.mh_rr_ci_low, res.mh_rr_ci_high) == pytest.approx(
         (ratio, low, high))
@@ -423,7 +431,7 @@ def test_mantel_haenszel_one_stratum_equals_katz():
 def test_mantel_haenszel_skips_strata_without_both_groups():
     apps = pd.concat([simpson_applications(), pd.DataFrame(
         {"vacancy_grade": ["SLT"] * 3, "eth": ["W"] * 3, "stage_reached": ["shortlisted"] * 3})])
-    res = stratified_rate_ratio(apps, "eth", group="M", reference="W", stages=STAGES)
+    res = stratified_rate_ratio(apps, "eth", group="M", reference="W", stages=STAGES, alpha=ALPHA)
     assert res.n_strata_used == 2
     assert res.mh_risk_ratio == pytest.approx(8.1 / 9.9)
     assert not res.strata.set_index("stratum").loc["SLT", "used"]
@@ -454,7 +462,7 @@ def test_lifecycle_denominator_start_plus_joiners_plus_events_only():
     assert people["basis"].to_dict() == {"a": "start", "b": "start", "c": "start", "d": "start",
                                          "e": "joiner", "f": "events_only"}
     out = lifecycle_outcomes(events, start, end, "sex", reference="Male", year=2026,
-                             min_group_stat=1).set_index(["outcome", "group"])
+                             min_group_stat=1, alpha=ALPHA, adverse_impact_band=FOUR_FIFTHS_BAND).set_index(["outcome", "group"])
     assert out.loc[("leaver", "Female"), "trials"] == 3   # a b e
     assert out.loc[("leaver", "Male"), "trials"] == 3     # c d f
     assert out.loc[("leaver", "Male"), "successes"] == 1  # f
@@ -464,7 +472,7 @@ def test_lifecycle_denominator_start_plus_joiners_plus_events_only():
 def test_lifecycle_counts_people_not_events():
     events, start, end = lifecycle_data()
     out = lifecycle_outcomes(events, start, end, "sex", reference="Male", year=2026,
-                             outcomes=["disciplinary"], min_group_stat=1).set_index("group")
+                             outcomes=["disciplinary"], min_group_stat=1, alpha=ALPHA, adverse_impact_band=FOUR_FIFTHS_BAND).set_index("group")
     assert out.loc["Female", "successes"] == 1  # a's two cases count once
     assert out.loc["Female", "rate"] == pytest.approx(1 / 3)
 
@@ -472,7 +480,7 @@ def test_lifecycle_counts_people_not_events():
 def test_lifecycle_training_counts_non_mandatory_only():
     events, start, end = lifecycle_data()
     out = lifecycle_outcomes(events, start, end, "sex", reference="Male", year=2026,
-                             outcomes=["training"], min_group_stat=1).set_index("group")
+                             outcomes=["training"], min_group_stat=1, alpha=ALPHA, adverse_impact_band=FOUR_FIFTHS_BAND).set_index("group")
     assert out.loc["Male", "successes"] == 0  # c's training was mandatory
     assert out.loc["Female", "successes"] == 1  # e's was not
 
@@ -480,7 +488,7 @@ def test_lifecycle_training_counts_non_mandatory_only():
 def test_lifecycle_first_year_uses_year_end_headcount():
     events, _, end = lifecycle_data()
     out = lifecycle_outcomes(events, None, end, "sex", reference="Male", year=2026,
-                             outcomes=["leaver"], min_group_stat=1).set_index("group")
+                             outcomes=["leaver"], min_group_stat=1, alpha=ALPHA, adverse_impact_band=FOUR_FIFTHS_BAND).set_index("group")
     # year-end: a e (Female), c d (Male); plus the events-only people b (Female) and f (Male)
     assert out["trials"].to_dict() == {"Female": 3, "Male": 3}
     assert out["denominator_basis"].str.startswith("year-end headcount").all()
@@ -502,7 +510,7 @@ def test_lifecycle_disciplinary_rl_is_group_over_reference():
     events = pd.DataFrame({"employee_id": ["p0", "p1", "p10"], "event_type": ["disciplinary"] * 3,
                            "mandatory": [None] * 3, "sex": ["Female", "Female", "Male"]})
     out = lifecycle_outcomes(events, start, start, "sex", reference="Male", year=2026,
-                             outcomes=["disciplinary"]).set_index("group")
+                             outcomes=["disciplinary"], alpha=ALPHA, min_group_stat=MIN_GROUP_STAT, adverse_impact_band=FOUR_FIFTHS_BAND).set_index("group")
     assert out.loc["Female", "relative_likelihood"] == pytest.approx((2 / 10) / (1 / 10))
 
 
@@ -517,7 +525,7 @@ def test_rolling_adds_two_years_of_people_counts():
                         "group": ["Female", "Male"], "trials": [10, 20], "successes": [1, 1]})
     two = one.assign(year=2026, trials=[30, 20], successes=[3, 0])
     out = rolling_lifecycle_outcomes(one, two, reference="Male", outcomes=["disciplinary"],
-                                     min_group_stat=1).set_index("group")
+                                     min_group_stat=1, alpha=ALPHA, adverse_impact_band=FOUR_FIFTHS_BAND).set_index("group")
     assert out.loc["Female", ["trials", "successes"]].tolist() == [40, 4]
     assert out.loc["Male", ["trials", "successes"]].tolist() == [40, 1]
     assert out.loc["Female", "relative_likelihood"] == pytest.approx(4.0)  # group / reference
@@ -549,7 +557,7 @@ def programme_snapshots():
 
 def test_programme_grade_rise_rates_and_odds_ratio():
     t0, t1 = programme_snapshots()
-    ev = programme_participation_effect(t0, t1, programme="Aspire", controls=())
+    ev = programme_participation_effect(t0, t1, programme="Aspire", controls=(), alpha=ALPHA, min_group_stat=MIN_GROUP_STAT, adverse_impact_band=FOUR_FIFTHS_BAND)
     r = ev.rates.set_index("group")
     assert r.loc["Participants", ["trials", "successes"]].tolist() == [10, 4]
     assert r.loc["Eligible non-participants", ["trials", "successes"]].tolist() == [20, 4]
@@ -565,7 +573,7 @@ def test_programme_grade_rise_rates_and_odds_ratio():
 
 def test_programme_retention():
     t0, t1 = programme_snapshots()
-    ev = programme_participation_effect(t0, t1, outcome="retention", controls=())
+    ev = programme_participation_effect(t0, t1, outcome="retention", controls=(), alpha=ALPHA, min_group_stat=MIN_GROUP_STAT, adverse_impact_band=FOUR_FIFTHS_BAND)
     r = ev.rates.set_index("group")
     assert r.loc["Participants", ["trials", "successes"]].tolist() == [10, 9]
     assert r.loc["Eligible non-participants", ["trials", "successes"]].tolist() == [20, 20]
@@ -580,7 +588,7 @@ def test_programme_eligibility_from_params_rules():
         ethnicity_binary=["Ethnic minority"] * 20 + ["White British"] * 15)
     ev = programme_participation_effect(
         t0, t1, controls=(), eligible_grades=["G3"],
-        target_groups={"ethnicity_binary": ["Ethnic minority"]})
+        target_groups={"ethnicity_binary": ["Ethnic minority"]}, alpha=ALPHA, min_group_stat=MIN_GROUP_STAT, adverse_impact_band=FOUR_FIFTHS_BAND)
     # eligible: p0-p9 and n0-n9 (ethnic minority at G3); participants kept
     assert ev.sample_sizes["eligible_non_participants"] == 10
 
@@ -588,7 +596,7 @@ def test_programme_eligibility_from_params_rules():
 def test_programme_keeps_leavers_with_their_outcome():
     # p9 left before the second snapshot: in the denominator, without a grade rise
     t0, t1 = programme_snapshots()
-    ev = programme_participation_effect(t0, t1, programme="Aspire", controls=())
+    ev = programme_participation_effect(t0, t1, programme="Aspire", controls=(), alpha=ALPHA, min_group_stat=MIN_GROUP_STAT, adverse_impact_band=FOUR_FIFTHS_BAND)
     assert ev.rates.set_index("group").loc["Participants", "trials"] == 10
     assert "left before it count as not having one" in ev.design
 
@@ -641,7 +649,7 @@ def test_events_are_the_rarer_outcome():
 def test_programme_outcome_option_is_checked():
     t0, t1 = programme_snapshots()
     with pytest.raises(ValueError, match="grade_rise"):
-        programme_participation_effect(t0, t1, outcome="promoted")
+        programme_participation_effect(t0, t1, outcome="promoted", alpha=ALPHA, min_group_stat=MIN_GROUP_STAT, adverse_impact_band=FOUR_FIFTHS_BAND)
 
 
 def test_difference_in_differences_interaction_by_hand():
@@ -651,7 +659,7 @@ def test_difference_in_differences_interaction_by_hand():
                                              + ["2024-01-01"] * 2),
                       "ok": [1, 0, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1]})
     ev = difference_in_differences(d, outcome="ok", characteristic="eth", target_groups=["M"],
-                                   reference="W", date="when", start_date="2024-09-01")
+                                   reference="W", date="when", start_date="2024-09-01", alpha=ALPHA, min_group_stat=MIN_GROUP_STAT, adverse_impact_band=FOUR_FIFTHS_BAND)
     assert ev.model.loc[0, "term"] == "target:after"
     assert ev.model.loc[0, "odds_ratio"] == pytest.approx(3.0, rel=1e-6)
     assert ev.sample_sizes == {"target_before": 4, "reference_before": 4, "target_after": 4,
@@ -672,7 +680,7 @@ def test_difference_in_differences_placebo_on_pre_programme_years_by_hand():
                                + ["2025-01-01"] * 8),
         "ok": pre_m + pre_w + [1, 1, 1, 0] + [1, 1, 0, 0]})
     ev = difference_in_differences(d, outcome="ok", characteristic="eth", target_groups=["M"],
-                                   reference="W", date="when", start_date="2024-09-01")
+                                   reference="W", date="when", start_date="2024-09-01", alpha=ALPHA, min_group_stat=MIN_GROUP_STAT, adverse_impact_band=FOUR_FIFTHS_BAND)
     assert ev.placebo.loc[0, "odds_ratio"] == pytest.approx(3.0, rel=1e-6)
     assert ev.sample_sizes["placebo_n"] == 16
     assert "pretend start on 2023-09-01" in ev.design
@@ -710,7 +718,7 @@ def test_guaranteed_interview_rates_by_hand():
         "disability": ["Disabled"] * 6 + ["Not disabled"],
     })
     ev = guaranteed_interview_effect(apps, stages=STAGES, characteristic="disability",
-                                     group="Disabled")
+                                     group="Disabled", alpha=ALPHA, min_group_stat=MIN_GROUP_STAT, adverse_impact_band=FOUR_FIFTHS_BAND)
     r = ev.rates.set_index(["measure", "group"])[["trials", "successes"]]
     # scheme: 3 applicants, 1 withdrew at shortlisted -> 2/2 interviewed, 1/2 appointed
     assert r.loc[("interview rate", "Scheme applicants")].tolist() == [2, 2]
@@ -736,7 +744,7 @@ def test_wres_counts_white_other_as_white_not_as_bme():
     apps = pd.DataFrame({"ethnicity_broad": ["White other"] * 2 + ["Mixed"] * 4,
                          "stage_reached": ["appointed", "shortlisted", "appointed"]
                          + ["shortlisted"] * 3})
-    out = wres_indicator_2(apps, stages=STAGES).set_index("group")
+    out = wres_indicator_2(apps, stages=STAGES, alpha=ALPHA, min_group_stat=MIN_GROUP_STAT, adverse_impact_band=FOUR_FIFTHS_BAND).set_index("group")
     assert out.loc["White", "trials"] == 2 and out.loc["BME", "trials"] == 4
     assert out.loc["BME", "relative_likelihood"] == pytest.approx(2.0)
 
@@ -751,7 +759,7 @@ def test_wdes_metric_2_by_hand():
         "stage_reached": ["appointed"] * 5 + ["shortlisted"] * 6 + ["appointed"] * 2
                          + ["interviewed"] * 8 + ["appointed"],
         "withdrawn": [False] * 10 + [True] + [False] * 11})
-    out = wdes_metric_2(apps, stages=STAGES).set_index("group")
+    out = wdes_metric_2(apps, stages=STAGES, alpha=ALPHA, min_group_stat=MIN_GROUP_STAT, adverse_impact_band=FOUR_FIFTHS_BAND).set_index("group")
     assert out.loc["Not disabled", ["trials", "successes"]].tolist() == [10, 5]
     assert out.loc["Disabled", "relative_likelihood"] == pytest.approx(2.5)
     assert "Not known" not in out.index
@@ -762,4 +770,4 @@ def test_nhs_indicators_need_the_shortlisted_and_appointed_stages():
 
     apps = pd.DataFrame({"disability": ["Disabled"], "stage_reached": ["hired"]})
     with pytest.raises(ValueError, match="no 'shortlisted' stage"):
-        wdes_metric_2(apps, stages=["applied", "hired"])
+        wdes_metric_2(apps, stages=["applied", "hired"], alpha=ALPHA, min_group_stat=MIN_GROUP_STAT, adverse_impact_band=FOUR_FIFTHS_BAND)

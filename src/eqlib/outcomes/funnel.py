@@ -131,9 +131,9 @@ def funnel_rates(
     *,
     stages: Sequence[str],
     reference: Any,
-    alpha: float = 0.05,
-    min_group_stat: int = 10,
-    adverse_impact_band: Sequence[float] = (0.8, 1.25),
+    alpha: float,
+    min_group_stat: int,
+    adverse_impact_band: Sequence[float],
     impact_threshold: float = 0.8,
     not_declared: Sequence[Any] = codes.NOT_DECLARED,
 ) -> pd.DataFrame:
@@ -192,8 +192,9 @@ def funnel_rates(
     ...     "stage_reached": ["applied", "shortlisted", "shortlisted", "applied"],
     ...     "withdrawn": [False, False, False, True],
     ...     "sex": ["Male", "Male", "Female", "Female"]})
+    >>> opts = dict(alpha=0.05, adverse_impact_band=(0.8, 1.25))
     >>> out = funnel_rates(apps, "sex", stages=["applied", "shortlisted"], reference="Male",
-    ...                    min_group_stat=1)
+    ...                    min_group_stat=1, **opts)
     >>> out[["transition", "group", "n_at_stage", "withdrawn", "trials", "rate"]].to_dict("list")
     ... # doctest: +NORMALIZE_WHITESPACE
     {'transition': ['applied -> shortlisted', 'applied -> shortlisted'],
@@ -346,7 +347,7 @@ def stratified_rate_ratio(
     stages: Sequence[str],
     transition: tuple[str, str] | None = None,
     stratum: str = "vacancy_grade",
-    alpha: float = 0.05,
+    alpha: float,
     log_ratio_change: float = 0.22,
 ) -> StratifiedComparison:
     """Crude and Mantel–Haenszel (within-stratum) ratios of a funnel rate: Simpson's paradox guard.
@@ -411,7 +412,7 @@ def stratified_rate_ratio(
     ...     "stage_reached": ["shortlisted", "applied"] * 4,
     ...     "eth": ["A", "A", "B", "B", "A", "A", "B", "B"]})
     >>> res = stratified_rate_ratio(apps, "eth", group="B", reference="A",
-    ...                             stages=["applied", "shortlisted"])
+    ...                             stages=["applied", "shortlisted"], alpha=0.05)
     >>> res.crude_ratio, res.mh_risk_ratio, res.direction_disagrees, res.flag
     (1.0, 1.0, False, None)
     """

@@ -142,9 +142,9 @@ def lifecycle_outcomes(
     reference: Any,
     year: int,
     outcomes: Sequence[str] = tuple(LIFECYCLE_OUTCOMES),
-    alpha: float = 0.05,
-    min_group_stat: int = 10,
-    adverse_impact_band: Sequence[float] = (0.8, 1.25),
+    alpha: float,
+    min_group_stat: int,
+    adverse_impact_band: Sequence[float],
     impact_threshold: float = 0.8,
     not_declared: Sequence[Any] = codes.NOT_DECLARED,
 ) -> pd.DataFrame:
@@ -207,8 +207,9 @@ def lifecycle_outcomes(
     >>> start = pd.DataFrame({"employee_id": list("abcd"), "sex": ["Female"] * 2 + ["Male"] * 2})
     >>> ev = pd.DataFrame({"employee_id": ["a", "a", "c"], "event_type": ["disciplinary"] * 3,
     ...                    "mandatory": [None] * 3, "sex": ["Female", "Female", "Male"]})
+    >>> opts = dict(alpha=0.05, adverse_impact_band=(0.8, 1.25))
     >>> out = lifecycle_outcomes(ev, start, start, "sex", reference="Male", year=2026,
-    ...                          outcomes=["disciplinary"], min_group_stat=1)
+    ...                          outcomes=["disciplinary"], min_group_stat=1, **opts)
     >>> out[["group", "trials", "successes", "relative_likelihood"]].to_dict("list")
     ... # doctest: +NORMALIZE_WHITESPACE
     {'group': ['Female', 'Male'], 'trials': [2, 2], 'successes': [1, 1],
@@ -250,9 +251,9 @@ def rolling_lifecycle_outcomes(
     *,
     reference: Any,
     outcomes: Sequence[str] = ROLLING_OUTCOMES,
-    alpha: float = 0.05,
-    min_group_stat: int = 10,
-    adverse_impact_band: Sequence[float] = (0.8, 1.25),
+    alpha: float,
+    min_group_stat: int,
+    adverse_impact_band: Sequence[float],
     impact_threshold: float = 0.8,
     not_declared: Sequence[Any] = codes.NOT_DECLARED,
 ) -> pd.DataFrame:
@@ -294,7 +295,8 @@ def rolling_lifecycle_outcomes(
     >>> one = pd.DataFrame({"year": 2025, "characteristic": "sex", "outcome": "capability",
     ...                     "group": ["Female", "Male"], "trials": [10, 10], "successes": [1, 2]})
     >>> two = one.assign(year=2026, successes=[3, 2])
-    >>> rolling = rolling_lifecycle_outcomes(one, two, reference="Male", outcomes=["capability"])
+    >>> opts = dict(alpha=0.05, min_group_stat=10, adverse_impact_band=(0.8, 1.25))
+    >>> rolling = rolling_lifecycle_outcomes(one, two, reference="Male", outcomes=["capability"], **opts)
     >>> rolling[["year", "group", "rate"]].to_dict("list")
     {'year': ['2025-2026', '2025-2026'], 'group': ['Female', 'Male'], 'rate': [0.2, 0.2]}
     """

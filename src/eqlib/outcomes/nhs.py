@@ -52,9 +52,9 @@ def wres_indicator_2(
     *,
     stages: Sequence[str],
     ethnicity: str = "ethnicity_broad",
-    alpha: float = 0.05,
-    min_group_stat: int = 10,
-    adverse_impact_band: Sequence[float] = (0.8, 1.25),
+    alpha: float,
+    min_group_stat: int,
+    adverse_impact_band: Sequence[float],
 ) -> pd.DataFrame:
     """NHS WRES indicator 2: relative likelihood of White applicants being appointed from
     shortlisting compared with BME applicants.
@@ -98,7 +98,8 @@ def wres_indicator_2(
     ...     "ethnicity_broad": ["White British"] * 400 + ["Asian"] * 200,
     ...     "stage_reached": ["appointed"] * 80 + ["shortlisted"] * 320
     ...                      + ["appointed"] * 24 + ["interviewed"] * 176})
-    >>> t = wres_indicator_2(apps, stages=["applied", "shortlisted", "interviewed", "appointed"])
+    >>> opts = dict(alpha=0.05, min_group_stat=10, adverse_impact_band=(0.8, 1.25))
+    >>> t = wres_indicator_2(apps, stages=["applied", "shortlisted", "interviewed", "appointed"], **opts)
     >>> round(float(t.set_index("group").loc["BME", "relative_likelihood"]), 4)
     1.6667
     """
@@ -116,9 +117,9 @@ def wdes_metric_2(
     *,
     stages: Sequence[str],
     disability: str = "disability",
-    alpha: float = 0.05,
-    min_group_stat: int = 10,
-    adverse_impact_band: Sequence[float] = (0.8, 1.25),
+    alpha: float,
+    min_group_stat: int,
+    adverse_impact_band: Sequence[float],
 ) -> pd.DataFrame:
     """NHS WDES metric 2: relative likelihood of non-disabled applicants being appointed from
     shortlisting compared with Disabled applicants.
@@ -144,7 +145,8 @@ def wdes_metric_2(
     >>> apps = pd.DataFrame({"disability": ["Not disabled"] * 10 + ["Disabled"] * 10,
     ...                      "stage_reached": ["appointed"] * 5 + ["shortlisted"] * 5
     ...                                       + ["appointed"] * 2 + ["shortlisted"] * 8})
-    >>> t = wdes_metric_2(apps, stages=["applied", "shortlisted", "appointed"])
+    >>> opts = dict(alpha=0.05, min_group_stat=10, adverse_impact_band=(0.8, 1.25))
+    >>> t = wdes_metric_2(apps, stages=["applied", "shortlisted", "appointed"], **opts)
     >>> float(t.set_index("group").loc["Disabled", "relative_likelihood"])
     2.5
     """

@@ -140,9 +140,9 @@ def programme_participation_effect(
     eligible_grades: Sequence[str] | None = None,
     target_groups: Mapping[str, Sequence[str]] | None = None,
     controls: Sequence[str] = ("grade", "age_band", "service_band"),
-    alpha: float = 0.05,
-    min_group_stat: int = 10,
-    adverse_impact_band: Sequence[float] = (0.8, 1.25),
+    alpha: float,
+    min_group_stat: int,
+    adverse_impact_band: Sequence[float],
     min_events_per_parameter: float = 10,
 ) -> Evaluation:
     """Outcomes of programme participants against eligible non-participants.
@@ -219,7 +219,8 @@ def programme_participation_effect(
     ...                    "programme_eligible": [True] * 6})
     >>> t1 = pd.DataFrame({"employee_id": list("abcdef"),
     ...                    "grade": ["G2", "G2", "G1", "G2", "G1", "G1"]})
-    >>> ev = programme_participation_effect(t0, t1, grades=["G1", "G2"], controls=())
+    >>> opts = dict(alpha=0.05, min_group_stat=10, adverse_impact_band=(0.8, 1.25))
+    >>> ev = programme_participation_effect(t0, t1, grades=["G1", "G2"], controls=(), **opts)
     >>> ev.rates[["group", "rate"]].round(3).to_dict("list")
     {'group': ['Participants', 'Eligible non-participants'], 'rate': [0.667, 0.333]}
     >>> round(float(ev.model.loc[0, "odds_ratio"]), 2)
@@ -418,9 +419,9 @@ def difference_in_differences(
     date: str,
     start_date: str | pd.Timestamp,
     orientation: Orientation = "reference_over_group",
-    alpha: float = 0.05,
-    min_group_stat: int = 10,
-    adverse_impact_band: Sequence[float] = (0.8, 1.25),
+    alpha: float,
+    min_group_stat: int,
+    adverse_impact_band: Sequence[float],
     placebo_years: int = 1,
     population: str = "",
 ) -> Evaluation:
@@ -492,8 +493,9 @@ def difference_in_differences(
     >>> d = pd.DataFrame({"eth": ["M"] * 8 + ["W"] * 8,
     ...                   "when": pd.to_datetime(["2024-01-01"] * 4 + ["2025-01-01"] * 4) .tolist()
     ...                   * 2, "ok": [1, 0, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0]})
+    >>> opts = dict(alpha=0.05, min_group_stat=10, adverse_impact_band=(0.8, 1.25))
     >>> ev = difference_in_differences(d, outcome="ok", characteristic="eth", target_groups=["M"],
-    ...                                reference="W", date="when", start_date="2024-09-01")
+    ...                                reference="W", date="when", start_date="2024-09-01", **opts)
     >>> round(float(ev.model.loc[0, "odds_ratio"]), 2)
     3.0
     """
@@ -623,9 +625,9 @@ def guaranteed_interview_effect(
     characteristic: str,
     group: Any,
     interview_stage: str = "interviewed",
-    alpha: float = 0.05,
-    min_group_stat: int = 10,
-    adverse_impact_band: Sequence[float] = (0.8, 1.25),
+    alpha: float,
+    min_group_stat: int,
+    adverse_impact_band: Sequence[float],
 ) -> Evaluation:
     """Interview and appointment rates of guaranteed-interview applicants against others of a group.
 
@@ -674,8 +676,9 @@ def guaranteed_interview_effect(
     >>> apps = pd.DataFrame({"stage_reached": ["interviewed", "appointed", "applied", "applied"],
     ...                      "guaranteed_interview": [True, True, False, False],
     ...                      "disability": ["Disabled"] * 4})
+    >>> opts = dict(alpha=0.05, min_group_stat=10, adverse_impact_band=(0.8, 1.25))
     >>> ev = guaranteed_interview_effect(apps, stages=["applied", "interviewed", "appointed"],
-    ...                                  characteristic="disability", group="Disabled")
+    ...                                  characteristic="disability", group="Disabled", **opts)
     >>> ev.rates[["measure", "group", "rate"]].to_dict("list")  # doctest: +NORMALIZE_WHITESPACE
     {'measure': ['interview rate', 'interview rate', 'appointment rate', 'appointment rate'],
      'group': ['Scheme applicants', 'Other applicants', 'Scheme applicants', 'Other applicants'],

@@ -150,9 +150,9 @@ def compare_rates(
     successes: str,
     trials: str,
     reference: Any,
-    alpha: float = 0.05,
-    min_group_stat: int = 10,
-    adverse_impact_band: Sequence[float] = (0.8, 1.25),
+    alpha: float,
+    min_group_stat: int,
+    adverse_impact_band: Sequence[float],
     impact_threshold: float = 0.8,
     orientation: Orientation = "reference_over_group",
     not_declared: Sequence[Any] = codes.NOT_DECLARED,
@@ -229,7 +229,8 @@ def compare_rates(
     Examples
     --------
     >>> counts = pd.DataFrame({"g": ["White", "Minority"], "s": [80, 24], "n": [400, 200]})
-    >>> out = compare_rates(counts, group="g", successes="s", trials="n", reference="White")
+    >>> opts = dict(alpha=0.05, min_group_stat=10, adverse_impact_band=(0.8, 1.25))
+    >>> out = compare_rates(counts, group="g", successes="s", trials="n", reference="White", **opts)
     >>> out[["group", "rate", "impact_ratio"]].round(4).to_dict("list")
     {'group': ['White', 'Minority'], 'rate': [0.2, 0.12], 'impact_ratio': [1.0, 0.6]}
     >>> round(float(out.loc[1, "relative_likelihood"]), 4), bool(out.loc[1, "adverse_impact"])

@@ -10,10 +10,10 @@ for the six Liverpool City Region authorities, ``LCR`` (their sum) and England a
 ``SHARED_DATA_DIR`` defaults to ``../shared/data`` relative to the project root. A user's clone has
 no ``../shared``, which is why the built file is committed; this script documents and reproduces it.
 The rules (which table, which rows, how groups are mapped and summed) are in
-``eqlib.census.build_benchmark`` and ``data/reference/README.md``. Before writing, the script runs
+``eqlib.census_source.build_benchmark`` and ``data/reference/README.md``. Before writing, the script runs
 the checks ``eqlib.census.benchmark_problems`` (LCR = sum of the six, shares sum to 1, aggregates
 equal their parts, totals of different tables agree within perturbation) and
-``eqlib.census.source_problems`` (local-authority figures equal the published files cell by cell),
+``eqlib.census_source.source_problems`` (local-authority figures equal the published files cell by cell),
 and writes nothing if any fails.
 """
 
@@ -23,7 +23,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from eqlib.census import benchmark_problems, build_benchmark, source_problems, write_benchmark
+from eqlib.census import benchmark_problems
+from eqlib.census_source import build_benchmark, source_problems, write_benchmark
 from eqlib.config import PROJECT_ROOT
 
 OUTPUT = Path("data") / "reference" / "census2021_lcr.csv"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from eqlib import census, characteristics
+from eqlib import census, census_source, characteristics
 from eqlib.errors import DataError, ParamsError
 
 HEADER = "area_code,area_name,characteristic,group,count,universe,source\n"
@@ -126,7 +126,7 @@ def test_area_code_rejects_other_areas() -> None:
 @pytest.mark.parametrize(("value", "text"), [(12.0, "12"), (0.0, "0"), (12425.6, "12425.6"),
                                              (0.8 * 3 + 0.1, "2.5")])
 def test_format_count(value: float, text: str) -> None:
-    assert census.format_count(value) == text
+    assert census_source.format_count(value) == text
 
 
 def _complete(area: str, scale: float = 1.0) -> list[tuple[str, str, str, float]]:
@@ -187,7 +187,7 @@ def test_benchmark_problems_finds_totals_out_of_tolerance() -> None:
 
 def test_build_benchmark_missing_folder_is_a_data_error(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="census2021"):
-        census.build_benchmark(tmp_path)
+        census_source.build_benchmark(tmp_path)
 
 
 def test_benchmark_groups_unknown_characteristic() -> None:

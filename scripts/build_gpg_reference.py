@@ -5,7 +5,7 @@ per reporting year, see ``../shared/data/SOURCES.md``) and writes, per reporting
 gzip-compressed CSV ``gpg_national_<YYYY-YY>.csv.gz`` with the same columns (only those the
 benchmark needs), one row per employer. One file per year keeps every file far below the
 repository's 2 MB limit (all years in one gzip file would be 3.3 MB) and lets a new year be added
-without rewriting the others. ``eqlib.benchmark.read_national_gpg`` reads them all.
+without rewriting the others. ``eqlib.national_gpg.read_national_gpg`` reads them all.
 
     .venv/bin/python scripts/build_gpg_reference.py [SHARED_DATA_DIR]
 

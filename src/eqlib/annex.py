@@ -48,7 +48,7 @@ from typing import Any
 import pandas as pd
 
 from eqlib import characteristics
-from eqlib.benchmark import FIGURE_LABELS
+from eqlib.national_gpg import FIGURE_LABELS
 from eqlib.tables import (
     CONFIDENTIAL,
     NOT_APPLICABLE,

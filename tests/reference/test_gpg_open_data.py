@@ -18,7 +18,8 @@ import re
 import pandas as pd
 import pytest
 
-from eqlib.benchmark import (
+from eqlib.config import PROJECT_ROOT
+from eqlib.national_gpg import (
     COMBINED_AUTHORITIES,
     LCR_PUBLIC_BODIES,
     NATIONAL_GPG_PATH,
@@ -27,7 +28,6 @@ from eqlib.benchmark import (
     organisation_history,
     read_national_gpg,
 )
-from eqlib.config import PROJECT_ROOT
 
 LCRCA = "Liverpool City Region Combined Authority"
 SHARED = PROJECT_ROOT.parent / "shared" / "data"

@@ -316,7 +316,7 @@ def benchmark_chart(
     Notes
     -----
     Quartiles use numpy's default (linear interpolation) percentile; they describe the chart, the
-    published percentile of the organisation comes from :mod:`eqlib.benchmark`. Year labels are
+    published percentile of the organisation comes from :mod:`eqlib.national_gpg`. Year labels are
     placed at their first four digits ("2023-24" at 2023).
 
     Examples

@@ -1,7 +1,7 @@
 """Pay gap report: the analysis of ``02_pay_gaps.ipynb``, its tidy tables and publication sections.
 
 The logic lives in :mod:`eqlib.paygap`, :mod:`eqlib.adjusted`, :mod:`eqlib.sensitivity` and
-:mod:`eqlib.benchmark`; this module runs them with the year's parameters, turns their wide results
+:mod:`eqlib.national_gpg`; this module runs them with the year's parameters, turns their wide results
 into the tidy publication tables (:mod:`eqlib.tables`) and writes publication sections 4 (gender
 pay gap) and 5 (other pay gaps) from the tables *after* disclosure control.
 

@@ -1,7 +1,7 @@
 """The pay gap analysis of ``02_pay_gaps.ipynb``: the year's parameters applied to the measures.
 
 The logic lives in :mod:`eqlib.paygap`, :mod:`eqlib.adjusted`, :mod:`eqlib.sensitivity` and
-:mod:`eqlib.benchmark`; this module runs them with the year's parameters (:func:`run`) and
+:mod:`eqlib.national_gpg`; this module runs them with the year's parameters (:func:`run`) and
 returns their wide results as one :class:`PayGapResults`, which the notebook shows.
 It also writes the two files that are not tidy tables (the GOV.UK submission figures and the cost
 of closing the gaps). See :mod:`eqlib.topics.paygap` for the terms.
@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from eqlib import adjusted, characteristics, codes, paygap, sensitivity
-from eqlib import benchmark as bm
+from eqlib import national_gpg as bm
 from eqlib import tables as tt
 from eqlib.config import report_dir, unsuppressed_dir
 
@@ -47,7 +47,7 @@ PUBLISHED_SETS: tuple[str, ...] = (
 CHART_SET = "public_administration"
 #: Figures whose per-employer values are kept for the benchmark chart and the named tables.
 DISTRIBUTION_FIGURES: tuple[str, ...] = ("DiffMeanHourlyPercent", "DiffMedianHourlyPercent")
-#: Benchmark statistics: tidy ``level`` -> (column of :func:`eqlib.benchmark.benchmark`, measure).
+#: Benchmark statistics: tidy ``level`` -> (column of :func:`eqlib.national_gpg.benchmark`, measure).
 BENCHMARK_STATISTICS: dict[str, tuple[str, str]] = {
     "employers": ("n", "benchmark_count"),
     "median": ("median", "national_value"),
@@ -430,7 +430,7 @@ def benchmark_tables(
     Parameters
     ----------
     national
-        :func:`eqlib.benchmark.read_national_gpg`.
+        :func:`eqlib.national_gpg.read_national_gpg`.
     submission
         The organisation's figures of the reporting year as submitted
         (:func:`eqlib.paygap.gpg_submission`): compared like for like with other employers'
@@ -443,11 +443,11 @@ def benchmark_tables(
     Returns
     -------
     dict
-        ``benchmark``: :func:`eqlib.benchmark.benchmark` of every comparator set and headline
-        figure for the reporting year (compared with :func:`eqlib.benchmark.comparison_year`);
+        ``benchmark``: :func:`eqlib.national_gpg.benchmark` of every comparator set and headline
+        figure for the reporting year (compared with :func:`eqlib.national_gpg.comparison_year`);
         ``benchmark_years``: one row, the comparison year, whether it is partial, its number of
         employers and the size band used; ``benchmark_history``: the organisation's published
-        figures (:func:`eqlib.benchmark.organisation_history`); ``benchmark_distribution``: the
+        figures (:func:`eqlib.national_gpg.organisation_history`); ``benchmark_distribution``: the
         :data:`CHART_SET` employers' :data:`DISTRIBUTION_FIGURES` per year, the organisation
         excluded; ``benchmark_named``: each combined authority and LCR public body's
         :data:`DISTRIBUTION_FIGURES` in the comparison year.

@@ -11,8 +11,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from eqlib import benchmark as bm
-from eqlib import characteristics, codes, plots
+from eqlib import characteristics, codes, national_gpg_sentences, plots
+from eqlib import national_gpg as bm
 from eqlib.intervals import interval_p_value
 from eqlib.outcomes import holm_adjusted
 from eqlib.publication import (
@@ -362,7 +362,7 @@ def _trend_blocks(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any])
 
 def _benchmark_row(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any],
                    figure: str, comparator_set: str) -> dict[str, Any] | None:
-    """A :func:`eqlib.benchmark.benchmark` row rebuilt from the tables."""
+    """A :func:`eqlib.national_gpg.benchmark` row rebuilt from the tables."""
     bench, years = tables["paygap_benchmark"], tables["paygap_benchmark_years"]
     stats = _select(bench, characteristic=figure, group=comparator_set).set_index("level")
     if stats.empty:
@@ -399,7 +399,7 @@ def _benchmark_blocks(tables: Mapping[str, pd.DataFrame], params: Mapping[str, A
         r = _benchmark_row(tables, params, "DiffMedianHourlyPercent", comparator_set)
         if r is not None:
             rows.append(r)
-            sentences.append(bm.benchmark_statement(r, subject="the authority"))
+            sentences.append(national_gpg_sentences.benchmark_statement(r, subject="the authority"))
     if sentences:
         intro = ("Other large employers publish the same figures. This section compares the "
                  "authority's figures with theirs, from the government's national gender pay "
@@ -407,7 +407,7 @@ def _benchmark_blocks(tables: Mapping[str, pd.DataFrame], params: Mapping[str, A
         if _synthetic(params):
             intro += (" This year's figures for the authority are computed from synthetic "
                       "data; the earlier years are the authority's own published figures.")
-        summary = bm.benchmark_summary(rows, subject="the authority")
+        summary = national_gpg_sentences.benchmark_summary(rows, subject="the authority")
         blocks.append(paragraph(intro, *([summary] if summary else [])))
         # each comparison in full (counts, percentile ranks): detail, for Appendix A
         blocks.append(in_appendix(paragraph(*sentences)))

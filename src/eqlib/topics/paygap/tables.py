@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from eqlib import benchmark as bm
+from eqlib import national_gpg as bm
 from eqlib import paygap
 from eqlib import tables as tt
 from eqlib.topics.paygap.analysis import (

@@ -1,4 +1,4 @@
-"""eqlib.benchmark and scripts/build_gpg_reference.py on small constructed data (hand-checked)."""
+"""eqlib.national_gpg and scripts/build_gpg_reference.py on small constructed data (hand-checked)."""
 
 from __future__ import annotations
 
@@ -13,12 +13,11 @@ import pandas as pd
 import pytest
 
 from eqlib import DataError
-from eqlib.benchmark import (
+from eqlib.national_gpg import (
     COMPARATOR_SETS,
     FIGURES,
     benchmark,
     benchmark_by_year,
-    benchmark_statement,
     comparator_members,
     comparison_year,
     organisation_history,
@@ -27,6 +26,7 @@ from eqlib.benchmark import (
     reporting_year_label,
     snapshot_date,
 )
+from eqlib.national_gpg_sentences import benchmark_statement
 
 ROOT = Path(__file__).resolve().parents[2]
 ORG = "Test Combined Authority"

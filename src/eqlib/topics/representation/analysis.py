@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from eqlib import census, codes, targets
+from eqlib import census, codes, ses, targets
 from eqlib import representation as rep
 from eqlib import tables as tt
 from eqlib.characteristics import only, used_by
@@ -454,18 +454,10 @@ def _board_figures(boards: pd.DataFrame, wf: pd.DataFrame, shares: Mapping[str, 
 
 
 def _ses_wide(wf: pd.DataFrame) -> pd.DataFrame:
-    questions = [q for q in ("ses_parental_occupation", "ses_class", *rep.SES_SUPPLEMENTARY)
-                 if q in wf.columns]
-    parts = []
-    for q in questions:
-        data = wf
-        groups = None
-        if q == "ses_parental_occupation":
-            data = wf.assign(ses_parental_occupation=wf[q].map(codes.SES_ANSWERS))
-            groups = [a for k, a in codes.SES_ANSWERS.items() if k != "prefer_not_to_say"]
-        parts.append(({"question": q}, _with_structure(rep.composition(data, q, groups=groups),
-                                                        q, None)))
-    return _keyed(parts)
+    """Each socio-economic question (:func:`eqlib.ses.ses_tables`) with Declared and Total rows."""
+    answers = ses.ses_tables(wf).rename(columns={"answer": "group"})
+    return _keyed([({"question": q}, _with_structure(part.drop(columns="question"), q, None))
+                   for q, part in answers.groupby("question", sort=False)])
 
 
 __all__ = [

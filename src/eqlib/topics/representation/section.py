@@ -13,8 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from eqlib import census, characteristics, codes
-from eqlib import representation as rep
+from eqlib import census, characteristics, codes, ses
 from eqlib.config import PROJECT_ROOT
 from eqlib.plots import Chart, composition_chart, representation_chart, trend_chart
 from eqlib.publication import (
@@ -529,7 +528,7 @@ def section(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]
         f"The population figures are from the Census 2021 for the {area_name} (benchmark file "
         f"{file}; sources: {'; '.join(dict.fromkeys(sources)) or 'as named in the file'}). "
         f"Each comparison uses the population the Census table counts: {universes}.")
-    caveat_ses = rep.ses_caveat()
+    caveat_ses = ses.ses_caveat()
     out: list[tuple[str, list[Block | Chart]]] = []
 
     # 1. The workforce against the population

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from eqlib import codes, schema
+from eqlib import codes, plausibility, schema
 from eqlib.accounting import RowAccounting
 from eqlib.config import PROJECT_ROOT, Params, processed_dir
 from eqlib.errors import DataError
@@ -415,7 +415,7 @@ def _row_check(
 
 
 def _pay_plausibility(result: ReadResult, params: Params) -> tuple[list[str], list[str]]:
-    """:func:`eqlib.schema.implausible_pay` and :func:`eqlib.schema.implausible_bonus` of a
+    """:func:`eqlib.plausibility.implausible_pay` and :func:`eqlib.plausibility.implausible_bonus` of a
     workforce file with the params rules."""
     wf = result.frame
     if result.raw is None or "employee_id" not in result.raw.columns:
@@ -426,7 +426,7 @@ def _pay_plausibility(result: ReadResult, params: Params) -> tuple[list[str], li
     present = pd.Series(source, index=wf.index).isin(result.raw.columns)
     rules = params["plausibility"]
     on_leave = wf["reduced_pay_leave"].where(wf["reduced_pay_leave"].notna(), False).astype(bool)
-    problems, notes = schema.implausible_pay(
+    problems, notes = plausibility.implausible_pay(
         hourly.where(present),
         full_pay_relevant=~on_leave,
         ids=wf["employee_id"],
@@ -438,7 +438,7 @@ def _pay_plausibility(result: ReadResult, params: Params) -> tuple[list[str], li
         allowed_pay=rules["allowed_pay"],
     )
     if "bonus_pay_12m" in result.raw.columns:
-        more, allowed = schema.implausible_bonus(
+        more, allowed = plausibility.implausible_bonus(
             pd.to_numeric(wf["bonus_pay_12m"], errors="coerce"),
             hourly=hourly.where(present),
             weekly_hours=pd.to_numeric(wf["weekly_hours"], errors="coerce"),

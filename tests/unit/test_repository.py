@@ -110,9 +110,10 @@ def test_the_library_passes_its_linter_and_every_public_function_has_a_docstring
 
 
 def test_no_module_of_the_library_is_over_about_800_lines():
-    """A module a successor can read: the largest are split into packages by what they do
-    (issue 18). The limit is a little over 800 for the modules not yet split (the note lists them);
-    a new module over it should be split, not the limit raised."""
+    """A module a successor can read: the largest are split by what they do (issue 18). The
+    largest now are the pay gap section (834 lines: the words of sections 4 and 5) and the
+    adjusted gap (819: the regression and its decomposition); a module over 850 should be split,
+    not the limit raised."""
     sizes = {p.relative_to(ROOT).as_posix(): len(p.read_text(encoding="utf-8").splitlines())
              for p in (ROOT / "src" / "eqlib").rglob("*.py")}
-    assert {p: n for p, n in sizes.items() if n > 950} == {}
+    assert {p: n for p, n in sizes.items() if n > 850} == {}

@@ -532,7 +532,8 @@ def validate_params(raw: Mapping[str, Any], *, source: str | None = None) -> Par
     Raises
     ------
     ParamsError
-        Listing every missing, unknown (with the closest valid name) or mistyped key at once.
+        Listing every missing or unknown key (with the closest valid name) at once; when the keys
+        are right, every mistyped value at once.
     """
     if not isinstance(raw, Mapping):
         raise ParamsError("the file must hold a mapping of 'key: value' lines.", file=source)

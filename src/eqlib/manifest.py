@@ -134,6 +134,11 @@ def rendering_libraries() -> dict[str, str | None]:
         "harfbuzz": _library_version(
             ("libharfbuzz.so.0", "libharfbuzz.0.dylib"), "hb_version_string"
         ),
+        # WeasyPrint subsets fonts with it when present, else with fontTools: different PDF bytes
+        # (None: absent). It has no version of its own; it is HarfBuzz's, found through it.
+        "harfbuzz_subset": _library_version(
+            ("libharfbuzz-subset.so.0", "libharfbuzz-subset.0.dylib"), "hb_version_string"
+        ),
         "fontconfig": _library_version(
             ("libfontconfig.so.1", "libfontconfig.1.dylib"), "FcGetVersion"
         ),

@@ -1,4 +1,4 @@
-"""Unit tests of eqlib.topics.outcomes: tidy tables, sections and headline sentences."""
+"""Integration tests of eqlib.topics.outcomes on the synthetic organisation: tidy tables, sections and headline sentences."""
 
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from eqlib import quality
 from eqlib import tables as tt
-from eqlib.config import Params, load_params
+from eqlib.config import Params
 from eqlib.errors import ParamsError
 from eqlib.publication import fmt_number, fmt_pct
 from eqlib.topics import outcomes as rep
@@ -20,14 +19,8 @@ from eqlib.topics.outcomes.section import _lifecycle_summary
 
 
 @pytest.fixture(scope="module")
-def params():
-    return load_params("params/ci.yaml")
-
-
-@pytest.fixture(scope="module")
-def data(params):
+def data(params, years):
     """The committed synthetic data, last two years only (enough for every analysis, faster)."""
-    years = quality.load_years(params)
     return {y: years[y].tables for y in (params["year"] - 1, params["year"])}
 
 

@@ -1,4 +1,4 @@
-"""Unit tests of eqlib.topics.paygap (the pay gap topic): tidy tables fit to publish, totals, determinism, and the
+"""Integration tests of eqlib.topics.paygap (the pay gap topic) on the synthetic organisation: tidy tables fit to publish, totals, determinism, and the
 publication sections built only from (suppressed) table values."""
 
 from __future__ import annotations
@@ -9,22 +9,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from eqlib import quality
 from eqlib import tables as tt
-from eqlib.config import load_params
 from eqlib.plots import Chart
 from eqlib.topics import paygap as report
 from eqlib.topics.paygap.tables import _tidy_long
 
 
 @pytest.fixture(scope="module")
-def params():
-    return load_params("params/ci.yaml")
-
-
-@pytest.fixture(scope="module")
-def workforces(params):
-    return {y: d.tables["workforce"] for y, d in quality.load_years(params).items()}
+def workforces(years):
+    return {y: d.tables["workforce"] for y, d in years.items()}
 
 
 @pytest.fixture(scope="module")

@@ -65,17 +65,6 @@ def quick_params(root: Path, year: int) -> str:
     return _quick.quick_params(root, year, ROOT / PARAMS)
 
 
-def build(root: Path, previous: Path | None = None) -> Path:
-    """make report for the ci year in a fresh copy of the project; with ``previous`` (a project
-    root), its publication of the year before is copied in first, as a user's reports/ holds it."""
-    copy_project(root)
-    if previous is not None:
-        last = Path("reports") / str(YEAR - 1) / "publish"
-        shutil.copytree(previous / last, root / last)
-    make(root, "report", f"YEAR={YEAR}", f"PARAMS={PARAMS}")
-    return root
-
-
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
     """A project copy with the year before built (quick parameters), then the ci report

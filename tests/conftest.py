@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -65,16 +66,61 @@ def quick_params(root: Path, year: int) -> str:
     return _quick.quick_params(root, year, ROOT / PARAMS)
 
 
+#: Every shipped year (params/<year>.yaml); the two latest are the session's build.
+SHIPPED = sorted(int(p.stem) for p in (ROOT / "params").glob("*.yaml") if p.stem.isdigit())
+EARLIER_YEARS = [y for y in SHIPPED if y < YEAR - 1]
+
+
+class _EarlierYears(threading.Thread):
+    """``make report`` of each earlier shipped year, oldest first, in its own copy of the project,
+    run beside the session's build: a build keeps about one core busy and the machine has two, so
+    the two chains together take little longer than the longer one (issue 21)."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(daemon=True)
+        self.root = root
+        self.stdout: dict[int, str] = {}
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            copy_project(self.root)
+            for year in EARLIER_YEARS:
+                result = make(self.root, "report", f"YEAR={year}",
+                              f"PARAMS={quick_params(self.root, year)}")
+                self.stdout[year] = result.stdout
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the test thread (earlier_years)
+            self.error = exc
+
+
+_EARLIER: dict[str, _EarlierYears] = {}
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
     """A project copy with the year before built (quick parameters), then the ci report
     (reports/2026/...): built in order as a user would, so the ci year's disclosure control and
-    audit work with last year's publication in hand (a reader holds both)."""
+    audit work with last year's publication in hand (a reader holds both). The earlier shipped
+    years start building beside it (:func:`earlier_years`)."""
+    chain = _EarlierYears(tmp_path_factory.mktemp("years") / "project")
+    chain.start()
+    _EARLIER["chain"] = chain
     root = tmp_path_factory.mktemp("e2e") / "project"
     copy_project(root)
     make(root, "report", f"YEAR={YEAR - 1}", f"PARAMS={quick_params(root, YEAR - 1)}")
     make(root, "report", f"YEAR={YEAR}", f"PARAMS={PARAMS}")
     return root
+
+
+@pytest.fixture(scope="session")
+def earlier_years(built: Path) -> tuple[Path, dict[int, str]]:
+    """The project copy holding every earlier shipped year's report, and each ``make report``'s
+    stdout: the chain :func:`built` started, waited for."""
+    chain = _EARLIER["chain"]
+    chain.join()
+    if chain.error is not None:
+        raise chain.error
+    return chain.root, chain.stdout
 
 
 @pytest.fixture

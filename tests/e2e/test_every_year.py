@@ -3,40 +3,34 @@ organisation, and an analysis with nothing to report that year (no previous year
 a positive action programme that has not started) says so in a sentence instead of failing.
 
 The years run with ci-style quick parameters (fewer bootstrap resamples, as params/ci.yaml), made
-from each year's own file. The latest year is the session's build (conftest: params/ci.yaml, the
-2026 year); the others are built one after another in one copy of it, through ``make report``.
+from each year's own file. The two latest years are the session's build (conftest: params/ci.yaml,
+the 2026 year, after 2025); the earlier ones are built one after another in their own copy of the
+project, through ``make report``, beside the session's build (conftest ``earlier_years``).
 """
 
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, YEAR, make, quick_params
+from conftest import SHIPPED, YEAR
 from pypdf import PdfReader
 
 from eqlib import render
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
-SHIPPED = sorted(int(p.stem) for p in (ROOT / "params").glob("*.yaml") if p.stem.isdigit())
-OTHER_YEARS = [y for y in SHIPPED if y != YEAR]
 NOTHING_TO_EVALUATE = "there is nothing to evaluate yet"
 
 
 @pytest.fixture(scope="module")
-def years(built: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[int, tuple[Path, str]]:
+def years(built: Path, earlier_years: tuple[Path, dict[int, str]]) -> dict[int, tuple[Path, str]]:
     """year -> (project root, stdout of its make report). The session's build holds the ci year
-    and the year before; the earlier years are built in a copy of it."""
-    root = tmp_path_factory.mktemp("years") / "project"
-    shutil.copytree(built, root, symlinks=True)
+    and the year before; the earlier years were built in their own copy."""
+    root, stdout = earlier_years
     out = {YEAR: (built, ""), YEAR - 1: (built, "")}
-    for year in OTHER_YEARS:
-        if year not in out:
-            result = make(root, "report", f"YEAR={year}", f"PARAMS={quick_params(root, year)}")
-            out[year] = (root, result.stdout)
+    out |= {year: (root, text) for year, text in stdout.items()}
     return out
 
 

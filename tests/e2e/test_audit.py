@@ -4,13 +4,16 @@ one input is changed, and for each way of tampering with what was published (iss
 The tampering cases are cheap: the report is built once (the ``built`` fixture), each case tampers
 with a copy of its published folder (or params file), and ``make audit RERUN=...`` compares with
 the untouched build's publish folder, itself a rerun of the same inputs, params and code, instead
-of rerunning the pipeline once per case. The full rerun is exercised by the first two tests.
+of rerunning the pipeline once per case. The full rerun is exercised by the first two tests, whose
+two reruns run at the same time (``full_audits``).
 """
 
 from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from conftest import PARAMS, YEAR, make
@@ -18,11 +21,32 @@ from conftest import PARAMS, YEAR, make
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
-def test_audit_passes_on_the_same_inputs(built):
+@pytest.fixture(scope="module")
+def full_audits(built, tmp_path_factory) -> dict[str, subprocess.CompletedProcess]:
+    """The two full reruns, run at the same time (each keeps about one core busy; the machine has
+    two): ``same`` on the build's own inputs, ``changed`` on an extract with one byte of one
+    input changed (a digit of the first employee's ordinary pay)."""
+    data = tmp_path_factory.mktemp("extract")
+    for src in (built / "data" / "raw" / "synthetic").iterdir():
+        (data / src.name).write_bytes(src.read_bytes())
+    wf = data / f"workforce_{YEAR}.csv"
+    raw = bytearray(wf.read_bytes())
+    at = raw.index(b",31,") + 5
+    raw[at] = ord("1") if raw[at] != ord("1") else ord("2")
+    wf.write_bytes(bytes(raw))
+    runs = {"same": (), "changed": (f"DATA={data}",)}
+    with ThreadPoolExecutor(max_workers=len(runs)) as pool:
+        futures = {name: pool.submit(make, built, "audit", f"YEAR={YEAR}", f"PARAMS={PARAMS}",
+                                     *extra, check=False)
+                   for name, extra in runs.items()}
+        return {name: future.result() for name, future in futures.items()}
+
+
+def test_audit_passes_on_the_same_inputs(built, full_audits):
     """A second run from the raw inputs, in a fresh copy of the project with last year's
     publication beside it, reproduces every published byte: the reproducibility promise, checked
     once here (a separate rebuild that compared the hashes repeated this test's 3 minutes)."""
-    result = make(built, "audit", f"YEAR={YEAR}", f"PARAMS={PARAMS}", check=False)
+    result = full_audits["same"]
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Verdict: all" in result.stdout and "outputs match" in result.stdout
     # what goes into manifest.json is the same, so the rendering libraries are too: every file,
@@ -42,17 +66,8 @@ def test_audit_passes_on_the_same_inputs(built):
         assert step in result.stdout, step
 
 
-def test_audit_fails_after_one_input_byte_changes(built, tmp_path):
-    data = tmp_path / "extract"
-    data.mkdir()
-    for src in (built / "data" / "raw" / "synthetic").iterdir():
-        (data / src.name).write_bytes(src.read_bytes())
-    wf = data / f"workforce_{YEAR}.csv"
-    raw = bytearray(wf.read_bytes())
-    at = raw.index(b",31,") + 5  # a digit of the first employee's ordinary pay
-    raw[at] = ord("1") if raw[at] != ord("1") else ord("2")
-    wf.write_bytes(bytes(raw))
-    result = make(built, "audit", f"YEAR={YEAR}", f"PARAMS={PARAMS}", f"DATA={data}", check=False)
+def test_audit_fails_after_one_input_byte_changes(full_audits):
+    result = full_audits["changed"]
     assert result.returncode != 0, result.stdout + result.stderr  # make reports audit's 1 as 2
     assert "input files            DIFFERENT: workforce_2026.csv" in result.stdout
     assert "outputs DIFFER from the rerun" in result.stdout

@@ -82,7 +82,8 @@ lock: ## re-solve pyproject.toml into requirements.lock and environment.yml
 # ---------------------------------------------------------------------------------------------
 # The report pipeline: real file targets, so make reruns only what changed.
 #   01_data_quality -> 02_pay_gaps, 03_representation, 04_positive_action (independent: run side by side, JOBS)
-#   -> disclosure control (staging/tables) -> 05_publication -> HTML + PDF -> manifest -> publish/
+#   -> disclosure control (staging/tables) -> the disclosure check, the data annex and 05_publication
+#   (independent: side by side) -> HTML + PDF (after the check) -> manifest -> publish/
 STAGING := $(REPORT)/internal/staging
 PUBLISH := $(REPORT)/publish
 ANALYSES := $(EXECUTED)/02_pay_gaps.ipynb $(EXECUTED)/03_representation.ipynb $(EXECUTED)/04_positive_action.ipynb
@@ -111,18 +112,32 @@ $(ANALYSES): $(EXECUTED)/01_data_quality.ipynb
 # Disclosure control protects the year's tables together with the previous year's publication
 # (a reader holds both), so a new publication of that year reruns it.
 PREVIOUS_PUBLICATION := $(wildcard reports/$(shell expr $(YEAR) - 1 2>/dev/null)/publish/manifest.json)
-$(REPORT)/internal/.disclosed: $(EXECUTED)/01_data_quality.ipynb $(ANALYSES) $(SIGNATURE) $(LIB) $(PREVIOUS_PUBLICATION)
+DISCLOSED := $(REPORT)/internal/.disclosed
+CHECKED := $(REPORT)/internal/.checked
+ANNEX := $(STAGING)/equality_tables_$(YEAR).xlsx
+$(DISCLOSED): $(EXECUTED)/01_data_quality.ipynb $(ANALYSES) $(SIGNATURE) $(LIB) $(PREVIOUS_PUBLICATION)
 	@echo "  disclosure control: running"
-	@$(PY) -m eqlib.pipeline disclose --params $(PARAMS)
+	@$(PY) -m eqlib.pipeline protect --params $(PARAMS)
 	@touch $@
 
-$(EXECUTED)/05_publication.ipynb: $(REPORT)/internal/.disclosed docs/methodology.md $(wildcard params/actions/*.yaml)
+# The independent check of the protected tables (with last year's publication): before the PDF is
+# built (the methodology says so), beside 05_publication and the annex, which only read them.
+$(CHECKED): $(DISCLOSED)
+	@echo "  disclosure check: running"
+	@$(PY) -m eqlib.pipeline check --params $(PARAMS)
+	@touch $@
 
-$(STAGING)/equality_report_$(YEAR).pdf: $(EXECUTED)/05_publication.ipynb $(TEMPLATES)
+$(ANNEX): $(DISCLOSED)
+	@echo "  data annex: running"
+	@$(PY) -m eqlib.pipeline annex --params $(PARAMS)
+
+$(EXECUTED)/05_publication.ipynb: $(DISCLOSED) docs/methodology.md $(wildcard params/actions/*.yaml)
+
+$(STAGING)/equality_report_$(YEAR).pdf: $(EXECUTED)/05_publication.ipynb $(CHECKED) $(TEMPLATES)
 	@echo "  render: the accessible HTML and PDF/UA, and their checks"
 	@$(PY) -m eqlib.pipeline render $< --params $(PARAMS)
 
-$(PUBLISH)/manifest.json: $(STAGING)/equality_report_$(YEAR).pdf $(SIGNATURE)
+$(PUBLISH)/manifest.json: $(STAGING)/equality_report_$(YEAR).pdf $(ANNEX) $(CHECKED) $(SIGNATURE)
 	@$(PY) -m eqlib.pipeline publish --params $(PARAMS)
 
 # The three analysis notebooks are independent, so report runs them side by side (JOBS at once;

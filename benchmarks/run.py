@@ -485,14 +485,19 @@ def _make_report(project: Path, params: str, budget: float) -> dict[str, Any]:
     return out
 
 
-# The files each step of the pipeline writes last (Makefile), in pipeline order.
+# The files each step of the pipeline writes last (Makefile), in pipeline order; a step of several
+# files side by side ends with the last of them.
 STEP_FILES = (
-    ("01 data quality", "internal/executed/01_data_quality.ipynb"),
-    ("02-04 analyses, side by side", "internal/executed/0[234]_*.ipynb"),
-    ("disclosure control and check", "internal/.disclosed"),
-    ("05 publication notebook", "internal/executed/05_publication.ipynb"),
-    ("HTML and PDF written", "internal/staging/equality_report_*.pdf"),
-    ("PDF checked, manifest, publish/", "publish/manifest.json"),
+    ("01 data quality", ("internal/executed/01_data_quality.ipynb",)),
+    ("02-04 analyses, side by side", ("internal/executed/02_*.ipynb", "internal/executed/03_*.ipynb",
+                                      "internal/executed/04_*.ipynb")),
+    ("disclosure control", ("internal/.disclosed",)),
+    # the data annex runs beside these two and the render; the manifest waits for it too
+    ("disclosure check and 05 publication notebook, side by side",
+     ("internal/.checked", "internal/executed/05_publication.ipynb")),
+    # the PDF's time is when it was written; it is checked before it takes its name
+    ("HTML and PDF written", ("internal/staging/equality_report_*.pdf",)),
+    ("PDF checked, manifest, publish/", ("publish/manifest.json",)),
 )
 
 
@@ -504,10 +509,11 @@ def _step_times(project: Path, started: float, *, partial: bool = False) -> dict
     report = project / "reports" / str(YEAR)
     steps: dict[str, float] = {}
     before = started
-    for step, pattern in STEP_FILES:
-        files = list(report.glob(pattern))
+    for step, patterns in STEP_FILES:
+        found = [list(report.glob(p)) for p in patterns]
+        files = [f for group in found for f in group]
         end = max((f.stat().st_mtime for f in files), default=0.0)
-        whole = len(files) == (3 if "0[234]" in pattern else 1)  # all three analyses, or none
+        whole = all(found)  # every file of the step, or it has not finished
         if partial and (not whole or end < started):
             steps[f"{step} (stopped after)"] = round(time.time() - before, 1)
             return steps

@@ -8,6 +8,7 @@ developer's own ``reports/`` or ``data/processed/``.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import json
 import os
@@ -129,6 +130,20 @@ def built_copy(built, tmp_path) -> Path:
     target = tmp_path / "project"
     shutil.copytree(built, target, symlinks=True)
     return target
+
+
+@functools.lru_cache(maxsize=8)
+def _pdf_pages(path: str, mtime_ns: int, size: int) -> tuple[str, ...]:
+    from pypdf import PdfReader  # noqa: PLC0415
+
+    return tuple(page.extract_text() or "" for page in PdfReader(path).pages)
+
+
+def pdf_pages(pdf: Path) -> tuple[str, ...]:
+    """Each page's text (pypdf), extracted once per version of the file: several tests read the
+    same built report, and pypdf takes about 8 s over its 60 pages of tables and charts."""
+    stat = pdf.stat()
+    return _pdf_pages(str(pdf.resolve()), stat.st_mtime_ns, stat.st_size)
 
 
 def publish_hashes(root: Path) -> dict[str, str]:

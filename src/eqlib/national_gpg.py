@@ -358,7 +358,11 @@ def read_national_gpg(path: str | Path | None = None) -> pd.DataFrame:
 def _organisation_mask(national: pd.DataFrame, organisation: str) -> pd.Series:
     """Rows of the organisation: its exact name (case and spacing ignored) or any EmployerId that
     name has carried."""
-    by_name = national["EmployerName"].map(_name_key) == _name_key(organisation)
+    # each distinct name keyed once (17,000 names in 63,000 rows; this runs for every comparator)
+    codes, names = pd.factorize(national["EmployerName"], use_na_sentinel=False)
+    target = _name_key(organisation)
+    matches = np.fromiter((_name_key(name) == target for name in names), bool, len(names))
+    by_name = pd.Series(matches[codes], index=national.index)
     ids = national.loc[by_name, "EmployerId"].dropna().unique()
     return by_name | national["EmployerId"].isin(ids).fillna(False).astype(bool)
 

@@ -1,9 +1,11 @@
 """The report pipeline's steps, called by the Makefile.
 
-``run`` (each notebook) -> ``disclose`` (unsuppressed tables -> protected tables in the staging
-folder, suppression log, independent check) -> ``run`` 05_publication (reads only the staged
-tables) -> ``render`` (HTML, PDF/UA, checks) -> ``publish`` (manifest, then the staging folder
-replaces ``publish/`` in one step).
+``run`` (each notebook) -> ``protect`` (unsuppressed tables -> protected tables in the staging
+folder, suppression log) -> three independent steps, run side by side by ``make report``:
+``check`` (the independent disclosure checker over the staged tables), ``annex`` (the data annex
+spreadsheet and the tables' README) and ``run`` 05_publication (reads only the staged tables) then
+``render`` (HTML, PDF/UA, checks) -> ``publish`` (manifest, then the staging folder replaces
+``publish/`` in one step). ``disclose`` is ``protect`` then ``check``, in one process.
 
 Terms
 -----
@@ -183,11 +185,18 @@ def run_notebook(notebook: Path, output: Path, params_file: str | Path) -> None:
 
 
 def disclose(params: Params) -> Path:
-    """Disclosure control of every unsuppressed table into ``staging/tables``; the suppression
-    log into ``internal/``; the independent checker over the staged tables (fails the build on
-    any violation, naming table, cell and rule). The GOV.UK submission is staged as it is (the
+    """:func:`protect`, then :func:`check_disclosure`: the tables are protected and checked."""
+    stage = protect(params)
+    check_disclosure(params)
+    return stage
+
+
+def protect(params: Params) -> Path:
+    """Disclosure control of every unsuppressed table into ``staging/tables`` (a new staging
+    folder); the suppression log into ``internal/``. The GOV.UK submission is staged as it is (the
     statutory figures are published in full by law); the ethnicity and disability pay gap files
-    are built from the protected tables (:func:`eqlib.duties.stage_submissions`)."""
+    are built from the protected tables (:func:`eqlib.duties.stage_submissions`). Nothing is
+    published before :func:`check_disclosure` has passed over the staged tables."""
     from eqlib import disclosure  # noqa: PLC0415
     from eqlib import tables as tidy_tables  # noqa: PLC0415
 
@@ -215,9 +224,6 @@ def disclose(params: Params) -> Path:
         tidy_tables.write_table(table, stage / "tables" / f"{name}.csv", max_text_length=limit)
     log = disclosure.suppression_log(*protected.values())
     disclosure.write_suppression_log(log, report_dir(year) / "internal" / "suppression_log.csv")
-    disclosure.assert_safe(disclosure.check_publish_folder(
-        stage / "tables", rules, year=year, previous=earlier if previous else None,
-        previous_year=year - 1))
     submission = source / submission_name(year)
     if submission.exists():
         shutil.copyfile(submission, stage / submission_name(year))
@@ -226,6 +232,33 @@ def disclose(params: Params) -> Path:
 
     duties.stage_submissions(protected, params, stage)
     return stage
+
+
+def check_disclosure(params: Params) -> int:
+    """The independent disclosure checker over the staged tables, together with last year's
+    publication (a reader holds both): fails the build on any violation, naming table, cell and
+    rule. Returns the number of tables checked."""
+    from eqlib import disclosure  # noqa: PLC0415
+
+    year = params["year"]
+    staged = staging_dir(year) / "tables"
+    if not any(staged.glob("*.csv")):
+        raise EqlibError(f"no protected tables to check in {staged}: run disclosure control first.")
+    earlier = publish_dir(year - 1) / "tables"
+    disclosure.assert_safe(disclosure.check_publish_folder(
+        staged, disclosure.DisclosureRules.from_params(params), year=year,
+        previous=earlier if any(earlier.glob("*.csv")) else None, previous_year=year - 1))
+    return len(list(staged.glob("*.csv")))
+
+
+def write_annex(params: Params) -> Path:
+    """The data annex (every staged table in one spreadsheet) and the tables' README, built from
+    the staged (protected) tables only. Returns the annex's path."""
+    from eqlib import annex  # noqa: PLC0415
+
+    stage = staging_dir(params["year"])
+    annex.write_readme(stage / "tables", params)
+    return annex.write_annex(stage / "tables", stage / annex.annex_name(params["year"]), params)
 
 
 def render(params: Params, executed: Path) -> Path:
@@ -242,9 +275,9 @@ def render(params: Params, executed: Path) -> Path:
 
 
 def publish(params: Params, params_file: str | Path) -> Path:
-    """Write the data annex, the tables' README and the manifest into the staging folder, then
-    replace ``publish/`` with a copy of it."""
-    from eqlib import manifest  # noqa: PLC0415
+    """Write the manifest into the staging folder, then replace ``publish/`` with a copy of it.
+    The report (:func:`render`) and the data annex (:func:`write_annex`) must be staged."""
+    from eqlib import annex, manifest  # noqa: PLC0415
 
     year = params["year"]
     stage = staging_dir(year)
@@ -252,15 +285,12 @@ def publish(params: Params, params_file: str | Path) -> Path:
         stage / report_name(year, "pdf"),
         stage / report_name(year, "html"),
         stage / "tables",
+        stage / "tables" / "README.md",
+        stage / annex.annex_name(year),
     ]
     missing = [p.name for p in expected if not p.exists()]
     if missing:
         raise EqlibError(f"cannot publish {year}: {', '.join(missing)} not built in {stage}.")
-    # The data annex and the tables' README, built from the staged (protected) CSVs only
-    from eqlib import annex  # noqa: PLC0415
-
-    annex.write_readme(stage / "tables", params)
-    annex.write_annex(stage / "tables", stage / annex.annex_name(year), params)
     manifest.write_manifest(manifest.build_manifest(params, params_file, stage), stage)
     target = publish_dir(year)
     fresh = target.with_name("publish.new")
@@ -495,7 +525,10 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("output", type=Path)
     run.add_argument("--params", required=True)
     for name, text in (
-        ("disclose", "disclosure control and the independent check"),
+        ("disclose", "disclosure control and the independent check (protect, then check)"),
+        ("protect", "disclosure control: the protected tables, staged"),
+        ("check", "the independent disclosure checker over the staged tables"),
+        ("annex", "the data annex spreadsheet and the tables' README, from the staged tables"),
         ("publish", "write the manifest and replace publish/"),
     ):
         sub.add_parser(name, help=text).add_argument("--params", required=True)
@@ -532,6 +565,16 @@ def main(argv: list[str] | None = None) -> int:
             stage = disclose(params)
             n = len(list((stage / "tables").glob("*.csv")))
             done("disclosure control", f"{n} tables protected and checked,")
+        elif args.command == "protect":
+            stage = protect(params)
+            n = len(list((stage / "tables").glob("*.csv")))
+            done("disclosure control", f"{n} tables protected,")
+        elif args.command == "check":
+            done("disclosure check", f"{check_disclosure(params)} tables checked, none gives "
+                 "anything away,")
+        elif args.command == "annex":
+            write_annex(params)
+            done("data annex", "spreadsheet and README written,")
         elif args.command == "render":
             log = run_log(params["year"])
 

@@ -9,7 +9,7 @@ import csv
 import re
 
 import pytest
-from conftest import PARAMS, YEAR, make, publish_hashes
+from conftest import PARAMS, YEAR, make, pdf_pages, publish_hashes
 from pypdf import PdfReader
 
 from eqlib import disclosure, render
@@ -24,8 +24,7 @@ def publish(root):
 
 
 def pdf_text(root) -> str:
-    reader = PdfReader(publish(root) / f"equality_report_{YEAR}.pdf")
-    return "\n".join(page.extract_text() or "" for page in reader.pages)
+    return "\n".join(pdf_pages(publish(root) / f"equality_report_{YEAR}.pdf"))
 
 
 def test_publish_and_internal_layout(built):

@@ -33,7 +33,7 @@ import yaml  # noqa: E402
 
 from eqlib import config, pipeline  # noqa: E402
 from eqlib import tables as tt  # noqa: E402
-from eqlib.config import load_params  # noqa: E402
+from eqlib.config import Params, load_params  # noqa: E402
 
 YEAR = 2026
 PROBES = ["=cmd|' /C calc'!A0", '=HYPERLINK("http://example.invalid","Transport")', "@SUM(1+1)",
@@ -89,6 +89,28 @@ def test_published_text_probes_are_neutralised_by_the_publish_step(project, para
         for column, cell in row.items():
             if cell and cell[0] in "=+-@\t\r":
                 assert column in tt.NUMERIC_COLUMNS and float(cell) < 0, (column, cell)
+
+
+def test_the_check_step_stops_on_a_staged_table_that_gives_a_small_count_away(
+    project, params_file, capsys
+):
+    """make report protects the tables (protect), then checks them in a step of its own (check)
+    beside 05_publication: the check must still fail the run on its own."""
+    params = dict(load_params(params_file),
+                  pay_gap_duties={"ethnicity": [], "disability": [], "min_employees": 10})
+    table = _unsuppressed(["Corporate", "Finance", "Legal"], [3, 20, 30])
+    pipeline.write_unsuppressed({"representation_composition_directorate": table}, params)
+    stage = pipeline.protect(params)
+    staged = stage / "tables" / "representation_composition_directorate.csv"
+    protected = tt.read_table(staged)
+    assert protected.loc[protected["group"] == "Corporate", "suppressed"].all()
+    assert pipeline.check_disclosure(params) == 1  # as protected: safe
+    # published after all: the count of 3 (as a table edited by hand after protection would be)
+    leaked = table.loc[:, protected.columns.intersection(table.columns)]
+    tt.write_table(leaked, staged)
+    assert pipeline.main(["check", "--params", str(params_file)]) == 2
+    err = capsys.readouterr().err
+    assert "representation_composition_directorate" in err and "Nothing was published" in err
 
 
 def test_a_200000_character_label_never_reaches_a_published_table(project, params_file):
@@ -171,20 +193,30 @@ def test_steps_of_one_run_share_the_lock_and_leave_each_other_alone(project):
     assert not (project / "reports" / str(YEAR) / pipeline.LOCK_NAME).exists()
 
 
-def _staged(project: Path) -> Path:
+def _staged(project: Path, params: Params) -> Path:
     stage = project / "reports" / str(YEAR) / "internal" / "staging"
     (stage / "tables").mkdir(parents=True)
     for name in (f"equality_report_{YEAR}.pdf", f"equality_report_{YEAR}.html"):
         (stage / name).write_text(name)
-    # a real tidy table: the publish step builds the data annex and its README from the tables
+    # a real tidy table, and the data annex and its README built from it (make's annex step)
     tt.write_table(_unsuppressed(["Corporate"], [20]), stage / "tables" / "t.csv")
+    pipeline.write_annex(params)
     return stage
+
+
+def test_publish_stops_when_the_annex_was_not_built(project, params_file, capsys):
+    stage = _staged(project, load_params(params_file))
+    (stage / "tables" / "README.md").unlink()
+    assert pipeline.main(["publish", "--params", str(params_file)]) == 2
+    err = capsys.readouterr().err
+    assert "cannot publish 2026: README.md not built in" in err
+    assert not (project / "reports" / str(YEAR) / "publish").exists()
 
 
 def test_a_full_disk_at_the_publish_copy_is_one_message_and_no_partial_files(
     project, params_file, monkeypatch, capsys
 ):
-    _staged(project)
+    _staged(project, load_params(params_file))
     published = project / "reports" / str(YEAR) / "publish"
     published.mkdir(parents=True)
     (published / "manifest.json").write_text("the previous publication")

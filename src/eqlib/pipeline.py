@@ -269,7 +269,7 @@ def render(params: Params, executed: Path) -> Path:
     stage = staging_dir(year)
     html_path = rendering.notebook_to_html(executed, stage / report_name(year, "html"))
     title = f"Workforce equality report {year}"
-    # html_to_pdf runs check_pdf before the file appears (a second check would read it again: ~5 s)
+    # html_to_pdf runs check_pdf before the file appears (a second check would read it again)
     return rendering.html_to_pdf(html_path, stage / report_name(year, "pdf"), title=title,
                                  run_log=run_log(year))
 

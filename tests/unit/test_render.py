@@ -226,6 +226,22 @@ def test_check_pdf_lists_untagged_untitled_pdf_problems(tmp_path: Path) -> None:
         check_pdf(pdf)
 
 
+def test_the_text_check_of_the_build_is_on_the_html_and_of_the_tests_on_the_pdf(
+    tmp_path: Path,
+) -> None:
+    """html_to_pdf checks the PDF's tags, /Lang, /Title and /Alt but leaves the text check to
+    the HTML it renders (html_problems, run by notebook_to_html); check_pdf with its text check,
+    as the tests run it on every published PDF, still finds forbidden text in the PDF."""
+    html = tmp_path / "p.html"
+    page = _page("<p>Traceback (most recent call last):</p>", title=TITLE)
+    html.write_text(page, encoding="utf-8")
+    assert any("traceback" in p for p in html_problems(page))
+    pdf = html_to_pdf(html, tmp_path / "p.pdf", title=TITLE, lang="en-GB")
+    assert check_pdf(pdf, title=TITLE, lang="en-GB", text=False) == []
+    problems = check_pdf(pdf, title=TITLE, lang="en-GB", raise_on_problem=False)
+    assert len(problems) == 1 and problems[0].startswith("the PDF text contains a Python traceback")
+
+
 def test_check_pdf_compares_title_and_language(rendered: tuple[Path, Path]) -> None:
     problems = check_pdf(rendered[1], title="Other", lang="cy", raise_on_problem=False)
     assert problems == [

@@ -514,6 +514,17 @@ def test_lifecycle_disciplinary_rl_is_group_over_reference():
     assert out.loc["Female", "relative_likelihood"] == pytest.approx((2 / 10) / (1 / 10))
 
 
+def test_lifecycle_outcomes_of_given_people_are_those_it_computes():
+    """The topic computes each year's people once and passes them (lifecycle_people is the
+    costly part at 100,000 staff): the same rows as lifecycle_outcomes computing them itself."""
+    events, start, end = lifecycle_data()
+    opts = dict(reference="Male", year=2026, min_group_stat=1, alpha=ALPHA,
+                adverse_impact_band=FOUR_FIFTHS_BAND)
+    people = lifecycle_people(events, start, end, "sex")
+    pd.testing.assert_frame_equal(lifecycle_outcomes(events, start, end, "sex", people=people, **opts),
+                                  lifecycle_outcomes(events, start, end, "sex", **opts))
+
+
 def test_lifecycle_group_from_events_for_events_only_people():
     events, start, end = lifecycle_data()
     people = lifecycle_people(events, start, end, "sex").set_index("employee_id")

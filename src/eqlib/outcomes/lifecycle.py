@@ -147,6 +147,7 @@ def lifecycle_outcomes(
     adverse_impact_band: Sequence[float],
     impact_threshold: float = 0.8,
     not_declared: Sequence[Any] = codes.NOT_DECLARED,
+    people: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Share of people with each lifecycle outcome in a year, by group, compared with the reference.
 
@@ -169,6 +170,10 @@ def lifecycle_outcomes(
         ``capability``, ``grievance``.
     alpha, min_group_stat, adverse_impact_band, impact_threshold, not_declared
         As in :func:`compare_rates`.
+    people
+        :func:`lifecycle_people` of the same year's events, snapshots, characteristic and
+        outcomes, when the caller has it already (it is the costly part at scale); computed here
+        otherwise.
 
     Returns
     -------
@@ -215,10 +220,11 @@ def lifecycle_outcomes(
     {'group': ['Female', 'Male'], 'trials': [2, 2], 'successes': [1, 1],
      'relative_likelihood': [1.0, 1.0]}
     """
-    if "year" in events.columns:
-        events = events[events["year"] == year]
-    people = lifecycle_people(events, workforce_start, workforce_end, characteristic,
-                              outcomes=outcomes)
+    if people is None:
+        if "year" in events.columns:
+            events = events[events["year"] == year]
+        people = lifecycle_people(events, workforce_start, workforce_end, characteristic,
+                                  outcomes=outcomes)
     groups = _groups_in_order(people["group"], characteristic)
     if reference not in groups:
         raise ValueError(f"reference group {reference!r} has nobody in column '{characteristic}'.")
@@ -272,6 +278,10 @@ def rolling_lifecycle_outcomes(
         Outcomes to roll up, default disciplinary and capability (methodology §4.2).
     alpha, min_group_stat, adverse_impact_band, impact_threshold, not_declared
         As in :func:`compare_rates`.
+    people
+        :func:`lifecycle_people` of the same year's events, snapshots, characteristic and
+        outcomes, when the caller has it already (it is the costly part at scale); computed here
+        otherwise.
 
     Returns
     -------

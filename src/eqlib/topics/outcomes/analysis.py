@@ -347,8 +347,8 @@ def _lifecycle(data: Mapping[int, Mapping[str, pd.DataFrame]], params: Mapping[s
                                  f"of {ch} ({ref}): not compared.")
                 continue
             out = outcomes.lifecycle_outcomes(
-                data[y]["events"], start, data[y]["workforce"], ch,
-                reference=ref, year=y, outcomes=keys, **opts,
+                events, start, data[y]["workforce"], ch,
+                reference=ref, year=y, outcomes=keys, people=people, **opts,
             )
             out["level"] = [_year_label(y, b) for b in out["denominator_basis"]]
             yearly[(y, ch)] = out

@@ -22,6 +22,7 @@ from eqlib.outcomes import (
     holm_adjusted,
     lifecycle_outcomes,
     lifecycle_people,
+    lifecycle_population,
     programme_participation_effect,
     rolling_lifecycle_outcomes,
     stratified_rate_ratio,
@@ -523,6 +524,30 @@ def test_lifecycle_outcomes_of_given_people_are_those_it_computes():
     people = lifecycle_people(events, start, end, "sex")
     pd.testing.assert_frame_equal(lifecycle_outcomes(events, start, end, "sex", people=people, **opts),
                                   lifecycle_outcomes(events, start, end, "sex", **opts))
+
+
+def test_one_population_serves_every_characteristic():
+    """The topic builds each year's population once and reads every characteristic's groups
+    from it: the same people as lifecycle_people building it itself; a group comes from the
+    year-end snapshot, else the start one, else the person's first event by date."""
+    events, start, end = lifecycle_data()
+    events["age_band"] = ["16-24", "16-24", "25-34", "35-44", "65+", "25-34", "45-54"]
+    events["event_date"] = pd.to_datetime(["2026-01-02"] * 4 + ["2026-02-01"] + ["2026-01-01"] * 2)
+    events = pd.concat([events, events.iloc[[4]].assign(age_band="55-64", event_date=pd.Timestamp(
+        "2025-12-01"))], ignore_index=True)  # f's earlier event: its group
+    start["age_band"] = ["16-24", "25-34", "35-44", "45-54"]
+    end["age_band"] = [None, "35-44", "45-54", "25-34"]  # a's year-end age band is not known
+    population = lifecycle_population(events, start, end)
+    for ch in ("sex", "age_band"):
+        pd.testing.assert_frame_equal(
+            lifecycle_people(events, start, end, ch, population=population),
+            lifecycle_people(events, start, end, ch))
+    groups = lifecycle_people(events, start, end, "age_band", population=population).set_index(
+        "employee_id")["group"].to_dict()
+    assert groups == {"a": "Not known", "b": "25-34", "c": "35-44", "d": "45-54", "e": "25-34",
+                      "f": "55-64"}
+    with pytest.raises(DataError, match="the year-end workforce have no column 'ethnicity'"):
+        population.groups("ethnicity")
 
 
 def test_lifecycle_group_from_events_for_events_only_people():

@@ -54,8 +54,10 @@ from eqlib.outcomes.funnel import (
     transition_outcome,
 )
 from eqlib.outcomes.lifecycle import (
+    LifecyclePopulation,
     lifecycle_outcomes,
     lifecycle_people,
+    lifecycle_population,
     rolling_lifecycle_outcomes,
 )
 from eqlib.outcomes.nhs import (
@@ -117,7 +119,9 @@ __all__ = [
     "guaranteed_interview_effect",
     "holm_adjusted",
     "lifecycle_outcomes",
+    "LifecyclePopulation",
     "lifecycle_people",
+    "lifecycle_population",
     "model_with_enough_events",
     "programme_participation_effect",
     "rolling_lifecycle_outcomes",

@@ -5,6 +5,7 @@ characteristic.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -25,14 +26,104 @@ from eqlib.outcomes.rates import (
 # --------------------------------------------------------------------------------------------------
 # Employment lifecycle (methodology §4.2)
 # --------------------------------------------------------------------------------------------------
-def _person_groups(frame: pd.DataFrame | None, characteristic: str, what: str) -> pd.Series:
+@dataclass(frozen=True)
+class LifecyclePopulation:
+    """Everyone employed at some time in a year and their outcomes: :func:`lifecycle_people`
+    without the groups, which are the only part that depends on the characteristic.
+
+    ``people``: ``employee_id, basis`` and one boolean column per outcome, sorted by
+    ``employee_id``. ``sources``: where each person's group is read, in order of preference (the
+    year-end snapshot, the start snapshot, the events-only people's events by date), each as the
+    frame, what it is called in messages, and the row of each person's first record in it (-1:
+    not in it).
+    """
+
+    people: pd.DataFrame
+    sources: tuple[tuple[pd.DataFrame | None, str, np.ndarray], ...]
+
+    def groups(self, characteristic: str) -> np.ndarray:
+        """Each person's group under ``characteristic``: from the first source that holds the
+        person (missing values count as ``Not known``)."""
+        group = np.full(len(self.people), None, dtype=object)
+        found = np.zeros(len(self.people), dtype=bool)
+        for frame, what, rows in self.sources:
+            if frame is None or len(frame) == 0:
+                continue
+            if "employee_id" not in frame.columns:
+                raise DataError(f"the {what} have no column 'employee_id'.")
+            values = _group_column(frame, characteristic, what).to_numpy()
+            take = ~found & (rows >= 0)
+            group[take] = values[rows[take]]
+            found |= take
+        return group
+
+
+def _first_rows(frame: pd.DataFrame | None, ids: Sequence[Any]) -> np.ndarray:
+    """The row of each id's first record in ``frame`` (-1 where it has none)."""
     if frame is None or len(frame) == 0:
-        return pd.Series(dtype=object)
+        return np.full(len(ids), -1, dtype=np.intp)
+    first = pd.Series(np.arange(len(frame)), index=frame["employee_id"].to_numpy()).groupby(
+        level=0, sort=False).first()
+    return first.reindex(ids).fillna(-1).to_numpy(dtype=np.intp)
+
+
+def _employee_ids(frame: pd.DataFrame | None, what: str) -> set:
+    if frame is None or len(frame) == 0:
+        return set()
     if "employee_id" not in frame.columns:
         raise DataError(f"the {what} have no column 'employee_id'.")
-    groups = _group_column(frame, characteristic, what)
-    return pd.Series(groups.to_numpy(), index=frame["employee_id"].to_numpy()).groupby(
-        level=0, sort=True).first()
+    return set(frame["employee_id"])
+
+
+def lifecycle_population(
+    events: pd.DataFrame,
+    workforce_start: pd.DataFrame | None,
+    workforce_end: pd.DataFrame,
+    *,
+    outcomes: Sequence[str] = tuple(LIFECYCLE_OUTCOMES),
+) -> LifecyclePopulation:
+    """The people of :func:`lifecycle_people` and their outcomes, before any characteristic.
+
+    Parameters and errors as :func:`lifecycle_people` (the characteristic's columns are read by
+    :meth:`LifecyclePopulation.groups`).
+    """
+    for o in outcomes:
+        _check_choice("outcome", o, tuple(LIFECYCLE_OUTCOMES))
+    for col in ("employee_id", "event_type"):
+        if col not in events.columns:
+            raise DataError(f"the events have no column '{col}'.")
+    end_ids = _employee_ids(workforce_end, "year-end workforce")
+    start_ids = _employee_ids(workforce_start, "start-of-year workforce")
+    order = events.sort_values(
+        [c for c in ("event_date", "employee_id") if c in events.columns], kind="stable")
+    in_snapshots = end_ids | start_ids
+    only = order[~order["employee_id"].isin(in_snapshots)]
+
+    ids = sorted(in_snapshots | set(only["employee_id"]), key=str)
+    people = pd.DataFrame({"employee_id": ids})
+    first_year = workforce_start is None
+    people["basis"] = np.select(
+        [people["employee_id"].isin(start_ids), people["employee_id"].isin(end_ids)],
+        ["start", "year_end" if first_year else "joiner"], default="events_only")
+
+    kind = events["event_type"].astype(object)
+    if "mandatory" in events.columns:
+        mandatory = events["mandatory"].astype("boolean").fillna(True).to_numpy(dtype=bool)
+    else:
+        mandatory = np.ones(len(events), dtype=bool)  # unknown: not counted as non-mandatory
+    for o in outcomes:
+        types = LIFECYCLE_OUTCOMES[o][0]
+        hit = kind.isin(types).to_numpy()
+        if o == "training":
+            hit &= ~mandatory
+        who = set(events.loc[hit, "employee_id"])
+        people[o] = people["employee_id"].isin(who)
+    sources = (
+        (workforce_end, "year-end workforce", _first_rows(workforce_end, ids)),
+        (workforce_start, "start-of-year workforce", _first_rows(workforce_start, ids)),
+        (only, "events", _first_rows(only, ids)),
+    )
+    return LifecyclePopulation(people, sources)
 
 
 def lifecycle_people(
@@ -42,6 +133,7 @@ def lifecycle_people(
     characteristic: str,
     *,
     outcomes: Sequence[str] = tuple(LIFECYCLE_OUTCOMES),
+    population: LifecyclePopulation | None = None,
 ) -> pd.DataFrame:
     """One row per person employed at some time in the year, with a flag per lifecycle outcome.
 
@@ -64,6 +156,10 @@ def lifecycle_people(
         snapshot, else their first event (by date); missing values count as ``Not known``.
     outcomes
         Keys of :data:`LIFECYCLE_OUTCOMES`.
+    population
+        :func:`lifecycle_population` of the same events, snapshots and outcomes, when the caller
+        has it already (it does not depend on the characteristic, and is the costly part at
+        scale: a topic compares about ten characteristics a year); computed here otherwise.
 
     Returns
     -------
@@ -92,44 +188,11 @@ def lifecycle_people(
      'basis': ['start', 'start', 'joiner'], 'disciplinary': [True, False, False],
      'leaver': [False, True, False]}
     """
-    for o in outcomes:
-        _check_choice("outcome", o, tuple(LIFECYCLE_OUTCOMES))
-    for col in ("employee_id", "event_type"):
-        if col not in events.columns:
-            raise DataError(f"the events have no column '{col}'.")
-    end_groups = _person_groups(workforce_end, characteristic, "year-end workforce")
-    start_groups = _person_groups(workforce_start, characteristic, "start-of-year workforce")
-    order = events.sort_values(
-        [c for c in ("event_date", "employee_id") if c in events.columns], kind="stable")
-    in_snapshots = set(end_groups.index) | set(start_groups.index)
-    only = order[~order["employee_id"].isin(in_snapshots)]
-    event_groups = (_person_groups(only, characteristic, "events") if len(only)
-                    else pd.Series(dtype=object))
-
-    ids = sorted(in_snapshots | set(event_groups.index), key=str)
-    people = pd.DataFrame({"employee_id": ids})
-    group = pd.Series(end_groups).reindex(ids)
-    group = group.where(group.notna(), pd.Series(start_groups).reindex(ids))
-    group = group.where(group.notna(), pd.Series(event_groups).reindex(ids))
-    people["group"] = group.to_numpy()
-    first_year = workforce_start is None
-    people["basis"] = np.select(
-        [people["employee_id"].isin(start_groups.index),
-         people["employee_id"].isin(end_groups.index)],
-        ["start", "year_end" if first_year else "joiner"], default="events_only")
-
-    kind = events["event_type"].astype(object)
-    if "mandatory" in events.columns:
-        mandatory = events["mandatory"].astype("boolean").fillna(True).to_numpy(dtype=bool)
-    else:
-        mandatory = np.ones(len(events), dtype=bool)  # unknown: not counted as non-mandatory
-    for o in outcomes:
-        types = LIFECYCLE_OUTCOMES[o][0]
-        hit = kind.isin(types).to_numpy()
-        if o == "training":
-            hit &= ~mandatory
-        who = set(events.loc[hit, "employee_id"])
-        people[o] = people["employee_id"].isin(who)
+    if population is None:
+        population = lifecycle_population(events, workforce_start, workforce_end,
+                                          outcomes=outcomes)
+    people = population.people.copy()
+    people.insert(1, "group", population.groups(characteristic))
     return people
 
 

@@ -334,13 +334,16 @@ def _lifecycle(data: Mapping[int, Mapping[str, pd.DataFrame]], params: Mapping[s
     chars = compared_characteristics(data[max(years)]["workforce"], params) if years else []
     for y in years:
         start = data[y - 1]["workforce"] if (y - 1) in data else None
+        events = data[y]["events"]
+        if "year" in events.columns:  # as lifecycle_outcomes reads them
+            events = events[events["year"] == y]
+        # who was employed in the year, and their outcomes: the same for every characteristic
+        population = outcomes.lifecycle_population(events, start, data[y]["workforce"],
+                                                   outcomes=keys)
         for ch in chars:
             ref = reference_group(ch, params)
-            events = data[y]["events"]
-            if "year" in events.columns:  # as lifecycle_outcomes reads them
-                events = events[events["year"] == y]
             people = outcomes.lifecycle_people(events, start, data[y]["workforce"], ch,
-                                               outcomes=keys)
+                                               outcomes=keys, population=population)
             if not (people["group"] == ref).any():  # a small organisation: no one to compare with
                 if notes is not None:
                     notes.append(f"The {y} lifecycle records hold no one in the reference group "

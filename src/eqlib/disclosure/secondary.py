@@ -9,9 +9,12 @@ import math
 import re
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 from eqlib.codes import NOT_DECLARED
 from eqlib.disclosure.primary import (
@@ -75,6 +78,20 @@ class _System:
         for i, eq in enumerate(self.equations):
             for k in eq:
                 self.equations_of.setdefault(k, []).append(i)
+
+    @cached_property
+    def flat(self) -> tuple[dict[_Key, int], np.ndarray, np.ndarray]:
+        """The equations as arrays, for :func:`_components`: a number for every key in them, and
+        for each member of each equation (equation by equation, in order) its key's number and
+        its equation's."""
+        ids: dict[_Key, int] = {}
+        members: list[int] = []
+        owner: list[int] = []
+        for i, eq in enumerate(self.equations):
+            for k in eq:
+                members.append(ids.setdefault(k, len(ids)))
+                owner.append(i)
+        return ids, np.asarray(members, dtype=np.intp), np.asarray(owner, dtype=np.intp)
 
     def knock_on(self, k: _Key, unknown: set[_Key]) -> int:
         """How many relations would pin ``k`` if it were withheld now: those holding it whose
@@ -256,24 +273,31 @@ def _order(k: _Key, system: _System, needed: float, unknown: set[_Key] | frozens
             v < needed, v, k)
 
 
-def _components(system: _System, unknown: Sequence[_Key]) -> dict[_Key, _Key]:
+def _components(system: _System, unknown: Sequence[_Key]) -> tuple[dict[_Key, int],
+                                                                   dict[int, list[int]]]:
     """Connected components of the unknown counts: two are connected when an additive relation
-    holds both. An unknown count's feasible range depends only on its own component."""
-    root = {k: k for k in unknown}
+    holds both. An unknown count's feasible range depends only on its own component.
 
-    def find(k: _Key) -> _Key:
-        while root[k] != k:
-            root[k] = root[root[k]]
-            k = root[k]
-        return k
-
-    for eq in system.equations:
-        members = [k for k in eq if k in root]
-        for other in members[1:]:
-            a, b = find(members[0]), find(other)
-            if a != b:
-                root[max(a, b)] = min(a, b)
-    return {k: find(k) for k in unknown}
+    Returns each unknown count's component (a number), and the equations (numbers in
+    ``system.equations``, in order) that hold an unknown count, by component.
+    """
+    ids, members, owner = system.flat
+    is_unknown = np.zeros(len(ids), dtype=bool)
+    is_unknown[[ids[k] for k in unknown if k in ids]] = True
+    held = is_unknown[members]
+    m, eq = members[held], owner[held]  # the unknown members, equation by equation
+    opens = np.r_[True, eq[1:] != eq[:-1]] if len(eq) else np.zeros(0, dtype=bool)
+    starts = np.flatnonzero(opens)  # where each equation's unknown members begin
+    # every unknown member of an equation is linked to the equation's first one
+    first = m[starts][np.cumsum(opens) - 1]
+    graph = coo_matrix((np.ones(len(m)), (first, m)), shape=(len(ids), len(ids)))
+    _, labels = connected_components(graph, directed=False)
+    component = {k: int(labels[ids[k]]) if k in ids else len(ids) + j  # in no equation: alone
+                 for j, k in enumerate(unknown)}
+    equations: dict[int, list[int]] = {}
+    for i, label in zip(eq[starts].tolist(), labels[m[starts]].tolist(), strict=True):
+        equations.setdefault(label, []).append(i)
+    return component, equations
 
 
 def _ranges(system: _System, supp: set[_Key], free: set[_Key],
@@ -291,19 +315,14 @@ def _ranges(system: _System, supp: set[_Key], free: set[_Key],
     unknown = sorted(supp | free)
     if not supp:
         return {}
-    component = _components(system, unknown)
+    component, equations_of = _components(system, unknown)
     wanted = sorted(supp) if targets is None else sorted(targets)
-    by_component: dict[_Key, list[_Key]] = {}
+    by_component: dict[int, list[_Key]] = {}
     for k in wanted:
         by_component.setdefault(component[k], []).append(k)
-    members_of: dict[_Key, list[_Key]] = {}
+    members_of: dict[int, list[_Key]] = {}
     for k in unknown:
         members_of.setdefault(component[k], []).append(k)
-    equations_of: dict[_Key, list[list[_Key]]] = {}
-    for eq in system.equations:
-        inside = [k for k in eq if k in component]
-        if inside:
-            equations_of.setdefault(component[inside[0]], []).append(eq)
     widths: dict[_Key, float] = {}
     for comp, targets_here in by_component.items():
         members = members_of[comp]
@@ -317,7 +336,7 @@ def _ranges(system: _System, supp: set[_Key], free: set[_Key],
             continue
         index = {k: i for i, k in enumerate(members)}
         rows, rhs = [], []
-        for eq in equations_of.get(comp, []):
+        for eq in (system.equations[i] for i in equations_of.get(comp, [])):
             coef = np.zeros(len(members))
             const = 0.0
             for j, k in enumerate(eq):

@@ -8,7 +8,6 @@ developer's own ``reports/`` or ``data/processed/``.
 
 from __future__ import annotations
 
-import functools
 import importlib.util
 import json
 import os
@@ -132,18 +131,12 @@ def built_copy(built, tmp_path) -> Path:
     return target
 
 
-@functools.lru_cache(maxsize=8)
-def _pdf_pages(path: str, mtime_ns: int, size: int) -> tuple[str, ...]:
-    from pypdf import PdfReader  # noqa: PLC0415
-
-    return tuple(page.extract_text() or "" for page in PdfReader(path).pages)
-
-
 def pdf_pages(pdf: Path) -> tuple[str, ...]:
-    """Each page's text (pypdf), extracted once per version of the file: several tests read the
-    same built report, and pypdf takes about 8 s over its 60 pages of tables and charts."""
-    stat = pdf.stat()
-    return _pdf_pages(str(pdf.resolve()), stat.st_mtime_ns, stat.st_size)
+    """Each page's text, extracted once per version of the file (eqlib.render.pdf_page_texts,
+    which check_pdf uses too): several tests read the same built report."""
+    from eqlib.render import pdf_page_texts  # noqa: PLC0415
+
+    return pdf_page_texts(pdf)
 
 
 def publish_hashes(root: Path) -> dict[str, str]:

@@ -57,6 +57,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import html
 import logging
 import os
@@ -80,6 +81,7 @@ __all__ = [
     "TEMPLATE_DIR",
     "benign_weasyprint_warning",
     "check_pdf",
+    "pdf_page_texts",
     "html_problems",
     "html_to_pdf",
     "notebook_problems",
@@ -694,6 +696,22 @@ def _struct_elements(root: Any) -> Iterable[Any]:
                 stack.append(kids)
 
 
+@functools.lru_cache(maxsize=8)
+def _page_texts(path: str, mtime_ns: int, size: int) -> tuple[str, ...]:
+    from pypdf import PdfReader
+
+    return tuple(page.extract_text() or "" for page in PdfReader(path).pages)
+
+
+def pdf_page_texts(pdf_path: str | Path) -> tuple[str, ...]:
+    """The text of each page of a PDF (pypdf), extracted once per version of the file (its path,
+    modification time and size): pypdf takes about 7 s over a report's 60 pages of tables and
+    charts, and several checks read the same published PDF."""
+    path = Path(pdf_path).resolve()
+    stat = path.stat()
+    return _page_texts(str(path), stat.st_mtime_ns, stat.st_size)
+
+
 def check_pdf(
     pdf_path: str | Path,
     *,
@@ -762,7 +780,7 @@ def check_pdf(
             if element.get("/S") == "/Figure" and not str(element.get("/Alt", "")).strip():
                 problems.append("a Figure in the PDF has no /Alt text.")
     if text:
-        page_text = "\n".join(page.extract_text() or "" for page in reader.pages)
+        page_text = "\n".join(pdf_page_texts(path))
         problems += [f"the PDF text contains {p}" for p in _forbidden(page_text)]
     if problems and raise_on_problem:
         raise PublicationError(

@@ -242,6 +242,20 @@ def test_the_text_check_of_the_build_is_on_the_html_and_of_the_tests_on_the_pdf(
     assert len(problems) == 1 and problems[0].startswith("the PDF text contains a Python traceback")
 
 
+def test_pdf_page_texts_are_read_again_only_when_the_file_changes(tmp_path: Path) -> None:
+    import weasyprint
+
+    from eqlib.render import pdf_page_texts
+
+    pdf = tmp_path / "a.pdf"
+    weasyprint.HTML(string="<p>First version</p>").write_pdf(pdf)
+    first = pdf_page_texts(pdf)
+    assert "First version" in first[0]
+    assert pdf_page_texts(pdf) is first  # the same file: not extracted again
+    weasyprint.HTML(string="<p>Second, longer version</p>").write_pdf(pdf)
+    assert "Second, longer version" in pdf_page_texts(pdf)[0]
+
+
 def test_check_pdf_compares_title_and_language(rendered: tuple[Path, Path]) -> None:
     problems = check_pdf(rendered[1], title="Other", lang="cy", raise_on_problem=False)
     assert problems == [

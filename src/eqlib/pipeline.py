@@ -258,7 +258,17 @@ def write_annex(params: Params) -> Path:
 
     stage = staging_dir(params["year"])
     annex.write_readme(stage / "tables", params)
-    return annex.write_annex(stage / "tables", stage / annex.annex_name(params["year"]), params)
+    # written under a partial name and renamed when complete, as the PDF is: make takes the
+    # annex's presence for "built", so a run killed while writing it must not leave it behind
+    target = stage / annex.annex_name(params["year"])
+    partial = target.with_name(f".{target.name}.{os.getpid()}.part")
+    try:
+        annex.write_annex(stage / "tables", partial, params)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    os.replace(partial, target)
+    return target
 
 
 def render(params: Params, executed: Path) -> Path:

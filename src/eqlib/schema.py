@@ -375,7 +375,7 @@ _FIRST_DATE = dt.date(pd.Timestamp.min.year + 1, 1, 1)
 _LAST_DATE = dt.date(pd.Timestamp.max.year - 1, 12, 31)
 
 
-def _distinct_text(raw: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+def distinct_text(raw: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """The cells of a column as trimmed text, factorised.
 
     Returns ``(codes, distinct)``: ``distinct[codes]`` is the trimmed text of every row (a missing
@@ -398,9 +398,12 @@ def _distinct_text(raw: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return trimmed_codes.take(codes), np.asarray(distinct, dtype=object)
 
 
-def blank_cells(raw: pd.Series) -> pd.Series:
-    """True where a cell of ``raw`` is missing, empty or only spaces (boolean, on ``raw.index``)."""
-    codes, distinct = _distinct_text(raw)
+def blank_cells(raw: pd.Series, *, text: tuple[np.ndarray, np.ndarray] | None = None) -> pd.Series:
+    """True where a cell of ``raw`` is missing, empty or only spaces (boolean, on ``raw.index``).
+
+    ``text``: ``distinct_text(raw)`` when the caller has it already (it is the costly part).
+    """
+    codes, distinct = text if text is not None else distinct_text(raw)
     return pd.Series((distinct == "")[codes], index=raw.index, dtype=bool)
 
 
@@ -416,12 +419,14 @@ def parse_column(
     directorates: Sequence[str] = (),
     boards: Sequence[str] = (),
     max_length: int | None = None,
+    text: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[pd.Series, list[str], list[int]]:
     """Parse one column of text.
 
     ``grades``, ``stages``, ``directorates`` and ``boards`` are the params lists the categories of
     those names are matched against; ``max_length`` (params ``plausibility.max_text_length``) the
-    longest text accepted in any cell.
+    longest text accepted in any cell; ``text`` is ``distinct_text(raw)`` when the caller has it
+    already (``io.read_input`` uses it for the blank check too).
 
     Returns
     -------
@@ -432,12 +437,12 @@ def parse_column(
 
     Notes
     -----
-    Each distinct text is parsed once (:func:`_distinct_text`) and the results are spread back
+    Each distinct text is parsed once (:func:`distinct_text`) and the results are spread back
     to the rows with ``take(codes)``: ``text``, ``blank`` and the masks below have one entry per
     distinct text, not per row. The pandas operations on them are the ones a per-row parse would
     run, so values, dtypes and messages are the same; only the Python work is O(distinct).
     """
-    codes, distinct = _distinct_text(raw)
+    codes, distinct = text if text is not None else distinct_text(raw)
     text = pd.Series(distinct, dtype=object, name=raw.name)
     blank = text == ""
     problems: list[str] = []

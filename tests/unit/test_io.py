@@ -99,6 +99,21 @@ def test_empty_file(params, tmp_path):
     assert "workforce_2026.csv" in msg and "empty" in msg
 
 
+def test_a_file_of_only_blank_lines_is_empty(params, tmp_path):
+    write_year(tmp_path / "org", " \r\n\n  \t\n")
+    msg = problems_of(params)
+    assert "workforce_2026.csv is empty (0 rows)" in msg
+
+
+def test_a_repeated_column_is_found_in_a_windows_1252_file_with_a_quoted_header(params, tmp_path):
+    """The header is read from the file's bytes in the file's encoding, as the cells are."""
+    header = HEADER.replace(",grade,", ',"grade",') + ",grade"
+    rows = [r.replace("Transport", "Café services") + ",G1" for r in ROWS]
+    write_year(tmp_path / "org", csv(rows, header).encode("cp1252"), events=None)
+    msg = problems_of(params)
+    assert "column 'grade' appears more than once in the header" in msg
+
+
 def test_header_only_file(params, tmp_path):
     write_year(tmp_path / "org", HEADER + "\n")
     assert "no data rows" in problems_of(params)

@@ -21,14 +21,14 @@ def parse(values: list[object], column: schema.Column, index: list[int] | None =
 
 def test_distinct_text_trims_once_and_merges_spellings() -> None:
     # ' G1' and 'G1 ' trim to the same text as 'G1': one distinct value; missing -> ""
-    codes, distinct = schema._distinct_text(pd.Series([" G1", "G2", "G1 ", None, "G1", ""]))
+    codes, distinct = schema.distinct_text(pd.Series([" G1", "G2", "G1 ", None, "G1", ""]))
     assert distinct.tolist() == ["G1", "G2", ""]
     assert distinct[codes].tolist() == ["G1", "G2", "G1", "", "G1", ""]
 
 
 def test_distinct_text_keeps_numbers_and_booleans_apart() -> None:
     # 1, 1.0 and True are one key to a hash table; their texts differ
-    codes, distinct = schema._distinct_text(pd.Series([1, 1.0, True, np.nan], dtype=object))
+    codes, distinct = schema.distinct_text(pd.Series([1, 1.0, True, np.nan], dtype=object))
     assert distinct[codes].tolist() == ["1", "1.0", "True", ""]
 
 

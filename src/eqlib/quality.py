@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -29,12 +30,18 @@ from eqlib.io import YearData, input_path, load_year
 from eqlib.representation import declaration_rates
 
 
-def load_years(params: Params) -> dict[int, YearData]:
+def load_years(
+    params: Params, *, keep_earlier: Sequence[str] | None = None
+) -> dict[int, YearData]:
     """Validate the inputs of every year in ``params.years`` (oldest first).
 
     Every problem of every year is collected and raised together as one DataError, so an analyst
     sees the whole list at once. Years before the reporting year whose files are absent are skipped
     (a trend then starts later); the reporting year's files are required.
+
+    ``keep_earlier``: the tables of an earlier year held as data frames; its others are packed as
+    parquet bytes once validated (:meth:`eqlib.io.YearData.pack`), for a run that only writes them
+    out. None keeps every table.
     """
     years: dict[int, YearData] = {}
     problems: list[str] = []
@@ -50,6 +57,8 @@ def load_years(params: Params) -> dict[int, YearData]:
             continue
         years[year] = data
         previous = data.tables["workforce"]
+        if keep_earlier is not None and year != params["year"]:
+            data.pack(keep_earlier)
     if problems:
         raise DataError(problems)
     return years
@@ -208,13 +217,13 @@ def summary(years: dict[int, YearData], params: Params) -> str:
         "",
     ]
     for year, data in years.items():
-        t = data.tables
-        wf = t["workforce"]
+        wf = data.tables["workforce"]
+        rows = data.rows()
         lines.append(
             f"{year} (snapshot {data.snapshot.date()}): {len(wf)} employees "
             f"({int(wf['full_pay_relevant'].sum())} full-pay relevant), "
-            f"{len(t.get('applications', []))} applications, {len(t.get('events', []))} events, "
-            f"{len(t.get('boards', []))} board members"
+            f"{rows.get('applications', 0)} applications, {rows.get('events', 0)} events, "
+            f"{rows.get('boards', 0)} board members"
         )
     latest = years[max(years)]
     lines += ["", f"Declaration rates, workforce {latest.year} (%):"]
@@ -241,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         params = load_params(args.params)
-        years = load_years(params)
+        years = load_years(params, keep_earlier=["workforce"])
     except EqlibError as exc:
         print(f"make check-data found problems. Nothing was written.\n{exc}", file=sys.stderr)
         return 2

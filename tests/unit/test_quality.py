@@ -65,3 +65,26 @@ def test_the_summary_gives_every_years_counts_and_names_the_organisation(params,
     assert params["organisation"] in text.splitlines()[0]
     for year, data in years.items():
         assert f"{year} (snapshot {year}-03-31): {len(data.tables['workforce'])} employees" in text
+
+
+def test_packed_earlier_years_are_written_byte_for_byte_as_their_frames(params, years, tmp_path):
+    """keep_earlier (the notebook's memory saving at scale): an earlier year's other tables wait as
+    parquet bytes; what is written, and every count, is what the frames would have given."""
+    packed = quality.load_years(params, keep_earlier=["workforce"])
+    reporting = params["year"]
+    for year, data in packed.items():
+        whole = years[year]
+        assert data.rows() == {name: len(frame) for name, frame in whole.tables.items()}
+        if year == reporting:
+            assert data.packed == {} and list(data.tables) == list(whole.tables)
+            continue
+        assert list(data.tables) == ["workforce"]
+        assert set(data.packed) == set(whole.tables) - {"workforce"} != set()
+        pd.testing.assert_frame_equal(data.tables["workforce"], whole.tables["workforce"])
+        for name, content in data.packed.items():
+            unpacked = tmp_path / f"{year}_{name}.parquet"
+            whole.tables[name].to_parquet(unpacked, index=False)
+            assert content == unpacked.read_bytes(), (year, name)
+    assert quality.summary(packed, params) == quality.summary(years, params)
+    declaration = quality.declaration_table(years, params)
+    assert quality.declaration_table(packed, params).equals(declaration)

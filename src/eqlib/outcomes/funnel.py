@@ -37,7 +37,7 @@ def _stage_index(applications: pd.DataFrame,
     if "stage_reached" not in applications.columns:
         raise DataError("the applications have no column 'stage_reached'.")
     reached = applications["stage_reached"].astype(object)
-    unknown = sorted({str(v) for v in reached if v not in stages})
+    unknown = sorted({str(v) for v in reached[~reached.isin(stages)].unique()})
     if unknown:
         raise DataError(f"column 'stage_reached' holds {', '.join(unknown)}, which are not "
                         f"funnel stages ({', '.join(stages)}).")
@@ -419,23 +419,30 @@ def stratified_rate_ratio(
     _check_alpha(alpha)
     stages = list(stages)
     transition = transition or (stages[0], stages[1])
-    rows = transition_outcome(applications, stages=stages, transition=transition)
     if stratum not in applications.columns:
         raise DataError(f"the applications have no column '{stratum}'.")
+    # only the columns used: transition_outcome copies the rows it keeps
+    used_columns = ["stage_reached", "withdrawn", stratum, characteristic]
+    rows = transition_outcome(
+        applications[[c for c in dict.fromkeys(used_columns) if c in applications.columns]],
+        stages=stages, transition=transition)
     grp = _group_column(rows, characteristic, "applications")
-    strata_col = rows[stratum].astype(object)
+    in_group, in_reference = (grp == group).to_numpy(), (grp == reference).to_numpy()
+    # each stratum's rows by its integer code: one pass over the values, not one per stratum
+    strata_codes, strata_values = pd.factorize(rows[stratum].astype(object))
+    code_of = {value: code for code, value in enumerate(strata_values)}
     table_rows = []
     tables = []
-    present = set(strata_col.dropna())
+    present = set(code_of)
     if isinstance(applications[stratum].dtype, pd.CategoricalDtype):
         order = [c for c in applications[stratum].cat.categories if c in present]
     else:
         order = sorted(present, key=str)
     outcome = rows["outcome"].to_numpy()
     for k in order:
-        in_k = (strata_col == k).to_numpy()
-        g = in_k & (grp == group).to_numpy()
-        r = in_k & (grp == reference).to_numpy()
+        in_k = strata_codes == code_of[k]
+        g = in_k & in_group
+        r = in_k & in_reference
         n_g, s_g = int(g.sum()), int(outcome[g].sum())
         n_r, s_r = int(r.sum()), int(outcome[r].sum())
         used = n_g > 0 and n_r > 0
@@ -452,11 +459,9 @@ def stratified_rate_ratio(
         "stratum", "group_trials", "group_successes", "group_rate", "reference_trials",
         "reference_successes", "reference_rate", "ratio", "used"])
 
-    outcome_all = rows["outcome"].to_numpy()
-    all_g, all_r = (grp == group).to_numpy(), (grp == reference).to_numpy()
     crude, crude_low, crude_high = katz_interval(
-        int(outcome_all[all_r].sum()), int(all_r.sum()), int(outcome_all[all_g].sum()),
-        int(all_g.sum()), confidence_level=1 - alpha)
+        int(outcome[in_reference].sum()), int(in_reference.sum()),
+        int(outcome[in_group].sum()), int(in_group.sum()), confidence_level=1 - alpha)
 
     nan = math.nan
     rr = rr_low = rr_high = odds = or_low = or_high = nan

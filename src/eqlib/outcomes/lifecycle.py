@@ -67,12 +67,14 @@ def _first_rows(frame: pd.DataFrame | None, ids: Sequence[Any]) -> np.ndarray:
     return first.reindex(ids).fillna(-1).to_numpy(dtype=np.intp)
 
 
-def _employee_ids(frame: pd.DataFrame | None, what: str) -> set:
+def _employee_ids(frame: pd.DataFrame | None, what: str) -> pd.Index:
+    """The distinct ids of ``frame``: an Index, which ``isin`` takes as it is (a set is first
+    copied into a new array on every call: seconds at a million staff)."""
     if frame is None or len(frame) == 0:
-        return set()
+        return pd.Index([], dtype=object)
     if "employee_id" not in frame.columns:
         raise DataError(f"the {what} have no column 'employee_id'.")
-    return set(frame["employee_id"])
+    return pd.Index(frame["employee_id"].unique())
 
 
 def lifecycle_population(
@@ -94,16 +96,25 @@ def lifecycle_population(
             raise DataError(f"the events have no column '{col}'.")
     end_ids = _employee_ids(workforce_end, "year-end workforce")
     start_ids = _employee_ids(workforce_start, "start-of-year workforce")
-    order = events.sort_values(
+    in_snapshots = end_ids.append(start_ids).unique()
+    # the events of people in neither snapshot, by date (a stable sort of the few kept rows
+    # orders them as sorting all the events first would)
+    only = events[~events["employee_id"].isin(in_snapshots)].sort_values(
         [c for c in ("event_date", "employee_id") if c in events.columns], kind="stable")
-    in_snapshots = end_ids | start_ids
-    only = order[~order["employee_id"].isin(in_snapshots)]
 
-    ids = sorted(in_snapshots | set(only["employee_id"]), key=str)
+    ids = sorted(set(in_snapshots) | set(only["employee_id"]), key=str)
     people = pd.DataFrame({"employee_id": ids})
+    person = pd.Index(ids)  # one hash table of the people, looked up by every flag below
+
+    def among(values: Any) -> np.ndarray:
+        found = np.zeros(len(person), dtype=bool)
+        position = person.get_indexer(values)
+        found[position[position >= 0]] = True
+        return found
+
     first_year = workforce_start is None
     people["basis"] = np.select(
-        [people["employee_id"].isin(start_ids), people["employee_id"].isin(end_ids)],
+        [among(start_ids), among(end_ids)],
         ["start", "year_end" if first_year else "joiner"], default="events_only")
 
     kind = events["event_type"].astype(object)
@@ -116,8 +127,7 @@ def lifecycle_population(
         hit = kind.isin(types).to_numpy()
         if o == "training":
             hit &= ~mandatory
-        who = set(events.loc[hit, "employee_id"])
-        people[o] = people["employee_id"].isin(who)
+        people[o] = among(events.loc[hit, "employee_id"].unique())
     sources = (
         (workforce_end, "year-end workforce", _first_rows(workforce_end, ids)),
         (workforce_start, "start-of-year workforce", _first_rows(workforce_start, ids)),

@@ -438,6 +438,19 @@ def test_mantel_haenszel_skips_strata_without_both_groups():
     assert not res.strata.set_index("stratum").loc["SLT", "used"]
 
 
+def test_applications_without_a_grade_count_in_the_crude_ratio_only():
+    """A missing vacancy grade is no stratum: those applications stay in the crude ratio and
+    in no within-grade table, whatever else the applications hold."""
+    apps = pd.concat([simpson_applications(), pd.DataFrame(
+        {"vacancy_grade": [None] * 20, "eth": ["M"] * 20, "stage_reached": ["shortlisted"] * 20})],
+        ignore_index=True).assign(other=1)
+    res = stratified_rate_ratio(apps, "eth", group="M", reference="W", stages=STAGES, alpha=ALPHA)
+    assert res.crude_ratio == pytest.approx((73 / 100) / (47 / 120))
+    assert res.mh_risk_ratio == pytest.approx(8.1 / 9.9)
+    assert list(res.strata["stratum"]) == ["junior", "senior"]  # sorted: not categorical
+    assert res.strata["group_trials"].sum() == 100
+
+
 # --------------------------------------------------------------------------------------------------
 # Lifecycle
 # --------------------------------------------------------------------------------------------------
